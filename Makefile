@@ -1,0 +1,20 @@
+# The two commands: `make run` serves the portal with demo data; `make test` runs the whole suite.
+# Both set up everything they need on a fresh Debian or Ubuntu machine.
+
+.PHONY: run test setup setup-dev messages
+
+run:
+	@bash scripts/run.sh
+
+test: setup-dev
+	.venv/bin/python -m pytest
+
+setup:
+	@bash scripts/setup.sh
+
+setup-dev:
+	@bash scripts/setup.sh --dev
+
+messages:
+	.venv/bin/python manage.py makemessages -l en --no-obsolete
+	.venv/bin/python manage.py compilemessages -l en

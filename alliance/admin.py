@@ -1,0 +1,155 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Alliance, Announcement, CharterRules, Email, User
+from .permissions import alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed
+
+admin.site.site_header = "联盟服务平台管理"
+admin.site.site_title = "联盟服务平台"
+admin.site.index_title = "秘书处工作台"
+
+
+class AllianceScopedAdmin(SimpleHistoryAdmin):
+    """Admin for alliance-owned rows: staff see and change only their own alliances' rows.
+
+    ``alliance_path`` is the lookup from the model to its Alliance.
+    """
+
+    alliance_path = "alliance"
+
+    def get_queryset(self, request):
+        return scope_to_managed(super().get_queryset(request), request.user, path=self.alliance_path)
+
+    def _owns(self, request, obj):
+        return obj is None or can_manage_alliance(request.user, alliance_of(obj, self.alliance_path))
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and alliances_managed_by(request.user).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Alliance:
+            kwargs["queryset"] = alliances_managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CharterRulesInline(admin.StackedInline):
+    model = CharterRules
+    can_delete = False
+    fieldsets = [
+        ("成员", {"fields": [
+            "admits_units", "admits_individuals", "unit_types", "admission_route", "admission_body_kind",
+            "admission_article", "member_term_years", "term_renewable", "withdrawal_notice_months",
+            "withdrawal_needs_approval", "withdrawal_article", "expulsion_article", "member_number_format",
+            "rights_text", "duties_text",
+        ]}),
+        ("议事规则", {"fields": [
+            "decision_body_kind", ("quorum_numerator", "quorum_denominator"), "quorum_rule_text",
+            ("pass_numerator", "pass_denominator"), "pass_rule_text", "abstentions_in_base", "present_rule",
+            "tie_rule", "min_meetings_per_year", "correspondence_allowed",
+        ]}),
+        ("负责人", {"fields": [
+            "officer_age_limit", "officer_term_years", "officer_max_terms", "officer_rules_article",
+            "rotating_chair_years",
+        ]}),
+        ("财务", {"fields": ["dues_apply"]}),
+    ]
+
+
+@admin.register(Alliance)
+class AllianceAdmin(AllianceScopedAdmin):
+    alliance_path = "pk"
+    list_display = ["name", "short_name", "code", "kind", "is_public"]
+    search_fields = ["name", "short_name", "name_en", "code"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [CharterRulesInline]
+
+    def get_queryset(self, request):
+        qs = super(AllianceScopedAdmin, self).get_queryset(request)
+        return qs.filter(pk__in=alliances_managed_by(request.user))
+
+    def _owns(self, request, obj):
+        return obj is None or can_manage_alliance(request.user, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(AllianceScopedAdmin):
+    list_display = ["title", "alliance", "published_at", "is_published"]
+    list_filter = ["is_published", "alliance"]
+    search_fields = ["title", "body"]
+    list_select_related = ["alliance"]
+    date_hierarchy = "published_at"
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    """The outbox, for superusers diagnosing delivery."""
+
+    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in Email._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "name"]
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    """Accounts are managed by superusers; staff of an alliance manage people through its records."""
+
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "name", "phone"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("个人信息", {"fields": ["name", "phone"]}),
+        ("权限", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -1,0 +1,33 @@
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.template.loader import render_to_string
+
+from .models import User
+from .services import email_queue
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "name"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("该电子邮箱已注册，请直接登录或找回密码。")
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "phone"]
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Password reset that sends through the outbox and a worker, like every other e-mail."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_queue(to=to_email, subject=subject, template=email_template_name, context=context)

@@ -1,0 +1,308 @@
+"""The root models: people, alliances with their charter rules, announcements and the e-mail outbox."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person with an account; they sign in with their e-mail address."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("电子邮箱", unique=True)
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["email"]
+
+    def __str__(self):
+        return f"{self.name}（{self.email}）" if self.name else self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.name or self.email
+
+
+code_validator = RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", "代码须为 2–12 位大写字母或数字，以字母开头。")
+
+
+class Alliance(models.Model):
+    """An alliance (联盟) or an organising agency hosted by this deployment."""
+
+    class Kind(models.TextChoices):
+        ALLIANCE = "alliance", "联盟"
+        AGENCY = "agency", "机构"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.ALLIANCE)
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30, blank=True)
+    name_en = models.CharField("英文名称", max_length=150, blank=True)
+    slug = models.SlugField("网址标识", max_length=40, unique=True)
+    code = models.CharField(
+        "编号代码", max_length=12, unique=True, validators=[code_validator],
+        help_text="用于成员编号等，例如 COP。",
+    )
+    logo = models.ImageField("标志", upload_to="logos/", blank=True)
+    summary = models.TextField("简介", blank=True)
+    charter_text = models.TextField("章程全文", blank=True)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    website = models.URLField("网址", blank=True)
+    address = models.CharField("通讯地址", max_length=200, blank=True)
+    is_public = models.BooleanField("在首页公开", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "联盟"
+        verbose_name_plural = "联盟"
+        ordering = ["pk"]
+        permissions = [
+            ("manage_alliance", "秘书处：管理本联盟事务"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("alliance_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_short_name(self):
+        return self.short_name or self.name
+
+
+class CharterRules(models.Model):
+    """The rules of an alliance's charter, as data that staff edit in the admin.
+
+    Code reads these values; it never spells a fraction or a limit itself. Fractions are stored as integer
+    numerator/denominator pairs and compared by cross-multiplying, never as floats.
+    """
+
+    class AdmissionRoute(models.TextChoices):
+        SECRETARIAT = "secretariat", "秘书处审查批准"
+        BODY_CONSENT = "body_consent", "秘书处受理，指定机构同意"
+        MOTION = "motion", "决策机构表决"
+        CLOSED = "closed", "章程确定，不接受申请"
+
+    class PresentRule(models.TextChoices):
+        ATTENDED_OR_BALLOT = "attended_or_ballot", "出席或交回通讯表决票"
+        ATTENDED = "attended", "仅现场（含线上）出席"
+
+    class TieRule(models.TextChoices):
+        FAILS = "fails", "未达到表决门槛即不通过"
+        CHAIR_DECIDES = "chair_decides", "由会议主持人决定"
+
+    alliance = models.OneToOneField(Alliance, on_delete=models.CASCADE, related_name="rules", verbose_name="联盟")
+
+    # Membership
+    admits_units = models.BooleanField("接受单位成员", default=True)
+    admits_individuals = models.BooleanField("接受个人成员", default=False)
+    unit_types = models.TextField("单位类型", blank=True, help_text="可申请的单位类型，每行一个。")
+    admission_route = models.CharField(
+        "入会审批方式", max_length=20, choices=AdmissionRoute.choices, default=AdmissionRoute.SECRETARIAT
+    )
+    admission_body_kind = models.CharField(
+        "入会审批机构", max_length=20, blank=True,
+        help_text="审批方式为“指定机构同意”或“表决”时的机构类型，例如指导委员会、理事会。",
+    )
+    admission_article = models.CharField("入会依据条款", max_length=200, blank=True)
+    member_term_years = models.PositiveSmallIntegerField(
+        "成员任期（年）", null=True, blank=True, help_text="留空表示长期有效。"
+    )
+    term_renewable = models.BooleanField("任期可连任", default=True)
+    withdrawal_notice_months = models.PositiveSmallIntegerField("退会提前通知（月）", default=0)
+    withdrawal_needs_approval = models.BooleanField("退会须经批准", default=False)
+    withdrawal_article = models.CharField("退会依据条款", max_length=200, blank=True)
+    expulsion_article = models.CharField("除名依据条款", max_length=200, blank=True)
+    member_number_format = models.CharField(
+        "成员编号格式", max_length=60, default="{code}-{year}-{seq:04d}",
+        help_text="可用 {code}、{year}、{seq}，例如 {code}-{year}-{seq:04d}。",
+    )
+    rights_text = models.TextField("成员权利", blank=True)
+    duties_text = models.TextField("成员义务", blank=True)
+
+    # Decisions
+    decision_body_kind = models.CharField("决策机构", max_length=20, default="council")
+    quorum_numerator = models.PositiveSmallIntegerField("法定出席比例·分子", default=2)
+    quorum_denominator = models.PositiveSmallIntegerField("法定出席比例·分母", default=3)
+    quorum_rule_text = models.CharField("出席规则原文", max_length=300, blank=True)
+    pass_numerator = models.PositiveSmallIntegerField("表决通过比例·分子", default=2)
+    pass_denominator = models.PositiveSmallIntegerField("表决通过比例·分母", default=3)
+    pass_rule_text = models.CharField("通过规则原文", max_length=300, blank=True)
+    abstentions_in_base = models.BooleanField("弃权票计入表决基数", default=True)
+    present_rule = models.CharField(
+        "出席认定", max_length=20, choices=PresentRule.choices, default=PresentRule.ATTENDED_OR_BALLOT
+    )
+    tie_rule = models.CharField("平票处理", max_length=20, choices=TieRule.choices, default=TieRule.FAILS)
+    min_meetings_per_year = models.PositiveSmallIntegerField("每年至少召开会议次数", default=1)
+    correspondence_allowed = models.BooleanField("允许通讯形式召开", default=True)
+
+    # Officers
+    officer_age_limit = models.PositiveSmallIntegerField("负责人最高任职年龄", null=True, blank=True)
+    officer_term_years = models.PositiveSmallIntegerField("负责人每届任期（年）", null=True, blank=True)
+    officer_max_terms = models.PositiveSmallIntegerField("负责人最多连任届数", null=True, blank=True)
+    officer_rules_article = models.CharField("负责人条件依据条款", max_length=200, blank=True)
+    rotating_chair_years = models.PositiveSmallIntegerField(
+        "轮值主席任期（年）", null=True, blank=True, help_text="留空表示不实行轮值。"
+    )
+
+    # Finance
+    dues_apply = models.BooleanField("收取会费", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "章程规则"
+        verbose_name_plural = "章程规则"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_numerator__gt=0, quorum_numerator__lte=F("quorum_denominator")),
+                name="charter_quorum_fraction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_numerator__gt=0, pass_numerator__lte=F("pass_denominator")),
+                name="charter_pass_fraction_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.alliance}·章程规则"
+
+    def clean(self):
+        errors = {}
+        if not self.quorum_denominator or not 0 < self.quorum_numerator <= self.quorum_denominator:
+            errors["quorum_numerator"] = "出席比例须大于 0 且不超过 1（分子不大于分母）。"
+        if not self.pass_denominator or not 0 < self.pass_numerator <= self.pass_denominator:
+            errors["pass_numerator"] = "通过比例须大于 0 且不超过 1（分子不大于分母）。"
+        if self.admission_route in (self.AdmissionRoute.BODY_CONSENT, self.AdmissionRoute.MOTION) and not (
+            self.admission_body_kind
+        ):
+            errors["admission_body_kind"] = "请填写审批机构。"
+        if self.admission_route != self.AdmissionRoute.CLOSED and not (self.admits_units or self.admits_individuals):
+            errors["admits_units"] = "接受申请时，至少须接受单位成员或个人成员之一。"
+        try:
+            self.member_number_format.format(code="X", year=2026, seq=1)
+        except (KeyError, IndexError, ValueError):
+            errors["member_number_format"] = "编号格式只能使用 {code}、{year}、{seq}。"
+        if errors:
+            raise ValidationError(errors)
+
+    # "At least n/d of N" means count * d >= n * N: exact integers, never a float compare.
+    def quorum_met(self, *, present, in_office):
+        return in_office > 0 and present * self.quorum_denominator >= self.quorum_numerator * in_office
+
+    def quorum_threshold(self, *, in_office):
+        """The smallest number present that meets the quorum."""
+        return -(-self.quorum_numerator * in_office // self.quorum_denominator)
+
+    def motion_passes(self, *, votes_for, base):
+        return base > 0 and votes_for * self.pass_denominator >= self.pass_numerator * base
+
+    def pass_threshold(self, *, base):
+        """The smallest number of votes for that passes a motion with this base."""
+        return -(-self.pass_numerator * base // self.pass_denominator)
+
+    def pass_base(self, *, votes_for, votes_against, abstentions):
+        return votes_for + votes_against + (abstentions if self.abstentions_in_base else 0)
+
+    @property
+    def unit_type_list(self):
+        return [line.strip() for line in self.unit_types.splitlines() if line.strip()]
+
+    @property
+    def accepts_applications(self):
+        return self.admission_route != self.AdmissionRoute.CLOSED
+
+    def format_member_number(self, *, year, seq):
+        return self.member_number_format.format(code=self.alliance.code, year=year, seq=seq)
+
+
+class Announcement(models.Model):
+    """A public notice (公告/公示) on an alliance's page."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="announcements", verbose_name="联盟")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文")
+    published_at = models.DateTimeField("发布时间", default=timezone.now)
+    is_published = models.BooleanField("已发布", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "公告"
+        verbose_name_plural = "公告"
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["alliance", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Email(models.Model):
+    """An outgoing e-mail (the outbox).
+
+    The row is written in the same transaction as the change it reports; a task sends it after commit and a
+    periodic sweep re-enqueues any that a failed enqueue left behind, so no e-mail depends on the broker
+    being up at the moment of the change.
+    """
+
+    to = models.EmailField("收件人")
+    subject = models.CharField("主题", max_length=200)
+    body = models.TextField("正文")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "邮件"
+        verbose_name_plural = "邮件"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,29 @@
+"""Reads on the root models for the public site."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from governance.models import Body, Seat
+
+from .models import Alliance, Announcement
+
+
+def alliance_list_public():
+    return Alliance.objects.filter(is_public=True).select_related("rules").order_by("kind", "pk")
+
+
+def alliance_get_public(*, slug):
+    """An alliance with its rules, bodies with the seats in office, and published announcements."""
+    bodies = Body.objects.prefetch_related(
+        Prefetch("seats", queryset=Seat.objects.in_office().order_by("order", "pk"), to_attr="seats_in_office")
+    )
+    announcements = Announcement.objects.filter(is_published=True)
+    return get_object_or_404(
+        Alliance.objects.filter(is_public=True)
+        .select_related("rules")
+        .prefetch_related(
+            Prefetch("bodies", queryset=bodies),
+            Prefetch("announcements", queryset=announcements, to_attr="published_announcements"),
+        ),
+        slug=slug,
+    )

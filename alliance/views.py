@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+from .celery import app as celery_app
+from .forms import ProfileForm, SignupForm
+from .models import Alliance
+
+
+def home(request):
+    return render(request, "alliance/home.html", {"alliances": selectors.alliance_list_public()})
+
+
+def alliance_detail(request, slug):
+    return render(request, "alliance/alliance_detail.html", {"alliance": selectors.alliance_get_public(slug=slug)})
+
+
+@require_GET
+def alliance_logo(request, slug):
+    alliance = get_object_or_404(Alliance, slug=slug, is_public=True)
+    if not alliance.logo:
+        raise Http404
+    return FileResponse(alliance.logo.open("rb"))
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_register(
+            email=form.cleaned_data["email"], name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "注册成功，欢迎使用联盟服务平台。")
+        return redirect("profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(actor=request.user, user=request.user, **form.cleaned_data)
+        messages.success(request, "个人资料已保存。")
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        return False
+
+
+def _broker_ok():
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "error", **{k: "ok" if v else "down" for k, v in checks.items()}}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,107 @@
+"""Bodies of an alliance and the seats people hold in them.
+
+Meetings, motions and votes build on these (seed 000 arts. 10–18, 001 arts. 13–16, 002 arts. 6–7).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from alliance.models import Alliance
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "理事会"
+        SECRETARIAT = "secretariat", "秘书处"
+        EXPERT_COMMITTEE = "expert_committee", "专家委员会"
+        GUIDANCE_COMMITTEE = "guidance_committee", "指导委员会"
+        JOINT_MEETING = "joint_meeting", "联席会议"
+        COORDINATION_GROUP = "coordination_group", "工作协调组"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="bodies", verbose_name="联盟")
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    description = models.TextField("职能", blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["alliance", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "name"], name="body_unique_name_per_alliance")]
+
+    def __str__(self):
+        return f"{self.alliance.display_short_name}·{self.name}"
+
+
+class SeatQuerySet(models.QuerySet):
+    def in_office(self, on=None):
+        on = on or datetime.date.today()
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class Seat(models.Model):
+    """A person (or a member unit's representative) holding a role in a body for a term."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "理事长"
+        ROTATING_CHAIR = "rotating_chair", "轮值主席"
+        VICE_CHAIR = "vice_chair", "副理事长"
+        SECRETARY_GENERAL = "secretary_general", "秘书长"
+        DEPUTY_SECRETARY_GENERAL = "deputy_secretary_general", "副秘书长"
+        HEAD = "head", "主任"
+        DEPUTY_HEAD = "deputy_head", "副主任"
+        DIRECTOR = "director", "理事"
+        MEMBER = "member", "委员"
+        LEADER = "leader", "组长"
+        DEPUTY_LEADER = "deputy_leader", "副组长"
+        LIAISON = "liaison", "联络员"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats", verbose_name="机构")
+    role = models.CharField("职务", max_length=30, choices=Role.choices)
+    person_name = models.CharField("姓名", max_length=50, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="seats", verbose_name="平台账号",
+    )
+    unit_name = models.CharField("所在单位", max_length=100, blank=True)
+    title = models.CharField("单位职务/职称", max_length=100, blank=True)
+    start_date = models.DateField("任期开始")
+    end_date = models.DateField("任期结束", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+    objects = SeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职务任职"
+        verbose_name_plural = "职务任职"
+        ordering = ["body", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="seat_term_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(person_name="") | ~Q(unit_name=""), name="seat_names_a_person_or_unit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body.name}{self.get_role_display()} {self.holder_name}"
+
+    @property
+    def holder_name(self):
+        return self.person_name or self.unit_name
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "任期结束日期不能早于开始日期。"})
+        if not self.person_name and not self.unit_name:
+            raise ValidationError({"person_name": "请填写姓名或所在单位。"})

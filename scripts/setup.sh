@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the portal needs: Debian packages when missing, a virtualenv with the pinned
+# requirements, the var/ folders, and the database schema. With --dev, the test tools and Chromium too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk"
+[ "$dev" = 1 ] && packages="$packages chromium poppler-utils"
+python3 -c "import ensurepip, venv" 2>/dev/null || packages="$packages python3-venv"
+
+missing=""
+for pkg in $packages; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  echo "Installing system packages:$missing"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+requirements=requirements.txt
+[ "$dev" = 1 ] && requirements=requirements-dev.txt
+mkdir -p var/mail var/media var/broker/queue var/broker/control staticfiles
+stamp="var/.installed-$(cat requirements.txt "$requirements" | sha1sum | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$requirements"
+  touch "$stamp"
+fi
+
+.venv/bin/python manage.py migrate --noinput -v 0
