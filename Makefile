@@ -16,5 +16,5 @@ setup-dev:
 	@bash scripts/setup.sh --dev
 
 messages:
-	.venv/bin/python manage.py makemessages -l en --no-obsolete
-	.venv/bin/python manage.py compilemessages -l en
+	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+	.venv/bin/python manage.py compilemessages -l en --ignore=.venv

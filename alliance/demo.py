@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .demo_utils import upsert
 from .models import Alliance, Announcement, CharterRules, User
+from .permissions import can_manage_alliance
 from .services import secretariat_grant
 
 DEMO_PASSWORD = "Demo-2026"
@@ -254,7 +255,7 @@ def load(out):
     for email, slug in [("cop-staff@demo.test", "cop"), ("nmg-staff@demo.test", "nmg")]:
         alliance = Alliance.objects.get(slug=slug)
         staff = demo_user(email)
-        if not staff.has_perm("alliance.manage_alliance", alliance):
+        if not can_manage_alliance(staff, alliance):
             secretariat_grant(actor=admin, user=staff, alliance=alliance)
     out.write(f"联盟：{Alliance.objects.count()} 个")
 
