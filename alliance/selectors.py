@@ -1,6 +1,6 @@
 """Reads on the root models for the public site."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
 from governance.models import Body, Seat
@@ -9,7 +9,8 @@ from .models import Alliance, Announcement
 
 
 def alliance_list_public():
-    return Alliance.objects.filter(is_public=True).select_related("rules").order_by("kind", "pk")
+    # Alliances first ("alliance" sorts after "agency"), then organising agencies.
+    return Alliance.objects.filter(is_public=True).order_by(F("kind").desc(), "pk")
 
 
 def alliance_get_public(*, slug):

@@ -22,6 +22,11 @@ def test_home_lists_public_alliances_in_chinese(client):
     assert "隐藏联盟" not in html
 
 
+def test_an_english_browser_still_gets_chinese_by_default(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()
+
+
 def test_language_switch_turns_the_interface_to_english(client):
     AllianceFactory(name="靠谱 COP 联盟")
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
