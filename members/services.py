@@ -483,7 +483,7 @@ def certificate_render(*, certificate_id):
 
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("member__alliance__rules")
             .filter(pk=certificate_id, status=Certificate.Status.PENDING, revoked_at__isnull=True)
             .first()
