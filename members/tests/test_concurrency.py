@@ -13,6 +13,14 @@ from members.tests.factories import submitted_application
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
 
+@pytest.fixture(autouse=True)
+def no_enqueue(monkeypatch):
+    # These tests commit; a worker left running by another test must not render or mail while the test
+    # database is flushed afterwards.
+    monkeypatch.setattr("members.services.enqueue_on_commit", lambda task, *ids: None)
+    monkeypatch.setattr("alliance.services.enqueue_on_commit", lambda task, *ids: None)
+
+
 def _race(calls):
     barrier = threading.Barrier(len(calls))
     results, errors = [], []
