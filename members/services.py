@@ -257,6 +257,25 @@ def _admit(application, *, actor, reason, reference):
     return member
 
 
+@transaction.atomic
+def member_enrol_by_charter(*, actor, alliance, name, kind, admitted_on, reference, user=None):
+    """Enrol a member the charter itself names (002 art. 5: the six centres), without an application."""
+    if actor is not None and not actor.is_superuser:
+        require_manage_alliance(actor, alliance)
+    rules = alliance.rules
+    member = Member(
+        alliance=alliance, user=user, kind=kind, name=name, admitted_on=admitted_on, admission_reference=reference,
+        number=_next_member_number(alliance, admitted_on.year),
+        term_ends_on=_years_later(admitted_on, rules.member_term_years) if rules.member_term_years else None,
+    )
+    member.full_clean()
+    with_history(member, actor=actor, reason=f"依章程确定为成员：{reference}").save()
+    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason="依章程确定为成员",
+                               reference=reference)
+    _certificate_issue(member, actor=actor)
+    return member
+
+
 def _decide_against(application, *, actor, reason, to_status, label, template, subject):
     if not (reason or "").strip():
         raise ValidationError({"reason": f"{label}须说明理由，申请人将看到该理由。"})

@@ -397,3 +397,19 @@ def test_application_events_record_each_step_with_its_actor():
     steps = list(ApplicationEvent.objects.filter(application=app).values_list("to_status", "actor"))
     assert steps == [(S.SUBMITTED, app.applicant.pk), (S.APPROVED, staff.pk)]
     assert mail.outbox == []  # e-mails go through the outbox and a worker, never from the request
+
+
+def test_members_named_by_the_charter_are_enrolled_with_numbers_of_their_year():
+    # 002 art. 5: the six centres are the members; no application.
+    import datetime as dt
+
+    alliance = alliance_with(admission_route=Route.CLOSED)
+    staff = staff_of(alliance)
+    first = services.member_enrol_by_charter(actor=staff, alliance=alliance, name="广州市中小学教师发展中心",
+                                             kind=Kind.UNIT, admitted_on=dt.date(2021, 3, 1), reference="章程第五条")
+    second = services.member_enrol_by_charter(actor=staff, alliance=alliance, name="广州市幼儿园教师发展中心",
+                                              kind=Kind.UNIT, admitted_on=dt.date(2021, 3, 1), reference="章程第五条")
+    assert (first.number, second.number) == (f"{alliance.code}-2021-0001", f"{alliance.code}-2021-0002")
+    with pytest.raises(PermissionDenied):
+        services.member_enrol_by_charter(actor=staff_of(AllianceFactory()), alliance=alliance, name="x",
+                                         kind=Kind.UNIT, admitted_on=dt.date(2021, 3, 1), reference="x")
