@@ -11,7 +11,7 @@ from alliance.admin import AllianceScopedAdmin
 
 from . import services
 from .exports import export_response
-from .forms import ApproveForm, DecisionForm
+from .forms import ApproveForm, DecisionForm, MemberDecisionForm
 from .models import Application, ApplicationEvent, Attachment, Certificate, Liaison, Member, MemberEvent
 
 
@@ -56,7 +56,9 @@ def _run_each(modeladmin, request, queryset, call, done):
 
 
 def _intermediate(modeladmin, request, queryset, *, form, title, action, button):
+    opts = modeladmin.model._meta
     context = {
+        "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
         **modeladmin.admin_site.each_context(request),
         "title": title, "objects": queryset, "form": form, "action": action, "button": button,
         "opts": modeladmin.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -197,7 +199,7 @@ class MemberAdmin(AllianceScopedAdmin):
     search_fields = ["number", "name", "liaison__name", "liaison__phone"]
     list_select_related = ["alliance", "liaison"]
     inlines = [LiaisonInline, CertificateInline, MemberEventInline]
-    actions = ["reissue_certificate", "renew", "export_excel"]
+    actions = ["reissue_certificate", "renew", "withdraw", "suspend", "expel", "lapse", "export_excel"]
     readonly_fields = ["alliance", "application", "user", "kind", "name", "number", "status", "admitted_on",
                        "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
                        "decision_reference", "suspended_rights", "status_reason", "ended_on"]
@@ -221,6 +223,39 @@ class MemberAdmin(AllianceScopedAdmin):
     @admin.action(description="续期（按章程任期）")
     def renew(self, request, queryset):
         _run_each(self, request, queryset, lambda m: services.member_renew(actor=request.user, member=m), "已续期")
+
+    def _decision(self, request, queryset, action, title, call, done):
+        if "confirm" in request.POST:
+            form = MemberDecisionForm(request.POST)
+            if form.is_valid():
+                _run_each(self, request, queryset, lambda m: call(m, **form.cleaned_data), done)
+                return None
+        else:
+            form = MemberDecisionForm()
+        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}")
+
+    @admin.action(description="办理退出（通知期满或经批准）")
+    def withdraw(self, request, queryset):
+        return self._decision(request, queryset, "withdraw", "办理退出",
+                              lambda m, reference, rights: services.member_withdraw(
+                                  actor=request.user, member=m, reference=reference), "已办理退出")
+
+    @admin.action(description="取消部分权利（须有决议）")
+    def suspend(self, request, queryset):
+        return self._decision(request, queryset, "suspend", "取消部分权利",
+                              lambda m, reference, rights: services.member_suspend(
+                                  actor=request.user, member=m, rights=rights, reference=reference), "已取消权利")
+
+    @admin.action(description="除名（须有决议）")
+    def expel(self, request, queryset):
+        return self._decision(request, queryset, "expel", "除名",
+                              lambda m, reference, rights: services.member_expel(
+                                  actor=request.user, member=m, reference=reference), "已除名")
+
+    @admin.action(description="标记为期满未续")
+    def lapse(self, request, queryset):
+        _run_each(self, request, queryset, lambda m: services.member_lapse(actor=request.user, member=m),
+                  "已标记期满未续")
 
     @admin.action(description="导出所选成员（Excel）")
     def export_excel(self, request, queryset):

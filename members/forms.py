@@ -134,3 +134,12 @@ class LiaisonForm(forms.ModelForm):
     class Meta:
         model = Liaison
         fields = ["name", "title", "phone", "email"]
+
+
+class MemberDecisionForm(forms.Form):
+    reference = forms.CharField(
+        label="决定依据", required=False, max_length=200,
+        help_text="决议文号或会议纪要；除名、取消权利和须经批准的退出必须填写。",
+    )
+    rights = forms.CharField(label="取消的权利", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="仅“取消部分权利”时填写。")

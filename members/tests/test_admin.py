@@ -174,3 +174,36 @@ def test_changelist_query_count_is_the_same_for_1_and_6_rows(client, django_asse
     add_rows(5)
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def _member_act(client, action, members, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [m.pk for m in members], **extra}
+    return client.post(reverse("admin:members_member_changelist"), data)
+
+
+def test_expel_action_needs_a_decision_reference(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    assert "确认除名" in _member_act(client, "expel", [member]).content.decode()
+    _member_act(client, "expel", [member], confirm="1", reference="")
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE
+    _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
+    member.refresh_from_db()
+    assert member.status == Member.Status.EXPELLED
+
+
+def test_suspend_action_records_the_rights_and_decision(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    _member_act(client, "suspend", [member], confirm="1", reference="联席会议决议", rights="表决权")
+    member.refresh_from_db()
+    assert member.status == Member.Status.SUSPENDED and member.suspended_rights == "表决权"
+
+
+def test_staff_of_another_alliance_cannot_expel_through_the_admin(client):
+    member, _ = admitted_member()
+    client.force_login(staff_of(AllianceFactory()))
+    _member_act(client, "expel", [member], confirm="1", reference="x")
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE

@@ -1,6 +1,7 @@
 """The public pages: applying, following an application, attachments, the member page and verification."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -281,3 +282,41 @@ def test_kind_is_validated_in_the_url(client):
     client.force_login(UserFactory())
     assert client.get(reverse("members:application_create", args=[alliance.slug, "robot"])).status_code == 403
     assert Kind.UNIT in ("unit",)
+
+
+def test_the_applicant_deletes_an_attachment_of_a_draft_but_not_after_submitting(client):
+    app = ApplicationFactory()
+    first = services.attachment_add(actor=app.applicant, application=app, uploaded=SimpleUploadedFile("a.pdf", PDF))
+    second = services.attachment_add(actor=app.applicant, application=app, uploaded=SimpleUploadedFile("b.pdf", PDF))
+    client.force_login(app.applicant)
+    client.post(reverse("members:attachment_delete", args=[first.pk]))
+    assert list(app.attachments.all()) == [second]
+    services.application_submit(actor=app.applicant, application=app)
+    client.post(reverse("members:attachment_delete", args=[second.pk]))
+    assert list(app.attachments.all()) == [second]
+
+
+def test_another_person_cannot_delete_an_attachment(client):
+    app = ApplicationFactory()
+    attachment = services.attachment_add(actor=app.applicant, application=app,
+                                         uploaded=SimpleUploadedFile("a.pdf", PDF))
+    client.force_login(staff_of(app.alliance))
+    with pytest.raises(PermissionDenied):
+        services.attachment_delete(actor=staff_of(app.alliance), attachment=attachment)
+    assert client.post(reverse("members:attachment_delete", args=[attachment.pk])).status_code == 403
+    client.force_login(UserFactory())
+    assert client.post(reverse("members:attachment_delete", args=[attachment.pk])).status_code == 403
+    assert app.attachments.count() == 1
+
+
+def test_the_alliance_page_links_to_applying_unless_closed(client):
+    open_alliance = AllianceFactory()
+    closed = alliance_with(admission_route=CharterRules.AdmissionRoute.CLOSED)
+    assert "申请加入" in client.get(open_alliance.get_absolute_url()).content.decode()
+    assert "申请加入" not in client.get(closed.get_absolute_url()).content.decode()
+
+
+def test_the_profile_page_lists_my_applications(client):
+    app = ApplicationFactory(unit_name="资料页可见的学校")
+    client.force_login(app.applicant)
+    assert "资料页可见的学校" in client.get(reverse("profile")).content.decode()
