@@ -33,7 +33,9 @@ class AttachmentInline(ReadOnlyInline):
 
     @admin.display(description="附件")
     def view_link(self, obj):
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), obj.original_name)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), obj.original_name
+        )
 
 
 class ApplicationEventInline(ReadOnlyInline):
@@ -129,9 +131,10 @@ class ApplicationAdmin(AllianceScopedAdmin):
             form = ApproveForm(request.POST)
             if form.is_valid():
                 reference = form.cleaned_data["reference"]
-                _run_each(self, request, queryset,
-                          lambda a: services.application_approve(actor=request.user, application=a, reference=reference),
-                          "已批准")
+                def approve_one(application):
+                    services.application_approve(actor=request.user, application=application, reference=reference)
+
+                _run_each(self, request, queryset, approve_one, "已批准")
                 return None
         else:
             form = ApproveForm()

@@ -187,7 +187,8 @@ def application_approve(*, actor, application, reference=""):
         return _admit(application, actor=actor, reason="秘书处审查批准", reference=reference)
     if rules.admission_route == Route.BODY_CONSENT:
         if not reference:
-            raise ValidationError({"reference": "请填写审批机构同意入会的决定依据（如会议纪要或文号）。"})
+            body = _body_label(rules.admission_body_kind)
+            raise ValidationError({"reference": f"请填写{body}同意入会的决定依据（如会议纪要或文号）。"})
         return _admit(application, actor=actor, reason="审批机构同意入会", reference=reference)
     if rules.admission_route == Route.MOTION:
         application.status = S.PENDING_DECISION
@@ -198,6 +199,12 @@ def application_approve(*, actor, application, reference=""):
         )
         return None
     _refuse("本联盟成员由章程确定，不接受入会申请。")
+
+
+def _body_label(kind):
+    from governance.models import Body
+
+    return Body.Kind(kind).label if kind in Body.Kind.values else "审批机构"
 
 
 def admit_member_on_motion(*, motion, actor):
@@ -552,19 +559,26 @@ def members_expiry_run(*, today=None):
             if member.status == M.ACTIVE and member.term_expired(today):
                 _lapse(member, actor=None, today=today)
                 lapsed += 1
-    for days in REMINDER_DAYS:
-        due = today + datetime.timedelta(days=days)
-        for member in Member.objects.filter(status=M.ACTIVE, term_ends_on=due).select_related(
-            "alliance", "liaison", "application", "user"
-        ):
-            with transaction.atomic():
-                _, created = ExpiryReminder.objects.get_or_create(
-                    member=member, term_ends_on=member.term_ends_on, days_before=days
+    # The reminder due is the nearest threshold not yet passed: a day the job missed is caught up the next day,
+    # and a member first seen 20 days before expiry gets the 30-day reminder only, not the 60-day one as well.
+    horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
+    ending = Member.objects.filter(status=M.ACTIVE, term_ends_on__gte=today, term_ends_on__lte=horizon)
+    for member in ending.select_related("alliance", "liaison", "application", "user"):
+        days_left = (member.term_ends_on - today).days
+        due = min(t for t in REMINDER_DAYS if t >= days_left)
+        with transaction.atomic():
+            already = ExpiryReminder.objects.filter(
+                member=member, term_ends_on=member.term_ends_on, days_before__lte=due
+            ).exists()
+            if already:
+                continue
+            _, created = ExpiryReminder.objects.get_or_create(
+                member=member, term_ends_on=member.term_ends_on, days_before=due
+            )
+            if created:
+                email_queue(
+                    to=member_notify_email(member), subject=f"{member.alliance.name}：成员任期将于{days_left}天后届满",
+                    template="members/email/expiry_reminder.txt", context=_ctx(member=member, days=days_left),
                 )
-                if created:
-                    email_queue(
-                        to=member_notify_email(member), subject=f"{member.alliance.name}：成员任期将于{days}天后届满",
-                        template="members/email/expiry_reminder.txt", context=_ctx(member=member, days=days),
-                    )
-                    reminded += 1
+                reminded += 1
     return {"lapsed": lapsed, "reminded": reminded}

@@ -251,5 +251,6 @@ def verify(request, token):
     certificate = selectors.certificate_for_verification(token=token)
     state = selectors.certificate_state(certificate, today=timezone.localdate())
     # Only the names and the state reach the template: no number, contact data or dates.
-    context = {"state": state, "alliance_name": certificate.member.alliance.name, "member_name": certificate.member.name}
+    member = certificate.member
+    context = {"state": state, "alliance_name": member.alliance.name, "member_name": member.name}
     return render(request, "members/verify.html", context)

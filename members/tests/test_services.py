@@ -413,3 +413,22 @@ def test_members_named_by_the_charter_are_enrolled_with_numbers_of_their_year():
     with pytest.raises(PermissionDenied):
         services.member_enrol_by_charter(actor=staff_of(AllianceFactory()), alliance=alliance, name="x",
                                          kind=Kind.UNIT, admitted_on=dt.date(2021, 3, 1), reference="x")
+
+
+def test_a_missed_reminder_day_is_caught_up_once_and_only_the_nearest_is_sent():
+    alliance = alliance_with(member_term_years=5)
+    member, _ = admitted_member(alliance=alliance)
+    today = datetime.date(2030, 1, 1)
+    Member.objects.filter(pk=member.pk).update(term_ends_on=today + datetime.timedelta(days=20))
+    assert services.members_expiry_run(today=today)["reminded"] == 1  # the 30-day reminder, late
+    assert services.members_expiry_run(today=today + datetime.timedelta(days=1))["reminded"] == 0
+    assert services.members_expiry_run(today=today + datetime.timedelta(days=13))["reminded"] == 1  # 7 days left
+    assert services.members_expiry_run(today=today + datetime.timedelta(days=14))["reminded"] == 0
+
+
+def test_body_consent_message_names_the_guidance_committee():
+    alliance = alliance_with(admission_route=Route.BODY_CONSENT, admission_body_kind="guidance_committee")
+    app = submitted_application(alliance=alliance)
+    with pytest.raises(ValidationError) as exc:
+        services.application_approve(actor=staff_of(alliance), application=app)
+    assert "指导委员会" in exc.value.message_dict["reference"][0]
