@@ -207,3 +207,11 @@ def test_staff_of_another_alliance_cannot_expel_through_the_admin(client):
     _member_act(client, "expel", [member], confirm="1", reference="x")
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
+
+
+def test_exported_cells_never_start_a_formula(client):
+    app = submitted_application(unit_name="=HYPERLINK(\"http://x\")")
+    client.force_login(staff_of(app.alliance))
+    sheet = load_workbook(io.BytesIO(act(client, "export_excel", [app]).content)).active
+    assert sheet.cell(2, 4).value.startswith("'=")
+    assert sheet.cell(2, 4).data_type == "s"
