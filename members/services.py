@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from alliance.models import CharterRules
@@ -501,31 +502,39 @@ def certificate_reissue(*, actor, member, reason="换发证书"):
     return _certificate_issue(member, actor=actor)
 
 
+def _pending_certificates(certificate_id):
+    return Certificate.objects.filter(pk=certificate_id, status=Certificate.Status.PENDING, revoked_at__isnull=True)
+
+
 def certificate_render(*, certificate_id):
-    """Render one pending certificate to its PDF; a ready, revoked or missing one is left alone (idempotent)."""
+    """Render one pending certificate to its PDF; a ready, revoked or missing one is left alone (idempotent).
+
+    The PDF is laid out outside any transaction (it takes a second or two), so no row stays locked meanwhile;
+    then a short locked transaction checks the certificate is still pending, stores the file under a name
+    derived from the token (a retry overwrites its own earlier attempt) and marks it ready. Two deliveries of the
+    same message may both render, but only the first stores and announces the certificate.
+    """
     from alliance.pdf import render_pdf
 
     from .documents import certificate_context
 
+    if not _pending_certificates(certificate_id).update(attempts=F("attempts") + 1):
+        return False
+    certificate = Certificate.objects.select_related("member__alliance__rules").get(pk=certificate_id)
+    pdf = render_pdf("members/pdf/certificate.html", certificate_context(certificate))
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(of=("self",))
-            .select_related("member__alliance__rules")
-            .filter(pk=certificate_id, status=Certificate.Status.PENDING, revoked_at__isnull=True)
-            .first()
-        )
+        certificate = _pending_certificates(certificate_id).select_for_update().first()
         if certificate is None:
             return False
-        certificate.attempts += 1
-        pdf = render_pdf("members/pdf/certificate.html", certificate_context(certificate))
-        # A deterministic name: a retry overwrites its own earlier attempt instead of leaving a second file.
         name = f"members/certificates/{certificate.token}.pdf"
         if certificate.file.storage.exists(name):
             certificate.file.storage.delete(name)
         certificate.file.save(f"{certificate.token}.pdf", ContentFile(pdf), save=False)
         certificate.status = Certificate.Status.READY
         with_history(certificate, actor=None, reason="证书已生成").save()
-        member = certificate.member
+        member = Member.objects.select_related("alliance", "liaison", "application", "user").get(
+            pk=certificate.member_id
+        )
         email_queue(
             to=member_notify_email(member), subject=f"{member.alliance.name}：成员证书已生成",
             template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
