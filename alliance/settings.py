@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -199,6 +200,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs; later apps add theirs here.
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "alliance.tasks.email_sweep", "schedule": 300.0},
+    "members-certificate-sweep": {"task": "members.tasks.certificate_sweep", "schedule": 600.0},
+    "members-expiry-daily": {"task": "members.tasks.members_expiry_daily", "schedule": crontab(hour=6, minute=30)},
 }
 
 SESSION_COOKIE_HTTPONLY = True

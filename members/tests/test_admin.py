@@ -1,0 +1,217 @@
+"""Review in the admin: scoped changelists, decision actions through services, exports, query counts."""
+
+import io
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from alliance.tests.factories import AllianceFactory, staff_of
+from members import services
+from members.models import Application, Certificate, Member
+from members.tests.factories import ApplicationFactory, admitted_member, submitted_application
+from members.tests.test_validators import PDF
+
+pytestmark = pytest.mark.django_db
+S = Application.Status
+CHANGELIST = "admin:members_application_changelist"
+
+
+def act(client, action, apps, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in apps], **extra}
+    return client.post(reverse(CHANGELIST), data)
+
+
+def test_the_changelist_shows_only_the_staff_members_alliances(client):
+    mine = submitted_application(unit_name="本联盟的学校")
+    submitted_application(unit_name="别的联盟的学校")
+    client.force_login(staff_of(mine.alliance))
+    response = client.get(reverse(CHANGELIST))
+    assert [a.pk for a in response.context["cl"].result_list] == [mine.pk]
+
+
+def test_staff_cannot_open_another_alliances_application(client):
+    other = submitted_application()
+    client.force_login(staff_of(AllianceFactory()))
+    response = client.get(reverse("admin:members_application_change", args=[other.pk]))
+    assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+@pytest.mark.parametrize("term", ["首都师范大学", "张敏霞", "13812345678"])
+def test_search_by_name_contact_and_phone(client, term):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = client.get(reverse(CHANGELIST), {"q": term})
+    assert [a.pk for a in response.context["cl"].result_list] == [app.pk]
+
+
+@pytest.mark.parametrize("query", [{"status__exact": "submitted"}, {"kind__exact": "unit"}, {"province": "北京市"}])
+def test_filters_by_status_kind_and_region(client, query):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = client.get(reverse(CHANGELIST), query)
+    assert response.status_code == 200
+    assert [a.pk for a in response.context["cl"].result_list] == [app.pk]
+
+
+def test_attachments_are_viewable_inline(client):
+    app = ApplicationFactory()
+    attachment = services.attachment_add(actor=app.applicant, application=app,
+                                         uploaded=SimpleUploadedFile("资质证明.pdf", PDF))
+    client.force_login(staff_of(app.alliance))
+    html = client.get(reverse("admin:members_application_change", args=[app.pk])).content.decode()
+    assert attachment.get_absolute_url() in html and "资质证明.pdf" in html
+
+
+def test_approve_action_asks_for_confirmation_then_admits(client):
+    app = submitted_application()
+    staff = staff_of(app.alliance)
+    client.force_login(staff)
+    response = act(client, "approve", [app])
+    assert response.status_code == 200 and "确认批准" in response.content.decode()
+    assert not Member.objects.exists()
+    act(client, "approve", [app], confirm="1", reference="")
+    member = Member.objects.get()
+    assert member.application == app
+    assert app.history.first().history_user == staff
+
+
+def test_bulk_approve_admits_each_selected_application(client):
+    alliance = AllianceFactory()
+    apps = [submitted_application(alliance=alliance) for _ in range(3)]
+    client.force_login(staff_of(alliance))
+    act(client, "approve", apps, confirm="1")
+    assert sorted(Member.objects.values_list("number", flat=True))[-1].endswith("-0003")
+
+
+def test_reject_action_requires_a_reason(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = act(client, "reject", [app], confirm="1", reason="")
+    assert response.status_code == 200  # the intermediate page again, with the error
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED
+    act(client, "reject", [app], confirm="1", reason="不从事相关工作")
+    app.refresh_from_db()
+    assert app.status == S.REJECTED and app.review_note == "不从事相关工作"
+
+
+def test_return_action_records_the_reason(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    act(client, "return_for_changes", [app], confirm="1", reason="请补充证明材料")
+    app.refresh_from_db()
+    assert app.status == S.RETURNED and app.review_note == "请补充证明材料"
+
+
+def test_an_action_cannot_reach_another_alliances_application(client):
+    other = submitted_application()
+    client.force_login(staff_of(AllianceFactory()))
+    act(client, "approve", [other], confirm="1")
+    other.refresh_from_db()
+    assert other.status == S.SUBMITTED and not Member.objects.exists()
+
+
+def test_export_applications_to_excel(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = act(client, "export_excel", [app])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(1, 4).value == "名称"
+    assert sheet.cell(2, 4).value == app.unit_name
+
+
+def test_export_members_to_excel(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    response = client.post(reverse("admin:members_member_changelist"),
+                           {"action": "export_excel", ACTION_CHECKBOX_NAME: [member.pk]})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(2, 2).value == member.number
+
+
+def test_reissue_certificate_action_revokes_the_old_one(client):
+    member, staff = admitted_member()
+    old = Certificate.objects.get(member=member)
+    client.force_login(staff)
+    client.post(reverse("admin:members_member_changelist"),
+                {"action": "reissue_certificate", ACTION_CHECKBOX_NAME: [member.pk]})
+    old.refresh_from_db()
+    assert old.is_revoked
+    assert Certificate.objects.filter(member=member, revoked_at__isnull=True).count() == 1
+
+
+def test_member_changelist_is_scoped(client):
+    mine, staff = admitted_member()
+    admitted_member()
+    client.force_login(staff)
+    response = client.get(reverse("admin:members_member_changelist"))
+    assert [m.pk for m in response.context["cl"].result_list] == [mine.pk]
+
+
+@pytest.mark.parametrize("url_name", [CHANGELIST, "admin:members_member_changelist"])
+def test_changelist_query_count_is_the_same_for_1_and_6_rows(client, django_assert_num_queries, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alliance = AllianceFactory()
+    staff = staff_of(alliance)
+    client.force_login(staff)
+
+    def add_rows(n):
+        for _ in range(n):
+            app = ApplicationFactory(alliance=alliance)
+            services.attachment_add(actor=app.applicant, application=app, uploaded=SimpleUploadedFile("a.pdf", PDF))
+            services.application_submit(actor=app.applicant, application=app)
+            services.application_approve(actor=staff, application=app)
+
+    add_rows(1)
+    client.get(reverse(url_name))  # warm the session and content-type caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse(url_name)).status_code == 200
+    add_rows(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def _member_act(client, action, members, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [m.pk for m in members], **extra}
+    return client.post(reverse("admin:members_member_changelist"), data)
+
+
+def test_expel_action_needs_a_decision_reference(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    assert "确认除名" in _member_act(client, "expel", [member]).content.decode()
+    _member_act(client, "expel", [member], confirm="1", reference="")
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE
+    _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
+    member.refresh_from_db()
+    assert member.status == Member.Status.EXPELLED
+
+
+def test_suspend_action_records_the_rights_and_decision(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    _member_act(client, "suspend", [member], confirm="1", reference="联席会议决议", rights="表决权")
+    member.refresh_from_db()
+    assert member.status == Member.Status.SUSPENDED and member.suspended_rights == "表决权"
+
+
+def test_staff_of_another_alliance_cannot_expel_through_the_admin(client):
+    member, _ = admitted_member()
+    client.force_login(staff_of(AllianceFactory()))
+    _member_act(client, "expel", [member], confirm="1", reference="x")
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE
+
+
+def test_exported_cells_never_start_a_formula(client):
+    app = submitted_application(unit_name="=HYPERLINK(\"http://x\")")
+    client.force_login(staff_of(app.alliance))
+    sheet = load_workbook(io.BytesIO(act(client, "export_excel", [app]).content)).active
+    assert sheet.cell(2, 4).value.startswith("'=")
+    assert sheet.cell(2, 4).data_type == "s"

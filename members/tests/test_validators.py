@@ -1,0 +1,93 @@
+"""Field checks with good and bad examples; attachments judged by content."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from members import validators as v
+
+GOOD = {
+    v.validate_mobile: ["13812345678", "19912345678", "138 1234 5678"],
+    v.validate_landline: ["010-68902177", "(010)58800182", "0471-1234567", "020 12345678", "010-66490229-227"],
+    v.validate_phone: ["13812345678", "010-68902177"],
+    v.validate_postcode: ["100048", "010010"],
+    v.validate_credit_code: ["91350100M000100Y43", "91110000600037341L"],
+}
+BAD = {
+    v.validate_mobile: ["12812345678", "1381234567", "138123456789", "+8613812345678", "abc"],
+    v.validate_landline: ["68902177", "10-68902177", "010-123", "13812345678"],
+    v.validate_phone: ["12345", "电话"],
+    v.validate_postcode: ["10004", "1000481", "10004a"],
+    v.validate_credit_code: ["91350100M000100Y44", "91350100M000100Y4", "91350100M000100I43", "9135O100M000100Y43"],
+}
+
+
+@pytest.mark.parametrize(("validator", "value"), [(f, x) for f, xs in GOOD.items() for x in xs])
+def test_good_values_pass(validator, value):
+    validator(value)
+
+
+@pytest.mark.parametrize(("validator", "value"), [(f, x) for f, xs in BAD.items() for x in xs])
+def test_bad_values_get_a_chinese_message(validator, value):
+    with pytest.raises(ValidationError) as exc:
+        validator(value)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in exc.value.messages[0])
+
+
+def test_the_credit_code_check_character_follows_gb_32100():
+    assert v.credit_code_check_char("91350100M000100Y4") == "3"
+
+
+def test_a_birth_date_in_the_future_is_refused():
+    with pytest.raises(ValidationError):
+        v.validate_birth_date(datetime.date.today() + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        v.validate_birth_date(datetime.date(1850, 1, 1))
+    v.validate_birth_date(datetime.date(1980, 2, 29))
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
+EXE = b"MZ\x90\x00" + b"\x00" * 64
+
+
+@pytest.mark.parametrize(("content", "expected"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPG, "image/jpeg")])
+def test_allowed_files_are_recognised_by_content(content, expected):
+    assert v.inspect_upload(SimpleUploadedFile("whatever.bin", content)) == expected
+
+
+@pytest.mark.parametrize("content", [ELF, EXE, b"<html><script>alert(1)</script>", b"PK\x03\x04zip"])
+def test_an_executable_named_pdf_is_refused(content):
+    upload = SimpleUploadedFile("营业执照.pdf", content, content_type="application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        v.inspect_upload(upload)
+    assert "不是 PDF、JPG 或 PNG" in exc.value.messages[0]
+
+
+def test_a_file_over_10_mb_is_refused():
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
+    with pytest.raises(ValidationError):
+        v.inspect_upload(upload)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\张三\\证明.pdf", "证明.pdf"),
+        ("a\x00b\r\n.pdf", "ab.pdf"),
+        ('x";filename="evil.exe', "x__filename=_evil.exe"),
+        ("...", "附件"),
+    ],
+)
+def test_file_names_are_sanitised(name, expected):
+    assert v.sanitize_filename(name) == expected
+
+
+def test_long_file_names_keep_their_extension():
+    assert v.sanitize_filename("长" * 300 + ".pdf").endswith(".pdf")
+    assert len(v.sanitize_filename("长" * 300 + ".pdf")) <= 100
