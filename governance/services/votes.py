@@ -322,7 +322,7 @@ def _apply(*, motion, result, actor):
     elif effects.handler_for(motion.kind) is not None:
         effects.apply(motion, actor=actor)
         notes.append("已执行")
-    logger.info("Motion %s passed: %s", motion.pk, notes)
+    logger.debug("Motion %s passed: %s", motion.pk, notes)
     return "；".join(notes)
 
 
