@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs; later apps add theirs here.
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "alliance.tasks.email_sweep", "schedule": 300.0},
+    "governance-council-reminders": {"task": "governance.tasks.council_reminders_check", "schedule": 86400.0},
+    "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 600.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True
