@@ -13,6 +13,14 @@ from . import selectors, services
 from .models import Briefing, Result
 
 logger = logging.getLogger(__name__)
+def _store(fieldfile, name, pdf):
+    """Save under a deterministic name, replacing a file a crashed earlier run may have left."""
+    path = fieldfile.field.generate_filename(fieldfile.instance, name)
+    if fieldfile.storage.exists(path):
+        fieldfile.storage.delete(path)
+    fieldfile.save(name, ContentFile(pdf), save=False)
+
+
 RETRY = {"acks_late": True, "autoretry_for": (OperationalError, OSError), "retry_backoff": 10,
          "retry_backoff_max": 600, "max_retries": 6}
 
@@ -26,11 +34,11 @@ def result_render_pdfs(result_id):
             return
         context = selectors.result_document_context(result=result)
         if not result.minutes_pdf:
-            pdf = render_pdf("governance/pdf/minutes.html", context)
-            result.minutes_pdf.save(f"minutes-{result.motion_id}.pdf", ContentFile(pdf), save=False)
+            _store(result.minutes_pdf, f"minutes-{result.motion_id}.pdf",
+                   render_pdf("governance/pdf/minutes.html", context))
         if not result.resolution_pdf:
-            pdf = render_pdf("governance/pdf/resolution.html", context)
-            result.resolution_pdf.save(f"resolution-{result.motion_id}.pdf", ContentFile(pdf), save=False)
+            _store(result.resolution_pdf, f"resolution-{result.motion_id}.pdf",
+                   render_pdf("governance/pdf/resolution.html", context))
         Result.objects.filter(pk=result.pk).update(minutes_pdf=result.minutes_pdf.name,
                                                    resolution_pdf=result.resolution_pdf.name)
 
@@ -42,8 +50,7 @@ def briefing_render_pdf(briefing_id):
         if briefing is None or briefing.pdf or briefing.status != Briefing.Status.PUBLISHED:
             return
         pdf = render_pdf("governance/pdf/briefing.html", selectors.briefing_document_context(briefing=briefing))
-        briefing.pdf.save(f"briefing-{briefing.alliance_id}-{briefing.year}-{briefing.number}.pdf",
-                          ContentFile(pdf), save=False)
+        _store(briefing.pdf, f"briefing-{briefing.alliance_id}-{briefing.year}-{briefing.number}.pdf", pdf)
         Briefing.objects.filter(pk=briefing.pk).update(pdf=briefing.pdf.name)
 
 
