@@ -98,7 +98,7 @@ def attendance_check_in(*, actor, meeting, seat=None):
     return attendance
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def vote_open(*, actor, motion):
     motion = _lock(motion.pk)
     meeting = motion.meeting
@@ -121,7 +121,7 @@ def vote_open(*, actor, motion):
     return motion
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     """Cast or change the actor's ballot on an open motion. Returns (ballot, created)."""
     motion = _lock(motion.pk)
@@ -231,7 +231,7 @@ def _rule_texts(rules):
     return quorum, passing, base, rules.get_tie_rule_display()
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def vote_close(*, actor, motion):
     """Close the vote, freeze the result from the charter rules, and apply the motion if it passed."""
     from governance.tasks import result_render_pdfs
