@@ -161,7 +161,7 @@ def _load_meetings(out):
     title, kind, text = RULES_MOTION
     rules = upsert(Motion, {"meeting": postal, "title": title}, {"kind": kind, "text": text, "order": 1})
     if rules.status == Motion.Status.DRAFT:
-        services.vote_open(actor=None, motion=rules)
+        rules = services.vote_open(actor=None, motion=rules)
     if rules.is_open and not Ballot.objects.filter(motion=rules, voter=chair).exists():
         services.ballot_cast(actor=chair, motion=rules, choice="for")
     out.write(f"会议：{Meeting.objects.count()} 次，议案：{Motion.objects.count()} 项")
