@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,11 +19,39 @@ def _managed_bodies(request):
     return Body.objects.filter(alliance__in=alliances_managed_by(request.user))
 
 
+class SeatForm(forms.ModelForm):
+    """Checks the officer rules (000 arts. 14–16) through the service whenever a seat is added or changed."""
+
+    class Meta:
+        model = Seat
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        body = data.get("body") or getattr(self.instance, "body", None)
+        if not self.has_changed() or body is None or not data.get("role") or not data.get("start_date"):
+            return data
+        try:
+            term_number, end_date, exception = services.seat_eligibility(
+                body=body, role=data["role"], start_date=data["start_date"], end_date=data.get("end_date"),
+                birth_date=data.get("birth_date"), user=data.get("user"), person_name=data.get("person_name", ""),
+                unit_name=data.get("unit_name", ""), exception_motion=data.get("exception_motion"),
+                exclude_pk=self.instance.pk,
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        self.instance.term_number = term_number
+        data["end_date"], data["exception_motion"] = end_date, exception
+        return data
+
+
 class SeatInline(admin.TabularInline):
     model = Seat
+    form = SeatForm
     extra = 0
     fields = ["role", "person_name", "unit_name", "title", "user", "start_date", "end_date", "birth_date",
               "term_number", "exception_motion", "order"]
+    readonly_fields = ["term_number"]
     raw_id_fields = ["user", "exception_motion"]
 
 
@@ -38,6 +67,8 @@ class BodyAdmin(AllianceScopedAdmin):
 @admin.register(Seat)
 class SeatAdmin(AllianceScopedAdmin):
     alliance_path = "body__alliance"
+    form = SeatForm
+    readonly_fields = ["term_number"]
     list_display = ["holder_name", "role", "body", "start_date", "end_date", "term_number"]
     list_filter = ["role", "body__kind", "body__alliance"]
     search_fields = ["person_name", "unit_name", "title"]

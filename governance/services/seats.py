@@ -22,9 +22,11 @@ def _term_end(start_date, years):
     return anniversary - datetime.timedelta(days=1)
 
 
-def _previous_term(*, body, role, start_date, user, person_name, unit_name):
+def _previous_term(*, body, role, start_date, user, person_name, unit_name, exclude_pk=None):
     """The holder's seat in the same role that ends the day before (or after) this one starts."""
-    seats = Seat.objects.filter(body=body, role=role, start_date__lt=start_date, end_date__gte=start_date - datetime.timedelta(days=1))
+    seats = Seat.objects.filter(
+        body=body, role=role, start_date__lt=start_date, end_date__gte=start_date - datetime.timedelta(days=1)
+    ).exclude(pk=exclude_pk)
     if user is not None:
         seats = seats.filter(user=user)
     else:
@@ -60,26 +62,23 @@ def _check_exception(*, exception_motion, body, person_name):
         raise IneligibleSeat("所引用的例外议案针对的是另一位人选。")
 
 
-@transaction.atomic
-def seat_fill(
-    *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
-    end_date=None, exception_motion=None, elected_by=None, reason="",
-):
-    """Seat someone in a body, checking the officer rules on the start date.
+def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, user=None, person_name="",
+                     unit_name="", exception_motion=None, exclude_pk=None):
+    """Check a seat against the officer rules; returns (term_number, end_date, exception or None).
 
     The term defaults to the charter's length; the term number counts the holder's seats in the same role
     that follow one another without a gap. A seat breaking a limit needs ``exception_motion``: a passed
-    motion of kind OFFICER_EXCEPTION (000 art. 15), which is linked to the seat.
+    motion of kind OFFICER_EXCEPTION (000 art. 15). Raises IneligibleSeat otherwise.
     """
-    body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=body.pk)
     rules = body.alliance.rules
     if role in Seat.OFFICER_ROLES and rules.officer_age_limit and birth_date is None:
         raise ValidationError({"birth_date": "请填写出生日期，以核对任职年龄（%s）。" % rules.officer_rules_article})
     years = rules.rotating_chair_years if role == Seat.Role.ROTATING_CHAIR else rules.officer_term_years
     if end_date is None and role in Seat.OFFICER_ROLES and years:
         end_date = _term_end(start_date, years)
-    previous = _previous_term(
-        body=body, role=role, start_date=start_date, user=user, person_name=person_name, unit_name=unit_name
+    previous = body.pk and _previous_term(
+        body=body, role=role, start_date=start_date, user=user, person_name=person_name, unit_name=unit_name,
+        exclude_pk=exclude_pk,
     )
     term_number = previous.term_number + 1 if previous else 1
     breaches = seat_breaches(
@@ -89,10 +88,25 @@ def seat_fill(
         raise IneligibleSeat(breaches + ["须经理事会表决通过任职例外议案后方可任职。"])
     if breaches:
         _check_exception(exception_motion=exception_motion, body=body, person_name=person_name)
+    return term_number, end_date, (exception_motion if breaches else None)
+
+
+@transaction.atomic
+def seat_fill(
+    *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
+    end_date=None, exception_motion=None, elected_by=None, reason="",
+):
+    """Seat someone in a body after checking the officer rules on the start date (seat_eligibility)."""
+    # The body's row lock keeps two fills of the same role from counting the same previous term.
+    body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=body.pk)
+    term_number, end_date, exception_motion = seat_eligibility(
+        body=body, role=role, start_date=start_date, end_date=end_date, birth_date=birth_date, user=user,
+        person_name=person_name, unit_name=unit_name, exception_motion=exception_motion,
+    )
     seat = Seat(
         body=body, role=role, person_name=person_name, unit_name=unit_name, user=user, title=title,
         start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number,
-        exception_motion=exception_motion if breaches else None, elected_by=elected_by,
+        exception_motion=exception_motion, elected_by=elected_by,
     )
     seat.full_clean()
     with_history(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}").save()

@@ -97,3 +97,20 @@ def test_briefings_are_numbered_per_alliance_and_year_in_the_admin(client, two_a
     labels = sorted(b.issue_label for b in Briefing.objects.filter(alliance=x))
     assert labels == ["2026年第1期", "2026年第2期", "2027年第1期"]
     assert Briefing.objects.get(alliance=y).issue_label == "2026年第1期"
+
+
+def test_filling_an_officer_seat_in_the_admin_checks_the_age_limit(client, two_alliances):
+    x, _ = two_alliances
+    x.rules.officer_age_limit = 70
+    x.rules.save()
+    body = BodyFactory(alliance=x)
+    client.force_login(staff_of(x))
+    form = {"body": body.pk, "role": "chair", "person_name": "陈莉", "unit_name": "", "title": "",
+            "start_date": "2026-01-01", "birth_date": "1955-01-01", "order": 0}
+    response = client.post(reverse("admin:governance_seat_add"), form)
+    assert response.status_code == 200
+    assert "超过最高任职年龄 70 岁" in response.content.decode()
+    form["birth_date"] = "1956-01-01"
+    response = client.post(reverse("admin:governance_seat_add"), form)
+    assert response.status_code == 302
+    assert body.seats.get().term_number == 1
