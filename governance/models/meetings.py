@@ -63,6 +63,9 @@ class Meeting(models.Model):
     def clean(self):
         if self.form == self.Form.CORRESPONDENCE and not self.correspondence_deadline:
             raise ValidationError({"correspondence_deadline": "通讯形式的会议须填写表决截止时间。"})
+        # 000 art. 13 allows correspondence "in special cases"; a charter may not allow it at all.
+        if self.form == self.Form.CORRESPONDENCE and self.body_id and not self.body.alliance.rules.correspondence_allowed:
+            raise ValidationError({"form": "本联盟章程不允许以通讯形式召开会议。"})
 
 
 class Attendance(models.Model):

@@ -114,3 +114,34 @@ def test_filling_an_officer_seat_in_the_admin_checks_the_age_limit(client, two_a
     response = client.post(reverse("admin:governance_seat_add"), form)
     assert response.status_code == 302
     assert body.seats.get().term_number == 1
+
+
+def test_staff_publish_a_briefing_and_the_pdf_is_enqueued(client, two_alliances, django_capture_on_commit_callbacks,
+                                                          monkeypatch):
+    x, _ = two_alliances
+    calls = []
+    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((task.name, args)))
+    briefing = services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 2, 1),
+                                        articles=[(1, "标题", "正文")])
+    client.force_login(staff_of(x))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:governance_briefing_changelist"),
+                    {"action": "publish", "_selected_action": [briefing.pk]})
+    briefing.refresh_from_db()
+    assert briefing.status == Briefing.Status.PUBLISHED and briefing.published_at
+    assert calls == [("governance.tasks.briefing_render_pdf", (briefing.pk,))]
+
+
+def test_a_meeting_by_correspondence_is_refused_where_the_charter_does_not_allow_it(two_alliances):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from governance.models import Meeting
+
+    x, _ = two_alliances
+    x.rules.correspondence_allowed = False
+    x.rules.save()
+    meeting = Meeting(body=BodyFactory(alliance=x), title="通讯会议", form=Meeting.Form.CORRESPONDENCE,
+                      date=datetime.date(2026, 1, 1), correspondence_deadline=timezone.now())
+    with pytest.raises(ValidationError, match="不允许以通讯形式"):
+        meeting.full_clean()

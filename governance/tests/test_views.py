@@ -135,3 +135,64 @@ def test_meeting_and_motion_pages_make_as_many_queries_for_1_motion_as_for_6(
     assert expected >= 3  # session, user, and the page's own reads
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_a_director_elects_candidates_on_the_site(client):
+    from governance.models import Candidate, Motion, Seat
+
+    body, seats = council_with_directors(3)
+    body.alliance.rules.officer_age_limit = None
+    body.alliance.rules.save()
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER, seats_to_fill=1)
+    a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR)
+    b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR)
+    services.vote_open(actor=None, motion=motion)
+    client.force_login(seats[0].user)
+    page = client.get(motion.get_absolute_url()).content.decode()
+    assert 'name="candidate"' in page and "应选 1 名" in page
+    response = client.post(reverse("governance:motion_vote", args=[motion.pk]),
+                           {"candidate": [a.pk, b.pk]}, follow=True)
+    assert "最多可选 1 名候选人。" in response.content.decode()
+    client.post(reverse("governance:motion_vote", args=[motion.pk]), {"candidate": [b.pk]})
+    assert list(Ballot.objects.get(motion=motion).candidates.all()) == [b]
+    assert "我的表决：<strong>乙" in client.get(motion.get_absolute_url()).content.decode()
+
+
+def test_the_briefing_list_makes_as_many_queries_for_1_briefing_as_for_6(client, django_assert_num_queries):
+    import datetime
+
+    body, seats = council_with_directors(1)
+
+    def publish(n):
+        for _ in range(n):
+            b = services.briefing_create(actor=None, alliance=body.alliance, issued_on=datetime.date(2026, 1, 1),
+                                         issuers=[body], articles=[(1, "标题", "正文")])
+            services.briefing_publish(actor=None, briefing=b)
+
+    client.force_login(seats[0].user)
+    url = reverse("governance:briefing_list")
+    publish(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    expected = len(one.captured_queries)
+    publish(5)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.content.decode().count("工作简报 2026年第") == 6
+
+
+def test_an_outsider_cannot_download_a_briefing(client):
+    import datetime
+
+    body, seats = council_with_directors(1)
+    b = services.briefing_create(actor=None, alliance=body.alliance, issued_on=datetime.date(2026, 1, 1),
+                                 issuers=[body], articles=[(1, "标题", "正文")])
+    services.briefing_publish(actor=None, briefing=b)
+    from governance import tasks
+
+    tasks.briefing_render_pdf(b.pk)
+    client.force_login(UserFactory())
+    assert client.get(reverse("governance:briefing_pdf", args=[b.pk])).status_code == 404
+    client.force_login(seats[0].user)
+    assert client.get(reverse("governance:briefing_pdf", args=[b.pk])).status_code == 200
