@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from alliance.demo import GZ_CENTRES, demo_user
 from alliance.demo_utils import upsert
 from alliance.models import Alliance
@@ -76,7 +78,12 @@ def load(out):
                {"person_name": user.name, "start_date": TERM_START, "order": 100})
     out.write(f"机构：{Body.objects.count()} 个，任职：{Seat.objects.count()} 条")
     _load_meetings(out)
+    _load_rotation(out)
     _load_briefing(out)
+    from . import services
+
+    # The daily job's first run, so the admin shows its flag (the 教师网联 council has no meeting on record).
+    services.council_reminders_check(today=timezone.localdate())
 
 
 # --- Meetings and votes (000 arts. 11–13) --------------------------------------------------------------
@@ -139,7 +146,7 @@ def _load_meetings(out):
     from alliance.queueing import enqueue_on_commit
 
     from . import services
-    from .models import Ballot, Meeting, Motion
+    from .models import Ballot, Motion
     from .tasks import result_render_pdfs
 
     body, (chair, cnu, ucs) = _cop_council(out)
@@ -164,6 +171,24 @@ def _load_meetings(out):
         rules = services.vote_open(actor=None, motion=rules)
     if rules.is_open and not Ballot.objects.filter(motion=rules, voter=chair).exists():
         services.ballot_cast(actor=chair, motion=rules, choice="for")
+
+
+GZ_MEETING = {
+    "title": "广州市市级教师发展中心联盟2027年度理事会", "form": "in_person", "date": datetime.date(2027, 1, 15),
+    "place": "广州市教师发展研训中心", "agenda": "一、推举2027年度轮值主席\n二、审定联盟2027年度工作计划",
+    "status": "scheduled",
+}
+
+
+def _load_rotation(out):
+    """002 art. 6: the next member centre's turn as rotating chair, on the agenda of the next council."""
+    from . import services
+    from .models import Meeting, Motion
+
+    body = Body.objects.get(alliance__slug="gz", name="理事会")
+    meeting = _meeting(body, GZ_MEETING)
+    if not meeting.motions.filter(kind=Motion.Kind.ELECT_OFFICER).exists():
+        services.rotating_chair_motion_create(actor=None, meeting=meeting)
     out.write(f"会议：{Meeting.objects.count()} 次，议案：{Motion.objects.count()} 项")
 
 

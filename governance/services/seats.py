@@ -122,6 +122,10 @@ def seat_end(*, actor, seat, end_date, reason):
     return seat
 
 
+def _cn_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def rotating_chair_next(*, body, on):
     """Which member centre proposes the next rotating chair, and for which term (002 art. 6).
 
@@ -162,7 +166,7 @@ def rotating_chair_motion_create(*, actor, meeting):
         title=f"推举{proposal['unit_name']}担任轮值主席",
         text=(
             f"按照成员单位轮流担任的顺序，由{proposal['unit_name']}推荐人选担任理事会轮值主席，"
-            f"任期自{proposal['start_date']:%Y年%m月%d日}至{proposal['end_date']:%Y年%m月%d日}。"
+            f"任期自{_cn_date(proposal['start_date'])}至{_cn_date(proposal['end_date'])}。"
         ),
         officer_role=Seat.Role.ROTATING_CHAIR, officer_unit=proposal["unit_name"],
         officer_start_date=proposal["start_date"],
