@@ -286,8 +286,9 @@ class BriefingAdmin(AllianceScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
-            if not change:
-                services.briefing_number_assign(briefing=obj)  # 2026年第1期, 第2期 … per alliance and year
+            # 2026年第1期, 第2期 … per alliance and year; a briefing moved to another year takes that year's next.
+            if not change or obj.issued_on.year != obj.year:
+                services.briefing_number_assign(briefing=obj)
             super().save_model(request, obj, form, change)
 
     @admin.action(description="发布所选简报（生成 PDF）")

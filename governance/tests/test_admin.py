@@ -145,3 +145,16 @@ def test_a_meeting_by_correspondence_is_refused_where_the_charter_does_not_allow
                       date=datetime.date(2026, 1, 1), correspondence_deadline=timezone.now())
     with pytest.raises(ValidationError, match="不允许以通讯形式"):
         meeting.full_clean()
+
+
+def test_a_briefing_moved_to_another_year_takes_that_years_next_number(client, two_alliances):
+    x, _ = two_alliances
+    services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2027, 1, 5))
+    moved = services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 12, 30))
+    client.force_login(staff_of(x))
+    form = {"alliance": x.pk, "title": "工作简报", "issued_on": "2027-01-10", "reported_to": "", "distributed_to": "",
+            "contact": "", "articles-TOTAL_FORMS": 0, "articles-INITIAL_FORMS": 0}
+    response = client.post(reverse("admin:governance_briefing_change", args=[moved.pk]), form)
+    assert response.status_code == 302
+    moved.refresh_from_db()
+    assert moved.issue_label == "2027年第2期"
