@@ -152,7 +152,8 @@ def test_a_briefing_moved_to_another_year_takes_that_years_next_number(client, t
     services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2027, 1, 5))
     moved = services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 12, 30))
     client.force_login(staff_of(x))
-    form = {"alliance": x.pk, "title": "工作简报", "issued_on": "2027-01-10", "reported_to": "", "distributed_to": "",
+    form = {"alliance": x.pk, "title": "工作简报", "issued_on": "2027-01-10", "issuers": [BodyFactory(alliance=x).pk],
+            "reported_to": "", "distributed_to": "",
             "contact": "", "articles-TOTAL_FORMS": 0, "articles-INITIAL_FORMS": 0}
     response = client.post(reverse("admin:governance_briefing_change", args=[moved.pk]), form)
     assert response.status_code == 302

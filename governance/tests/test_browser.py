@@ -1,6 +1,7 @@
 """A director votes in a real browser and sees the result once staff close the vote in the admin."""
 
 import pytest
+from playwright.sync_api import expect
 
 from alliance.tests.factories import UserFactory, staff_of
 from governance import services
@@ -34,12 +35,13 @@ def test_a_director_votes_and_sees_the_result_after_staff_close_the_vote(page, b
     page.get_by_role("link", name="我的会议").click()
     page.get_by_role("link", name="2026年度理事会会议").click()
     page.get_by_role("button", name="签到").click()
-    assert "已签到" in page.locator("main").inner_text()
+    expect(page.locator(".messages")).to_contain_text("已签到。")
     page.get_by_role("button", name="反对").click()
+    expect(page.locator(".messages")).to_contain_text("您的表决已提交。")
     page.get_by_role("button", name="赞成").click()
-    assert "您的表决已修改。" in page.locator(".messages").inner_text()
-    assert "我的表决：赞成" in page.locator(f"#motion-{motion.pk}").inner_text()
-    assert "表决结果" not in page.locator("main").inner_text()
+    expect(page.locator(".messages")).to_contain_text("您的表决已修改。")
+    expect(page.locator(f"#motion-{motion.pk}")).to_contain_text("我的表决：赞成")
+    expect(page.locator("main")).not_to_contain_text("表决结果")
     assert Ballot.objects.get(motion=motion, voter=director).choice == "for"
 
     admin = browser.new_context(locale="zh-CN").new_page()
@@ -48,11 +50,11 @@ def test_a_director_votes_and_sees_the_result_after_staff_close_the_vote(page, b
     admin.locator(f'input[name="_selected_action"][value="{meeting.pk}"]').check()
     admin.locator('select[name="action"]').select_option("close_votes")
     admin.get_by_role("button", name="执行").click()
-    assert "已结束 1 项议案的表决" in admin.locator("body").inner_text()
+    expect(admin.locator(".messagelist")).to_contain_text("已结束 1 项议案的表决")
     admin.context.close()
 
     page.reload()
-    card = page.locator(f"#motion-{motion.pk}").inner_text()
-    assert "表决结果：通过" in card
-    assert "3 / 0 / 0" in card
-    assert page.get_by_role("button", name="赞成").count() == 0
+    card = page.locator(f"#motion-{motion.pk}")
+    expect(card).to_contain_text("表决结果：通过")
+    expect(card).to_contain_text("3 / 0 / 0")
+    expect(page.get_by_role("button", name="赞成")).to_have_count(0)
