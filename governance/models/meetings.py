@@ -196,10 +196,25 @@ class Motion(models.Model):
             self.subject_type_id and self.subject_id
         ):
             errors["kind"] = "吸收、除名或处分成员的议案须指明对象。"
+        subject = self.subject if self.subject_type_id and self.subject_id else None
+        if self.subject_type_id and self.subject_id and subject is None:
+            errors["subject_id"] = "找不到该对象。"
+        if subject is not None and self.meeting_id and _alliance_id_of(subject) not in (
+            None, self.meeting.body.alliance_id
+        ):
+            # A council decides about its own alliance's applicants, members and officers only.
+            errors["subject_id"] = "议案对象不属于本联盟。"
         if self.kind in (self.Kind.APPOINT_DEPUTY,) and not (self.officer_role and self.officer_name):
             errors["officer_name"] = "聘任议案须填写拟任职务和人选。"
         if errors:
             raise ValidationError(errors)
+
+
+def _alliance_id_of(obj):
+    """The alliance a motion's subject belongs to, for the models that say so (Seat, or any with alliance)."""
+    if isinstance(obj, Seat):
+        return obj.body.alliance_id
+    return getattr(obj, "alliance_id", None)
 
 
 class Candidate(models.Model):

@@ -182,3 +182,15 @@ def test_a_passed_removal_ends_the_officers_term(open_motion):
     services.vote_close(actor=None, motion=motion)
     seats[2].refresh_from_db()
     assert seats[2].end_date == motion.meeting.date
+
+
+def test_a_motion_cannot_act_on_another_alliances_record():
+    from django.core.exceptions import ValidationError
+
+    body, _ = council_with_directors(1)
+    foreign_seat = SeatFactory()
+    motion = Motion(meeting=MeetingFactory(body=body), kind=Motion.Kind.REMOVE_OFFICER, title="罢免", subject=foreign_seat)
+    with pytest.raises(ValidationError, match="不属于本联盟"):
+        motion.full_clean()
+    motion.subject = SeatFactory(body=body)
+    motion.full_clean()
