@@ -48,11 +48,15 @@ def access_for(*, user, meeting):
     return ("director", seat) if seat else (None, None)
 
 
+def seat_day(meeting):
+    # As the services count: correspondence votes run over days, so who is in office is read today.
+    return timezone.localdate() if meeting.is_correspondence else meeting.date
+
+
 def director_seat(*, user, meeting):
     if not user.is_authenticated or not user.is_active:
         return None
-    on = timezone.localdate() if meeting.is_correspondence else meeting.date
-    return Seat.objects.in_office(on=on).filter(body_id=meeting.body_id, user=user).order_by("pk").first()
+    return Seat.objects.in_office(on=seat_day(meeting)).filter(body_id=meeting.body_id, user=user).order_by("pk").first()
 
 
 def meeting_get_for_user(*, user, pk):
@@ -75,6 +79,11 @@ def meeting_get_for_user(*, user, pk):
     meeting.access = role
     meeting.my_seat = seat
     meeting.checked_in = bool(seat) and Attendance.objects.filter(meeting=meeting, seat__user=user).exists()
+    # The chair presides (000 art. 17) and, where the charter says so, breaks a tie across the last seat.
+    meeting.presides = bool(seat) and Seat.objects.in_office(on=seat_day(meeting)).filter(
+        body_id=meeting.body_id, user=user, role__in=[Seat.Role.CHAIR, Seat.Role.ROTATING_CHAIR]
+    ).exists()
+    meeting.chair_breaks_ties = meeting.body.alliance.rules.tie_rule == "chair_decides"
     if role == "staff":
         meeting.attendance_list = list(meeting.attendances.select_related("seat").order_by("checked_in_at"))
         counts = {}

@@ -52,6 +52,20 @@ def motion_vote(request, pk):
 
 @login_required
 @require_POST
+def motion_tie_break(request, pk):
+    motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    try:
+        candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
+        services.election_tie_break(actor=request.user, motion=motion, candidate_ids=candidate_ids)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("平票已决定。"))
+    return redirect(motion.get_absolute_url())
+
+
+@login_required
+@require_POST
 def meeting_check_in(request, pk):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     try:

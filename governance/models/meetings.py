@@ -309,6 +309,11 @@ class Result(models.Model):
     tie_rule = models.CharField("平票规则", max_length=300, blank=True)
     tally = models.JSONField("候选人得票", default=list, blank=True)
     computed_at = models.DateTimeField("计票时间")
+    tie_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="平票决定人",
+    )
+    tie_decided_at = models.DateTimeField("平票决定时间", null=True, blank=True)
     minutes_pdf = models.FileField("会议纪要 PDF", upload_to="governance/minutes/", blank=True)
     resolution_pdf = models.FileField("决议 PDF", upload_to="governance/resolutions/", blank=True)
 

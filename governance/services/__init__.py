@@ -7,5 +7,5 @@ from .seats import (  # noqa: F401
     seat_fill,
 )
 from .votes import (  # noqa: F401
-    VoteRefused, attendance_check_in, ballot_cast, motion_create, vote_close, vote_open,
+    VoteRefused, attendance_check_in, ballot_cast, election_tie_break, motion_create, vote_close, vote_open,
 )

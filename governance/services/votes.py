@@ -166,8 +166,9 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
 def _tally(*, motion, ballots, base, rules):
     """Rank candidates by votes; the top ``seats_to_fill`` that reach the pass rule are elected.
 
-    A tie across the last seat elects none of the tied candidates (the seat stays open) unless the charter
-    lets the chair decide, which the result records for the minutes.
+    A tie across the last seat elects none of the tied candidates: the seat stays open, or, where the
+    charter's tie rule lets the chair decide, waits for election_tie_break. (With "以上" including the
+    number, a yes/no motion has no tie to break: exactly the threshold passes.)
     """
     counts = {c.pk: 0 for c in motion.candidates.all()}
     for ballot in ballots:
@@ -185,6 +186,8 @@ def _tally(*, motion, ballots, base, rules):
         tie = True
         boundary = qualifying[n - 1]["votes"]
         winners = [r for r in qualifying[:n] if r["votes"] > boundary]
+        for row in qualifying:
+            row["tied"] = row["votes"] == boundary
     else:
         winners = qualifying[:n]
     for row in winners:
@@ -213,7 +216,6 @@ def _compute(*, motion, rules, on):
         passed = quorum_met and any(r["elected"] for r in tally)
     else:
         passed = quorum_met and rules.motion_passes(votes_for=counts["for"], base=base)
-        tie = quorum_met and not passed and counts["for"] == counts["against"] and counts["for"] > 0
     return {
         "in_office_seats": in_office, "present_seats": present, "votes_for": counts["for"],
         "votes_against": counts["against"], "abstentions": counts["abstain"], "not_voting": not_voting,
@@ -264,6 +266,9 @@ def vote_close(*, actor, motion):
     motion.voting_closed_at = now
     if result.passed:
         motion.effect_note = _apply(motion=motion, result=result, actor=actor)
+    if result.tie:
+        waiting = "，待会议主持人决定" if rules.tie_rule == rules.TieRule.CHAIR_DECIDES else "，该名额空缺"
+        motion.effect_note = "；".join(filter(None, [motion.effect_note, f"末位候选人得票相同{waiting}"]))
     with_history(motion, actor=actor, reason="结束表决").save()
     enqueue_on_commit(result_render_pdfs, result.pk)
     return result
@@ -293,17 +298,65 @@ def _seat_from_motion(*, motion, actor, role, person_name, unit_name, user, birt
     return f"{seat.holder_name} 就任{seat.get_role_display()}"
 
 
+def _seat_candidates(*, motion, candidate_ids, actor):
+    return [
+        _seat_from_motion(motion=motion, actor=actor, role=cand.role, person_name=cand.person_name,
+                          unit_name=cand.unit_name, user=cand.user, birth_date=cand.birth_date)
+        for cand in motion.candidates.filter(pk__in=candidate_ids).order_by("order", "pk")
+    ]
+
+
+def _presides(*, user, motion):
+    """The meeting's chair (理事长 or 轮值主席 of the body on the day), who presides (000 art. 17)."""
+    on = _in_office_on(motion.meeting)
+    return Seat.objects.in_office(on=on).filter(
+        body=motion.meeting.body, user=user, role__in=[Seat.Role.CHAIR, Seat.Role.ROTATING_CHAIR]
+    ).exists()
+
+
+@transaction.atomic
+def election_tie_break(*, actor, motion, candidate_ids):
+    """Where the charter's tie rule lets the chair decide, the chair picks among the candidates tied
+    across the last seat; the choice is added to the result, with who made it and when."""
+    from governance.tasks import result_render_pdfs
+
+    motion = _lock(motion.pk)
+    rules = motion.meeting.body.alliance.rules
+    result = Result.objects.select_for_update().get(motion=motion)
+    if not result.tie or rules.tie_rule != rules.TieRule.CHAIR_DECIDES:
+        raise VoteRefused("该表决没有须由会议主持人决定的平票。")
+    if result.tie_decided_at is not None:
+        raise VoteRefused("平票已由会议主持人决定。")
+    if not _presides(user=actor, motion=motion):
+        raise PermissionDenied("只有会议主持人可以决定平票。")
+    tied = {row["candidate"] for row in result.tally if row.get("tied")}
+    open_seats = motion.seats_to_fill - sum(1 for row in result.tally if row["elected"])
+    chosen = set(candidate_ids)
+    if not chosen <= tied or len(chosen) != open_seats:
+        raise VoteRefused(f"请从得票相同的候选人中选定 {open_seats} 名。")
+    for row in result.tally:
+        if row["candidate"] in chosen:
+            row["elected"] = row["chair_decided"] = True
+    result.passed = True
+    result.tie_decided_by, result.tie_decided_at = actor, timezone.now()
+    # The documents are printed again with the decision; the counts themselves do not change.
+    result.minutes_pdf = result.resolution_pdf = ""
+    with_history(result, actor=actor, reason="会议主持人决定平票").save()
+    notes = _seat_candidates(motion=motion, candidate_ids=chosen, actor=actor)
+    motion.status = Motion.Status.PASSED
+    motion.effect_note = "；".join([motion.effect_note, "平票由会议主持人决定", *notes])
+    with_history(motion, actor=actor, reason="会议主持人决定平票").save()
+    enqueue_on_commit(result_render_pdfs, result.pk)
+    return result
+
+
 def _apply(*, motion, result, actor):
     """What a passed motion changes; returns a note for the minutes. Other apps' kinds go to effects."""
     K = Motion.Kind
     notes = []
     if motion.kind in (K.ELECT_OFFICER, K.APPOINT_DEPUTY) and motion.is_election:
-        elected = {row["candidate"] for row in result.tally if row["elected"]}
-        for cand in motion.candidates.filter(pk__in=elected):
-            notes.append(_seat_from_motion(
-                motion=motion, actor=actor, role=cand.role, person_name=cand.person_name,
-                unit_name=cand.unit_name, user=cand.user, birth_date=cand.birth_date,
-            ))
+        elected = [row["candidate"] for row in result.tally if row["elected"]]
+        notes += _seat_candidates(motion=motion, candidate_ids=elected, actor=actor)
     elif motion.kind in (K.ELECT_OFFICER, K.APPOINT_DEPUTY) and motion.officer_role:
         notes.append(_seat_from_motion(
             motion=motion, actor=actor, role=motion.officer_role, person_name=motion.officer_name,

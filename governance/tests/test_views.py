@@ -196,3 +196,24 @@ def test_an_outsider_cannot_download_a_briefing(client):
     assert client.get(reverse("governance:briefing_pdf", args=[b.pk])).status_code == 404
     client.force_login(seats[0].user)
     assert client.get(reverse("governance:briefing_pdf", args=[b.pk])).status_code == 200
+
+
+def test_the_chair_breaks_a_tie_on_the_site(client):
+    from governance.models import Candidate, Motion, Seat
+
+    body, seats = council_with_directors(4, pass_numerator=1, pass_denominator=2, officer_age_limit=None,
+                                         tie_rule="chair_decides")
+    Seat.objects.filter(pk=seats[0].pk).update(role=Seat.Role.CHAIR)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER, seats_to_fill=1)
+    a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR, order=1)
+    b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR, order=2)
+    services.vote_open(actor=None, motion=motion)
+    for seat, cand in zip(seats, (a, a, b, b)):
+        services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[cand.pk])
+    services.vote_close(actor=None, motion=motion)
+    client.force_login(seats[1].user)
+    assert "确定当选人" not in client.get(motion.get_absolute_url()).content.decode()
+    client.force_login(seats[0].user)
+    assert "确定当选人" in client.get(motion.get_absolute_url()).content.decode()
+    client.post(reverse("governance:motion_tie_break", args=[motion.pk]), {"candidate": [a.pk]})
+    assert Seat.objects.get(elected_by=motion).person_name == "甲"

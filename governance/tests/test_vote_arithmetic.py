@@ -63,10 +63,9 @@ def test_without_quorum_a_unanimous_vote_fails():
     assert not result.passed
 
 
-def test_a_tie_is_recorded_with_the_charter_tie_rule():
-    result = run_vote(in_office=6, present=6, votes_for=3, against=3)
-    assert result.tie and not result.passed
-    assert result.tie_rule == "未达到表决门槛即不通过"
+def test_exactly_the_threshold_is_no_tie_to_break_it_passes():
+    result = run_vote(in_office=6, present=6, votes_for=3, against=3, pass_numerator=1, pass_denominator=2)
+    assert result.passed and not result.tie
 
 
 def test_the_result_stores_counts_thresholds_and_rule_texts_as_integers_and_text():

@@ -194,3 +194,42 @@ def test_a_motion_cannot_act_on_another_alliances_record():
         motion.full_clean()
     motion.subject = SeatFactory(body=body)
     motion.full_clean()
+
+
+def _tied_election(tie_rule):
+    """Four directors, one seat, a simple-majority charter: 甲 and 乙 get two votes each."""
+    body, seats = council_with_directors(4, pass_numerator=1, pass_denominator=2, officer_age_limit=None,
+                                         tie_rule=tie_rule)
+    Seat.objects.filter(pk=seats[0].pk).update(role=Seat.Role.CHAIR)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER, seats_to_fill=1)
+    a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR, order=1)
+    b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR, order=2)
+    services.vote_open(actor=None, motion=motion)
+    for seat, cand in zip(seats, (a, a, b, b)):
+        services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[cand.pk])
+    return services.vote_close(actor=None, motion=motion), seats, a, b
+
+
+def test_a_tie_across_the_last_seat_leaves_it_open_where_the_charter_says_so():
+    result, seats, a, b = _tied_election("fails")
+    assert result.tie and not result.passed
+    assert [r["elected"] for r in result.tally] == [False, False]
+    assert "该名额空缺" in result.motion.effect_note
+    with pytest.raises(services.VoteRefused):
+        services.election_tie_break(actor=seats[0].user, motion=result.motion, candidate_ids=[b.pk])
+
+
+def test_where_the_charter_lets_the_chair_decide_only_the_chair_breaks_the_tie():
+    result, seats, a, b = _tied_election("chair_decides")
+    assert result.tie and not result.passed and "待会议主持人决定" in result.motion.effect_note
+    with pytest.raises(PermissionDenied):
+        services.election_tie_break(actor=seats[1].user, motion=result.motion, candidate_ids=[b.pk])
+    with pytest.raises(services.VoteRefused, match="选定 1 名"):
+        services.election_tie_break(actor=seats[0].user, motion=result.motion, candidate_ids=[a.pk, b.pk])
+    result = services.election_tie_break(actor=seats[0].user, motion=result.motion, candidate_ids=[b.pk])
+    assert result.passed and result.tie_decided_by == seats[0].user
+    assert [(r["name"], r["elected"]) for r in result.tally] == [("甲", False), ("乙", True)]
+    assert Seat.objects.get(elected_by=result.motion).person_name == "乙"
+    assert Motion.objects.get(pk=result.motion.pk).status == Motion.Status.PASSED
+    with pytest.raises(services.VoteRefused, match="已由会议主持人决定"):
+        services.election_tie_break(actor=seats[0].user, motion=result.motion, candidate_ids=[a.pk])
