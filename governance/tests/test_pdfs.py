@@ -102,3 +102,16 @@ def test_a_real_worker_renders_a_published_briefing(celery_worker):
                                         issuers=[body], articles=[(1, "标题", "正文")])
     services.briefing_publish(actor=None, briefing=briefing)
     wait_for(lambda: Briefing.objects.filter(pk=briefing.pk).exclude(pdf="").exists(), timeout=60)
+
+
+@pytest.mark.django_db
+def test_the_sweep_enqueues_pdfs_whose_enqueue_was_lost(monkeypatch):
+    calls = []
+    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((task.name, args)))
+    result = run_vote(in_office=3, present=3, votes_for=3)  # on_commit never runs here: the enqueue is "lost"
+    tasks.pdf_sweep()
+    assert ("governance.tasks.result_render_pdfs", (result.pk,)) in calls
+    tasks.result_render_pdfs(result.pk)
+    calls.clear()
+    tasks.pdf_sweep()
+    assert calls == []
