@@ -5,6 +5,7 @@ The server allows 100 connections and other test runs share it, so 100 directors
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -46,8 +47,10 @@ def test_a_hundred_directors_voting_at_once_lose_no_ballot_and_double_none():
 
     with ThreadPoolExecutor(POOL) as pool:
         futures = [pool.submit(_in_thread(gate, cast), seat) for seat in seats]
+        started = time.monotonic()
         gate.set()
         done = [f.result() for f in futures]
+    print(f"100 directors, 200 casts through {POOL} connections: {time.monotonic() - started:.2f}s")
     assert len(done) == 100
     assert Ballot.objects.filter(motion=motion).count() == 100
     assert Ballot.objects.filter(motion=motion).values("voter").distinct().count() == 100
