@@ -202,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "alliance.tasks.email_sweep", "schedule": 300.0},
     "members-certificate-sweep": {"task": "members.tasks.certificate_sweep", "schedule": 600.0},
     "members-expiry-daily": {"task": "members.tasks.members_expiry_daily", "schedule": crontab(hour=6, minute=30)},
+    "governance-council-reminders": {"task": "governance.tasks.council_reminders_check", "schedule": 86400.0},
+    "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 600.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

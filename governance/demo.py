@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from alliance.demo import GZ_CENTRES, demo_user
 from alliance.demo_utils import upsert
 from alliance.models import Alliance
@@ -75,3 +77,143 @@ def load(out):
         upsert(Seat, {"body": body, "role": role, "user": user},
                {"person_name": user.name, "start_date": TERM_START, "order": 100})
     out.write(f"机构：{Body.objects.count()} 个，任职：{Seat.objects.count()} 条")
+    _load_meetings(out)
+    _load_rotation(out)
+    _load_briefing(out)
+    from . import services
+
+    # The daily job's first run, so the admin shows its flag (the 教师网联 council has no meeting on record).
+    services.council_reminders_check(today=timezone.localdate())
+
+
+# --- Meetings and votes (000 arts. 11–13) --------------------------------------------------------------
+
+# The charter names only the chair; the two founding organisations (000 “联盟组织架构”) sit on the demo
+# council through representatives, so a vote has a quorum to reach. Their accounts cannot log in.
+COP_COUNCIL_ACCOUNTS = [
+    ("cop-chair@demo.test", "陈莉", {"role": R.CHAIR, "person_name": "陈莉", "unit_name": ""}),
+    ("cop-cnu@demo.test", "首都师范大学理事代表", {"role": R.DIRECTOR, "person_name": "", "unit_name": "首都师范大学"}),
+    ("cop-ucs@demo.test", "优学社理事代表",
+     {"role": R.DIRECTOR, "person_name": "", "unit_name": "北京优学社教育咨询服务有限公司"}),
+]
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+ANNUAL_MEETING = {
+    "title": "靠谱 COP 联盟2026年度理事会会议",
+    "form": "in_person", "date": datetime.date(2026, 3, 20), "place": "北京市海淀区西三环北路 105 号科原大厦 611 室",
+    "agenda": "一、审定联盟2026年度工作计划\n二、听取秘书处工作汇报", "status": "held",
+}
+POSTAL_MEETING = {
+    "title": "靠谱 COP 联盟理事会2026年第二次会议（通讯形式）",
+    "form": "correspondence", "date": datetime.date(2026, 11, 20), "place": "",
+    "agenda": "以通讯形式审议《靠谱 COP 联盟成员管理办法》", "status": "scheduled",
+    "correspondence_deadline": datetime.datetime(2027, 6, 30, 17, 0, tzinfo=TZ),
+}
+PLAN_MOTION = ("审定靠谱 COP 联盟2026年度工作计划", "approve_plan", (
+    "秘书处提请理事会审定联盟2026年度工作计划：推动建设靠谱 COP 标志性示范实验区；组织联盟成员开展课堂教学"
+    "行为大数据研修；定期对联盟成员进行业务考核并发布考核结果。"
+))
+RULES_MOTION = ("制定《靠谱 COP 联盟成员管理办法》", "adopt_rules", (
+    "依据章程第十一条第（五）项，秘书处拟订《靠谱 COP 联盟成员管理办法》，对成员申请、审查批准、成员证书、"
+    "会费交纳和退会手续作出规定，提请理事会以通讯形式审议。"
+))
+
+
+def _cop_council(out):
+    from alliance.models import User
+
+    body = Body.objects.get(alliance__slug="cop", name="理事会")
+    voters = []
+    for order, (email, name, seat) in enumerate(COP_COUNCIL_ACCOUNTS, 1):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, name=name, password=None)  # unusable password
+        defaults = {"user": user, "start_date": TERM_START}
+        if seat["role"] != R.CHAIR:  # the chair's row and its order come from SEATS above
+            defaults["order"] = 50 + order
+        upsert(Seat, {"body": body, **seat}, defaults)
+        voters.append(user)
+    return body, voters
+
+
+def _meeting(body, fields):
+    from .models import Meeting
+
+    fields = dict(fields)
+    return upsert(Meeting, {"body": body, "title": fields.pop("title")}, fields)
+
+
+def _load_meetings(out):
+    from alliance.queueing import enqueue_on_commit
+
+    from . import services
+    from .models import Ballot, Motion
+    from .tasks import result_render_pdfs
+
+    body, (chair, cnu, ucs) = _cop_council(out)
+    director = demo_user("director@demo.test")
+    annual = _meeting(body, ANNUAL_MEETING)
+    title, kind, text = PLAN_MOTION
+    plan = upsert(Motion, {"meeting": annual, "title": title}, {"kind": kind, "text": text, "order": 1})
+    if plan.status == Motion.Status.DRAFT:
+        for user in (chair, cnu, ucs, director):
+            services.attendance_check_in(actor=user, meeting=annual)
+        services.vote_open(actor=None, motion=plan)
+        for user, choice in ((chair, "for"), (cnu, "for"), (director, "for"), (ucs, "abstain")):
+            services.ballot_cast(actor=user, motion=plan, choice=choice)
+        services.vote_close(actor=None, motion=plan)
+    elif hasattr(plan, "result") and not plan.result.resolution_pdf:
+        enqueue_on_commit(result_render_pdfs, plan.result.pk)
+
+    postal = _meeting(body, POSTAL_MEETING)
+    title, kind, text = RULES_MOTION
+    rules = upsert(Motion, {"meeting": postal, "title": title}, {"kind": kind, "text": text, "order": 1})
+    if rules.status == Motion.Status.DRAFT:
+        rules = services.vote_open(actor=None, motion=rules)
+    if rules.is_open and not Ballot.objects.filter(motion=rules, voter=chair).exists():
+        services.ballot_cast(actor=chair, motion=rules, choice="for")
+
+
+GZ_MEETING = {
+    "title": "广州市市级教师发展中心联盟2027年度理事会", "form": "in_person", "date": datetime.date(2027, 1, 15),
+    "place": "广州市教师发展研训中心", "agenda": "一、推举2027年度轮值主席\n二、审定联盟2027年度工作计划",
+    "status": "scheduled",
+}
+
+
+def _load_rotation(out):
+    """002 art. 6: the next member centre's turn as rotating chair, on the agenda of the next council."""
+    from . import services
+    from .models import Meeting, Motion
+
+    body = Body.objects.get(alliance__slug="gz", name="理事会")
+    meeting = _meeting(body, GZ_MEETING)
+    if not meeting.motions.filter(kind=Motion.Kind.ELECT_OFFICER).exists():
+        services.rotating_chair_motion_create(actor=None, meeting=meeting)
+    out.write(f"会议：{Meeting.objects.count()} 次，议案：{Motion.objects.count()} 项")
+
+
+# --- The briefing of seed 003 --------------------------------------------------------------------------
+
+def _load_briefing(out):
+    from alliance.queueing import enqueue_on_commit
+
+    from .demo_briefing import BRIEFING_2010_1_ARTICLES
+    from .models import Briefing, BriefingArticle
+    from .tasks import briefing_render_pdf
+
+    jswl = Alliance.objects.get(slug="jswl")
+    briefing = upsert(Briefing, {"alliance": jswl, "year": 2010, "number": 1}, {
+        "title": "工作简报", "issued_on": datetime.date(2010, 10, 18),
+        "reported_to": "教育部师范教育司", "distributed_to": "全国教师教育网络联盟成员单位",
+        "contact": "全国教师教育网络联盟秘书处 （010）58800182\n北京师范大学继续教育与教师培训学院 （010）58800182",
+        "status": Briefing.Status.PUBLISHED, "published_at": datetime.datetime(2010, 10, 18, 9, 0, tzinfo=TZ),
+    })
+    issuers = list(Body.objects.filter(alliance=jswl, name__in=["理事会", "秘书处"]).order_by("order"))
+    if set(briefing.issuers.all()) != set(issuers):
+        briefing.issuers.set(issuers)
+    for order, (level, heading, text) in enumerate(BRIEFING_2010_1_ARTICLES, 1):
+        upsert(BriefingArticle, {"briefing": briefing, "order": order},
+               {"level": level, "heading": heading, "text": text})
+    if not briefing.pdf:
+        enqueue_on_commit(briefing_render_pdf, briefing.pk)
+    out.write(f"工作简报：{briefing}")

@@ -41,6 +41,11 @@ class Body(models.Model):
         return f"{self.alliance.display_short_name}·{self.name}"
 
 
+def age_on(birth_date, day):
+    """Completed years of age on day (a person born on 29 February turns a year older on 1 March)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 class SeatQuerySet(models.QuerySet):
     def in_office(self, on=None):
         on = on or datetime.date.today()
@@ -76,6 +81,18 @@ class Seat(models.Model):
     start_date = models.DateField("任期开始")
     end_date = models.DateField("任期结束", null=True, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    # Eligibility (000 arts. 14–16): the age on the start date, the consecutive term this seat is, and the
+    # passed motion that allows a seat breaking a charter limit.
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    term_number = models.PositiveSmallIntegerField("连续任职届次", default=1)
+    exception_motion = models.ForeignKey(
+        "governance.Motion", on_delete=models.PROTECT, null=True, blank=True, related_name="excepted_seats",
+        verbose_name="例外表决议案",
+    )
+    elected_by = models.ForeignKey(
+        "governance.Motion", on_delete=models.SET_NULL, null=True, blank=True, related_name="seated",
+        verbose_name="产生该任职的议案",
+    )
 
     history = HistoricalRecords()
     objects = SeatQuerySet.as_manager()
@@ -91,6 +108,7 @@ class Seat(models.Model):
             models.CheckConstraint(
                 condition=~Q(person_name="") | ~Q(unit_name=""), name="seat_names_a_person_or_unit"
             ),
+            models.CheckConstraint(condition=Q(term_number__gte=1), name="seat_term_number_positive"),
         ]
 
     def __str__(self):
@@ -99,6 +117,18 @@ class Seat(models.Model):
     @property
     def holder_name(self):
         return self.person_name or self.unit_name
+
+    # 000 art. 14: the age limit, term limit and number of terms apply to the chair, vice-chairs and SG.
+    OFFICER_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY_GENERAL, Role.ROTATING_CHAIR)
+
+    @property
+    def is_officer(self):
+        return self.role in self.OFFICER_ROLES
+
+    def age_on(self, day):
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, day)
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:

@@ -1,0 +1,91 @@
+"""Work briefings (工作简报), numbered per year and issued by named bodies (seed 003)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from alliance.models import Alliance
+
+from .bodies import Body
+
+
+class Briefing(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="briefings", verbose_name="联盟")
+    title = models.CharField("刊名", max_length=100, default="工作简报")
+    year = models.PositiveSmallIntegerField("年度", editable=False)
+    number = models.PositiveSmallIntegerField("期号", editable=False)
+    issued_on = models.DateField("印发日期")
+    issuers = models.ManyToManyField(Body, related_name="briefings", verbose_name="编发机构")
+    reported_to = models.CharField("报", max_length=300, blank=True)
+    distributed_to = models.CharField("发", max_length=300, blank=True)
+    contact = models.TextField("联系单位", blank=True, help_text="每行一个联系单位及电话。")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    pdf = models.FileField("PDF", upload_to="governance/briefings/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作简报"
+        verbose_name_plural = "工作简报"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "year", "number"], name="briefing_number_unique_per_year"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="briefing_number_positive"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="briefing_published_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.alliance.display_short_name}{self.title} {self.issue_label}"
+
+    @property
+    def issue_label(self):
+        return f"{self.year}年第{self.number}期"
+
+    @property
+    def contact_lines(self):
+        return [line.strip() for line in self.contact.splitlines() if line.strip()]
+
+    def get_absolute_url(self):
+        return reverse("governance:briefing_pdf", kwargs={"pk": self.pk})
+
+
+class BriefingArticle(models.Model):
+    """A heading with its paragraphs; plain text only (paragraphs split on blank lines), never HTML."""
+
+    class Level(models.IntegerChoices):
+        ARTICLE = 1, "文章标题"
+        SECTION = 2, "小标题"
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="articles", verbose_name="简报")
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    level = models.PositiveSmallIntegerField("层级", choices=Level.choices, default=Level.ARTICLE)
+    heading = models.CharField("标题", max_length=200, blank=True)
+    text = models.TextField("正文", blank=True, help_text="纯文本，段落之间空一行。")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "简报文章"
+        verbose_name_plural = "简报文章"
+        ordering = ["briefing", "order", "pk"]
+
+    def __str__(self):
+        return self.heading or f"第{self.order}段"
+
+    @property
+    def paragraphs(self):
+        blocks = [block.strip() for block in self.text.replace("\r\n", "\n").split("\n\n")]
+        return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+
+    def clean(self):
+        if not self.heading and not self.text:
+            raise ValidationError("标题和正文至少填写一项。")

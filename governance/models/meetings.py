@@ -1,0 +1,361 @@
+"""Meetings of a body, attendance, motions, ballots and the frozen result of a vote (000 arts. 11–13)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from governance import effects
+
+from .bodies import Body, Seat
+
+
+class Meeting(models.Model):
+    class Form(models.TextChoices):
+        IN_PERSON = "in_person", "现场会议"
+        ONLINE = "online", "线上会议"
+        CORRESPONDENCE = "correspondence", "通讯形式"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "已安排"
+        HELD = "held", "已召开"
+        CANCELLED = "cancelled", "已取消"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings", verbose_name="机构")
+    title = models.CharField("会议名称", max_length=200)
+    form = models.CharField("会议形式", max_length=20, choices=Form.choices, default=Form.IN_PERSON)
+    date = models.DateField("会议日期")
+    place = models.CharField("地点", max_length=200, blank=True, help_text="现场会议的地点或线上会议的平台。")
+    agenda = models.TextField("议程", blank=True)
+    correspondence_deadline = models.DateTimeField("通讯表决截止时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["body", "date"])]
+        constraints = [
+            # 000 art. 13: a meeting by correspondence is a vote by post with a deadline for the ballots.
+            models.CheckConstraint(
+                condition=~Q(form="correspondence") | Q(correspondence_deadline__isnull=False),
+                name="meeting_correspondence_has_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body}·{self.title}"
+
+    def get_absolute_url(self):
+        return reverse("governance:meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_correspondence(self):
+        return self.form == self.Form.CORRESPONDENCE
+
+    def clean(self):
+        if self.form == self.Form.CORRESPONDENCE and not self.correspondence_deadline:
+            raise ValidationError({"correspondence_deadline": "通讯形式的会议须填写表决截止时间。"})
+        # 000 art. 13 allows correspondence "in special cases"; a charter may not allow it at all.
+        if self.form == self.Form.CORRESPONDENCE and self.body_id and not self.body.alliance.rules.correspondence_allowed:
+            raise ValidationError({"form": "本联盟章程不允许以通讯形式召开会议。"})
+
+
+class Attendance(models.Model):
+    """A director's check-in at a meeting; the time is kept, the seat says in which capacity."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="会议")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="attendances", verbose_name="任职")
+    checked_in_at = models.DateTimeField("签到时间")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="登记人",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "出席记录"
+        verbose_name_plural = "出席记录"
+        ordering = ["checked_in_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "seat"], name="attendance_once_per_seat")]
+
+    def __str__(self):
+        return f"{self.seat.holder_name} {self.checked_in_at:%Y-%m-%d %H:%M}"
+
+
+class Motion(models.Model):
+    class Kind(models.TextChoices):
+        # 000 art. 11 (一)–(六), 002 art. 7, plus the exception of art. 15.
+        ELECT_OFFICER = "elect_officer", "选举负责人"
+        REMOVE_OFFICER = "remove_officer", "罢免负责人"
+        ADMIT_MEMBER = effects.ADMIT_MEMBER, "吸收成员"
+        EXPEL_MEMBER = effects.EXPEL_MEMBER, "成员除名"
+        SANCTION_MEMBER = effects.SANCTION_MEMBER, "处分成员"
+        SET_UP_OFFICE = "set_up_office", "设立办事机构"
+        APPOINT_DEPUTY = "appoint_deputy", "聘任副秘书长或办事机构负责人"
+        ADOPT_RULES = "adopt_rules", "制定内部管理制度"
+        APPROVE_PLAN = "approve_plan", "审定年度工作计划"
+        APPROVE_REPORT = "approve_report", "审定年度工作报告"
+        AMEND_CHARTER = "amend_charter", "修改章程"
+        OFFICER_EXCEPTION = "officer_exception", "负责人任职例外"
+        OTHER = "other", "其他重大事项"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待表决"
+        OPEN = "open", "表决中"
+        PASSED = "passed", "通过"
+        FAILED = "failed", "未通过"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="motions", verbose_name="会议")
+    order = models.PositiveSmallIntegerField("议程序号", default=1)
+    kind = models.CharField("议案类型", max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField("议案标题", max_length=200)
+    text = models.TextField("议案正文", blank=True)
+    # What the motion acts on: the Application to admit, the Member to expel, the Seat to end or excuse.
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name="对象类型"
+    )
+    subject_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # The officer a motion seats (elect/appoint) or excuses (exception): 000 arts. 11, 14–16, 18.
+    officer_role = models.CharField("拟任职务", max_length=30, choices=Seat.Role.choices, blank=True)
+    officer_name = models.CharField("拟任人选", max_length=50, blank=True)
+    officer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="拟任人选账号",
+    )
+    officer_unit = models.CharField("拟任人选单位", max_length=100, blank=True)
+    officer_birth_date = models.DateField("拟任人选出生日期", null=True, blank=True)
+    officer_start_date = models.DateField("任期开始", null=True, blank=True)
+    seats_to_fill = models.PositiveSmallIntegerField(
+        "应选名额", default=0, help_text="选举时填写应选人数（每位理事最多选这么多名候选人）；普通议案为 0。"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    voting_opened_at = models.DateTimeField("开始表决时间", null=True, blank=True)
+    voting_closed_at = models.DateTimeField("结束表决时间", null=True, blank=True)
+    # The directors in office and present when the vote opened, frozen then and copied into the result.
+    open_snapshot = models.JSONField("开始表决时的理事名单", default=dict, blank=True)
+    effect_note = models.TextField("执行情况", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "议案"
+        verbose_name_plural = "议案"
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(voting_closed_at__isnull=True)
+                | Q(voting_opened_at__isnull=False, voting_closed_at__gte=F("voting_opened_at")),
+                name="motion_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", voting_opened_at__isnull=True)
+                | Q(status="open", voting_opened_at__isnull=False, voting_closed_at__isnull=True)
+                | Q(status__in=["passed", "failed"], voting_closed_at__isnull=False),
+                name="motion_status_matches_voting_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_type__isnull=True, subject_id__isnull=True)
+                | Q(subject_type__isnull=False, subject_id__isnull=False),
+                name="motion_subject_complete_or_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+    def get_absolute_url(self):
+        return reverse("governance:motion_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_election(self):
+        return self.seats_to_fill > 0
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status in (self.Status.PASSED, self.Status.FAILED)
+
+    def clean(self):
+        errors = {}
+        if self.voting_opened_at and self.voting_closed_at and self.voting_closed_at < self.voting_opened_at:
+            errors["voting_closed_at"] = "结束表决时间不能早于开始表决时间。"
+        if self.kind in (self.Kind.ADMIT_MEMBER, self.Kind.EXPEL_MEMBER, self.Kind.SANCTION_MEMBER) and not (
+            self.subject_type_id and self.subject_id
+        ):
+            errors["kind"] = "吸收、除名或处分成员的议案须指明对象。"
+        subject = self.subject if self.subject_type_id and self.subject_id else None
+        if self.subject_type_id and self.subject_id and subject is None:
+            errors["subject_id"] = "找不到该对象。"
+        if subject is not None and self.meeting_id and _alliance_id_of(subject) not in (
+            None, self.meeting.body.alliance_id
+        ):
+            # A council decides about its own alliance's applicants, members and officers only.
+            errors["subject_id"] = "议案对象不属于本联盟。"
+        if self.kind in (self.Kind.APPOINT_DEPUTY,) and not (self.officer_role and self.officer_name):
+            errors["officer_name"] = "聘任议案须填写拟任职务和人选。"
+        if errors:
+            raise ValidationError(errors)
+
+
+def _alliance_id_of(obj):
+    """The alliance a motion's subject belongs to, for the models that say so (Seat, or any with alliance)."""
+    if isinstance(obj, Seat):
+        return obj.body.alliance_id
+    return getattr(obj, "alliance_id", None)
+
+
+class Candidate(models.Model):
+    """A candidate in an election motion for ``seats_to_fill`` seats."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="candidates", verbose_name="议案")
+    person_name = models.CharField("姓名", max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="平台账号",
+    )
+    unit_name = models.CharField("所在单位", max_length=100, blank=True)
+    role = models.CharField("拟任职务", max_length=30, choices=Seat.Role.choices)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "候选人"
+        verbose_name_plural = "候选人"
+        ordering = ["motion", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "person_name", "unit_name"], name="candidate_once_per_motion")
+        ]
+
+    def __str__(self):
+        return f"{self.person_name}（{self.get_role_display()}）"
+
+
+class Ballot(models.Model):
+    """One director's ballot on one motion; changeable while the vote is open (000 art. 12)."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", "赞成"
+        AGAINST = "against", "反对"
+        ABSTAIN = "abstain", "弃权"
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="ballots", verbose_name="议案")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ballots", verbose_name="投票人"
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="ballots", verbose_name="任职")
+    choice = models.CharField("表决意见", max_length=10, choices=Choice.choices)
+    candidates = models.ManyToManyField(Candidate, blank=True, related_name="ballots", verbose_name="所选候选人")
+    cast_at = models.DateTimeField("投票时间")
+    changed_at = models.DateTimeField("最后修改时间")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "表决票"
+        verbose_name_plural = "表决票"
+        ordering = ["motion", "cast_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "voter"], name="ballot_one_per_voter_per_motion"),
+            models.CheckConstraint(condition=Q(changed_at__gte=F("cast_at")), name="ballot_changed_after_cast"),
+        ]
+
+    def __str__(self):
+        return f"{self.motion}·{self.get_choice_display()}"
+
+
+class Result(models.Model):
+    """The outcome of a vote, computed once at the close in integers and never changed afterwards.
+
+    It keeps the directors in office and present at the opening and at the close, the counts, the base,
+    both thresholds and the charter text the rules came from, so the minutes and the resolution can be
+    printed from this row alone.
+    """
+
+    motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="result", verbose_name="议案")
+    in_office_at_open = models.JSONField("开始时在任理事", default=list, blank=True)
+    present_at_open = models.JSONField("开始时出席理事", default=list, blank=True)
+    in_office_at_close = models.JSONField("结束时在任理事", default=list, blank=True)
+    present_at_close = models.JSONField("结束时出席理事", default=list, blank=True)
+    in_office = models.PositiveIntegerField("在任理事人数")
+    present = models.PositiveIntegerField("出席理事人数")
+    votes_for = models.PositiveIntegerField("赞成")
+    votes_against = models.PositiveIntegerField("反对")
+    abstentions = models.PositiveIntegerField("弃权")
+    not_voting = models.PositiveIntegerField("出席未投票")
+    base = models.PositiveIntegerField("表决基数")
+    quorum_threshold = models.PositiveIntegerField("法定出席人数")
+    pass_threshold = models.PositiveIntegerField("通过所需赞成票")
+    quorum_met = models.BooleanField("达到法定人数")
+    passed = models.BooleanField("通过")
+    tie = models.BooleanField("平票", default=False)
+    quorum_rule = models.CharField("出席规则", max_length=300)
+    pass_rule = models.CharField("通过规则", max_length=300)
+    base_rule = models.CharField("基数规则", max_length=300)
+    tie_rule = models.CharField("平票规则", max_length=300, blank=True)
+    tally = models.JSONField("候选人得票", default=list, blank=True)
+    computed_at = models.DateTimeField("计票时间")
+    tie_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="平票决定人",
+    )
+    tie_decided_at = models.DateTimeField("平票决定时间", null=True, blank=True)
+    minutes_pdf = models.FileField("会议纪要 PDF", upload_to="governance/minutes/", blank=True)
+    resolution_pdf = models.FileField("决议 PDF", upload_to="governance/resolutions/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "表决结果"
+        verbose_name_plural = "表决结果"
+        ordering = ["-computed_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(present__lte=F("in_office")), name="result_present_within_office"),
+            models.CheckConstraint(
+                condition=Q(base__lte=F("votes_for") + F("votes_against") + F("abstentions") + F("not_voting")),
+                name="result_base_within_votes",
+            ),
+            models.CheckConstraint(condition=Q(passed=False) | Q(quorum_met=True), name="result_passes_only_with_quorum"),
+        ]
+
+    def __str__(self):
+        return f"{self.motion}·{'通过' if self.passed else '未通过'}"
+
+
+class CouncilReminder(models.Model):
+    """A flag on a decision body that has not met in twelve months and has nothing scheduled (000 art. 13)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="reminders", verbose_name="机构")
+    flagged_on = models.DateField("提醒日期")
+    last_meeting_on = models.DateField("最近一次会议", null=True, blank=True)
+    resolved_on = models.DateField("解除日期", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会议提醒"
+        verbose_name_plural = "会议提醒"
+        ordering = ["-flagged_on", "-pk"]
+        constraints = [
+            # Idempotence of the daily job: at most one open flag per body.
+            models.UniqueConstraint(
+                fields=["body"], condition=Q(resolved_on__isnull=True), name="reminder_one_open_per_body"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body}：超过十二个月未召开会议"

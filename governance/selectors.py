@@ -1,0 +1,144 @@
+"""Every non-trivial read of the governance app, and who may see what.
+
+A director sees the meetings of the bodies where they hold a seat on the meeting's date, each motion's
+text, their own ballot, and the result once the vote has closed. Staff of the alliance (alliance.permissions)
+also see the live count and attendance. Anyone else gets a 404: not even the existence of a meeting leaks.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from alliance.permissions import alliances_managed_by, can_manage_alliance
+
+from .models import Attendance, Ballot, Briefing, Meeting, Motion, Seat
+
+
+def _seats_of(user):
+    if not user.is_authenticated or not user.is_active:
+        return Seat.objects.none()
+    return Seat.objects.filter(user=user)
+
+
+def meeting_list_for_user(*, user):
+    """Meetings of bodies where the user holds a seat (on the meeting's date), plus those staff manage."""
+    seats = _seats_of(user).filter(body=OuterRef("body"))
+    on_the_day = seats.filter(start_date__lte=OuterRef("date")).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date"))
+    )
+    # Correspondence votes run over days: a director in office today takes part (as the services count).
+    today = seats.in_office()
+    return (
+        Meeting.objects.filter(
+            Exists(on_the_day) | (Q(form=Meeting.Form.CORRESPONDENCE) & Exists(today))
+            | Q(body__alliance__in=alliances_managed_by(user))
+        )
+        .select_related("body__alliance")
+        .annotate(motion_count=Count("motions"), open_count=Count("motions", filter=Q(motions__status="open")))
+        .order_by("-date", "-pk")
+    )
+
+
+def access_for(*, user, meeting):
+    """('staff' | 'director' | None, seat) for this user at this meeting."""
+    if can_manage_alliance(user, meeting.body.alliance):
+        seat = director_seat(user=user, meeting=meeting)
+        return "staff", seat
+    seat = director_seat(user=user, meeting=meeting)
+    return ("director", seat) if seat else (None, None)
+
+
+def seat_day(meeting):
+    # As the services count: correspondence votes run over days, so who is in office is read today.
+    return timezone.localdate() if meeting.is_correspondence else meeting.date
+
+
+def director_seat(*, user, meeting):
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Seat.objects.in_office(on=seat_day(meeting)).filter(body_id=meeting.body_id, user=user).order_by("pk").first()
+
+
+def meeting_get_for_user(*, user, pk):
+    """The meeting with its motions, results and the user's ballots; raises Http404 for anyone else."""
+    meeting = Meeting.objects.select_related("body__alliance__rules").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    role, seat = access_for(user=user, meeting=meeting)
+    if role is None:
+        raise Http404
+    my_ballots = Ballot.objects.filter(voter=user).prefetch_related("candidates")
+    motions = list(
+        meeting.motions.select_related("result")
+        .prefetch_related("candidates", Prefetch("ballots", queryset=my_ballots, to_attr="my_ballots"))
+        .order_by("order", "pk")
+    )
+    for motion in motions:
+        motion.my_ballot = motion.my_ballots[0] if motion.my_ballots else None
+    meeting.motion_list = motions
+    meeting.access = role
+    meeting.my_seat = seat
+    meeting.checked_in = bool(seat) and Attendance.objects.filter(meeting=meeting, seat__user=user).exists()
+    # The chair presides (000 art. 17) and, where the charter says so, breaks a tie across the last seat.
+    meeting.presides = bool(seat) and Seat.objects.in_office(on=seat_day(meeting)).filter(
+        body_id=meeting.body_id, user=user, role__in=[Seat.Role.CHAIR, Seat.Role.ROTATING_CHAIR]
+    ).exists()
+    meeting.chair_breaks_ties = meeting.body.alliance.rules.tie_rule == "chair_decides"
+    if role == "staff":
+        meeting.attendance_list = list(meeting.attendances.select_related("seat").order_by("checked_in_at"))
+        counts = {}
+        for motion_id, choice in Ballot.objects.filter(motion__meeting=meeting).values_list("motion_id", "choice"):
+            counts.setdefault(motion_id, {c: 0 for c in Ballot.Choice.values})[choice] += 1
+        for motion in motions:
+            motion.live_count = counts.get(motion.pk, {c: 0 for c in Ballot.Choice.values})
+    return meeting
+
+
+def motion_get_for_user(*, user, pk):
+    """One motion for a director of its body or staff of its alliance; Http404 for everyone else."""
+    motion = Motion.objects.select_related("meeting").filter(pk=pk).first()
+    if motion is None:
+        raise Http404
+    meeting = meeting_get_for_user(user=user, pk=motion.meeting_id)
+    return next(m for m in meeting.motion_list if m.pk == motion.pk), meeting
+
+
+def ballots_visible_to(*, user, motion):
+    """Who voted how: staff of the alliance only (directors see their own ballot and the result)."""
+    if not can_manage_alliance(user, motion.meeting.body.alliance):
+        return Ballot.objects.none()
+    return motion.ballots.select_related("voter", "seat").order_by("cast_at")
+
+
+def result_document_context(*, result):
+    motion = result.motion
+    meeting = Meeting.objects.select_related("body__alliance").get(pk=motion.meeting_id)
+    return {"result": result, "motion": motion, "meeting": meeting, "alliance": meeting.body.alliance}
+
+
+def briefing_list_for_user(*, user):
+    """Published briefings of the alliances where the user holds a seat, plus those staff manage."""
+    if not user.is_authenticated:
+        return Briefing.objects.none()
+    alliances = Seat.objects.in_office().filter(user=user).values("body__alliance")
+    return (
+        Briefing.objects.filter(
+            Q(status=Briefing.Status.PUBLISHED, alliance__in=alliances) | Q(alliance__in=alliances_managed_by(user))
+        ).select_related("alliance").order_by("-year", "-number")
+    )
+
+
+def briefing_get_for_user(*, user, pk):
+    briefing = briefing_list_for_user(user=user).filter(pk=pk).first()
+    if briefing is None:
+        raise Http404
+    return briefing
+
+
+def briefing_document_context(*, briefing):
+    issuers = list(briefing.issuers.select_related("alliance").order_by("order", "pk"))
+    return {
+        "briefing": briefing, "alliance": briefing.alliance,
+        "issuers": [f"{body.alliance.name}{body.name}" for body in issuers],
+        "articles": list(briefing.articles.order_by("order", "pk")),
+    }

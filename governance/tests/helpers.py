@@ -1,0 +1,17 @@
+from governance import services
+from governance.models import Ballot
+from governance.tests.factories import MeetingFactory, MotionFactory, council_with_directors
+
+
+def run_vote(*, in_office, present, votes_for=0, against=0, abstain=0, staff=None, **rules):
+    """A council of in_office directors; `present` check in and the first ones vote; returns the result."""
+    body, seats = council_with_directors(in_office, **rules)
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    for seat in seats[:present]:
+        services.attendance_check_in(actor=seat.user, meeting=motion.meeting)
+    services.vote_open(actor=staff, motion=motion)
+    choices = [Ballot.Choice.FOR] * votes_for + [Ballot.Choice.AGAINST] * against + [Ballot.Choice.ABSTAIN] * abstain
+    assert len(choices) <= present
+    for seat, choice in zip(seats, choices):
+        services.ballot_cast(actor=seat.user, motion=motion, choice=choice)
+    return services.vote_close(actor=staff, motion=motion)

@@ -1,0 +1,21 @@
+import pytest
+from django.core.management import call_command
+
+from governance.models import Briefing, Motion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loaddemo_shows_votes_and_the_seed_003_briefing_and_writes_nothing_twice():
+    from django.apps import apps
+    from io import StringIO
+
+    call_command("loaddemo", stdout=StringIO())
+    counts = {m.__name__: m.objects.count() for m in apps.get_app_config("governance").get_models()}
+    call_command("loaddemo", stdout=StringIO())
+    assert counts == {m.__name__: m.objects.count() for m in apps.get_app_config("governance").get_models()}
+    statuses = set(Motion.objects.filter(meeting__body__alliance__slug="cop").values_list("status", flat=True))
+    assert statuses == {Motion.Status.OPEN, Motion.Status.PASSED}
+    briefing = Briefing.objects.get(alliance__slug="jswl")
+    assert briefing.issue_label == "2010年第1期"
+    assert briefing.articles.count() == 4

@@ -1,0 +1,103 @@
+"""Directors' pages: my meetings, each motion with its ballot, the result after the close. Thin: the
+selectors decide who sees what, the services decide what may change."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .models import Ballot
+
+
+@login_required
+def meeting_list(request):
+    meetings = selectors.meeting_list_for_user(user=request.user)
+    return render(request, "governance/meeting_list.html", {"meetings": meetings})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    return render(request, "governance/meeting_detail.html", {"meeting": meeting, "choices": Ballot.Choice.choices})
+
+
+@login_required
+def motion_detail(request, pk):
+    motion, meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    ballots = selectors.ballots_visible_to(user=request.user, motion=motion)
+    return render(request, "governance/motion_detail.html", {
+        "motion": motion, "meeting": meeting, "ballots": ballots, "choices": Ballot.Choice.choices,
+    })
+
+
+@login_required
+@require_POST
+def motion_vote(request, pk):
+    motion, meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    try:
+        candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
+        _ballot, created = services.ballot_cast(
+            actor=request.user, motion=motion, choice=request.POST.get("choice", ""), candidate_ids=candidate_ids
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("您的表决已提交。") if created else _("您的表决已修改。"))
+    return redirect(request.POST.get("next") == "meeting" and meeting.get_absolute_url() or motion.get_absolute_url())
+
+
+@login_required
+@require_POST
+def motion_tie_break(request, pk):
+    motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    try:
+        candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
+        services.election_tie_break(actor=request.user, motion=motion, candidate_ids=candidate_ids)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("平票已决定。"))
+    return redirect(motion.get_absolute_url())
+
+
+@login_required
+@require_POST
+def meeting_check_in(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    try:
+        services.attendance_check_in(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已签到。"))
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def result_pdf(request, pk, document):
+    motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    result = getattr(motion, "result", None) if motion.is_closed else None
+    field = {"resolution": "resolution_pdf", "minutes": "minutes_pdf"}[document]
+    if result is None or not getattr(result, field):
+        raise Http404
+    name = f"{'决议' if document == 'resolution' else '表决记录'}-{motion.pk}.pdf"
+    return FileResponse(getattr(result, field).open("rb"), content_type="application/pdf", filename=name)
+
+
+@login_required
+def briefing_list(request):
+    return render(request, "governance/briefing_list.html",
+                  {"briefings": selectors.briefing_list_for_user(user=request.user)})
+
+
+@login_required
+def briefing_pdf(request, pk):
+    briefing = selectors.briefing_get_for_user(user=request.user, pk=pk)
+    if not briefing.pdf:
+        raise Http404
+    return FileResponse(briefing.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"{briefing.title}{briefing.issue_label}.pdf")
