@@ -199,6 +199,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs; later apps add theirs here.
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "alliance.tasks.email_sweep", "schedule": 300.0},
+    "projects-letter-sweep": {"task": "projects.tasks.letter_sweep", "schedule": 600.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

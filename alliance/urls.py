@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
+    path("projects/", include("projects.urls")),
     path("a/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path("a/<slug:slug>/logo", views.alliance_logo, name="alliance_logo"),
 ]
