@@ -66,7 +66,8 @@ def application_save_draft(*, actor, form, formsets):
     with_history(application, actor=actor, reason="保存草稿").save()
     for formset in formsets:
         for i, obj in enumerate(formset.save(commit=False)):
-            obj.order = obj.order or i + 1
+            if hasattr(obj, "order") and not obj.order:
+                obj.order = i + 1
             with_history(obj, actor=actor, reason="保存草稿").save()
         for obj in formset.deleted_objects:
             with_history(obj, actor=actor, reason="删除行").delete()
