@@ -213,7 +213,8 @@ def contact_submit(*, actor, project, now=None):
 
 # ---- review ------------------------------------------------------------------------------------------------
 
-@transaction.atomic(durable=True)
+# Not durable: the admin calls it inside its own changeform transaction.
+@transaction.atomic
 def assignment_create(*, actor, application, expert):
     selectors.require_manage_project(actor, application.project)
     if application.status == Status.DRAFT:

@@ -306,3 +306,53 @@ def test_demo_loads_twice_without_writing_anything_the_second_time():
     counts = {m: m.history.count() for m in (Application, TeamMember, Project)}
     demo.load(out)
     assert counts == {m: m.history.count() for m in (Application, TeamMember, Project)}
+
+
+CONTACT = {
+    "head_name": "周立新", "head_gender": "男", "head_ethnicity": "汉族", "head_unit": "云南省电化教育馆",
+    "head_position": "馆长", "head_office_phone": "0871-65141001", "head_mobile": "13908710001", "head_wechat": "zlx",
+    "contact_name": "和晓梅", "contact_gender": "女", "contact_ethnicity": "纳西族", "contact_unit": "资源部",
+    "contact_position": "主任", "contact_office_phone": "0871-65141002", "contact_mobile": "1390871000",
+}
+
+
+def test_the_contact_form_is_checked_saved_and_submitted_with_the_provinces_counties(client, project):
+    from projects.models import ProvincialContact
+
+    organiser = organiser_of(project)
+    client.force_login(organiser)
+    url = reverse("projects:contact", args=[project.pk])
+    response = client.post(url, {**CONTACT, "save": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["contact_mobile"] == ["请填写 11 位手机号码。"]
+    assert 'value="纳西族"' in response.content.decode()
+    client.post(url, {**CONTACT, "contact_mobile": "13908710002", "save": "1"})
+    contact = ProvincialContact.objects.get()
+    assert contact.province == "云南省" and contact.status == "draft"
+    response = client.post(url, {**CONTACT, "contact_mobile": "13908710002", "submit": "1"})
+    assert "每省须推荐2–3个县" in response.content.decode()
+    for _ in range(2):
+        county_application(project, organiser, status="submitted")
+    client.post(url, {**CONTACT, "contact_mobile": "13908710002", "submit": "1"})
+    contact.refresh_from_db()
+    assert contact.status == "submitted"
+    pdf = client.get(reverse("projects:contact_pdf", args=[project.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    client.force_login(organiser_of(project, "甘肃省"))
+    assert client.get(reverse("projects:contact_pdf_province", args=[project.pk, "云南省"])).status_code == 403
+
+
+def test_staff_assign_an_expert_in_the_admin_through_the_service(client, project):
+    from projects.models import Assignment
+
+    organiser, staff, expert = organiser_of(project), staff_of(project.alliance), expert_of(project)
+    app = county_application(project, organiser, status="submitted")
+    draft = county_application(project, organiser)
+    client.force_login(staff)
+    response = client.post(reverse("admin:projects_assignment_add"), {"application": app.pk, "expert": expert.pk})
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.assigned_by == staff and assignment.expert == expert
+    response = client.post(reverse("admin:projects_assignment_add"), {"application": draft.pk, "expert": expert.pk})
+    assert response.status_code == 200  # drafts are not offered
+    assert Assignment.objects.count() == 1
