@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.pdf import render_pdf
@@ -38,6 +39,7 @@ def project_detail(request, pk):
         contact, _ = selectors.contact_get_for_user(user=request.user, project=project)
     return render(request, "projects/project_detail.html", {
         "project": project, "role": role, "is_staff": is_staff, "contact": contact,
+        "is_open": timezone.now() <= project.deadline,
         "applications": selectors.application_list_for_user(user=request.user, project=project),
         "subjects": project.subjects.all(),
     })

@@ -256,14 +256,13 @@ def test_expert_review_list_query_count_does_not_grow(client, project, django_as
     assert_flat(client, reverse("projects:review_list"), add, django_assert_num_queries)
 
 
-def _full_pipeline(project, staff, organiser):
+def _full_pipeline(project, staff, organiser, expert):
     county = county_application(project, organiser, status="final")
     community = community_application(project, organiser, status="final")
     pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
                                       grade=3)
     services.activity_record(actor=staff, pairing=pairing, kind="sync", date=datetime.date(2026, 3, 2),
                              class_hours=Decimal("2"), teachers=[("赵明华", Decimal("2"), None)])
-    expert = expert_of(project)
     Application.objects.filter(pk=county.pk).update(status="submitted")
     services.assignment_create(actor=staff, application=county, expert=expert)
     AppointmentLetter.objects.create(application=community, number=f"L{community.pk}",
@@ -276,17 +275,19 @@ def _full_pipeline(project, staff, organiser):
 @pytest.mark.parametrize("model", ["application", "assignment", "pairing", "activity", "selectionnotice",
                                    "appointmentletter", "provincialcontact"])
 def test_admin_changelist_query_count_does_not_grow(client, project, django_assert_num_queries, model):
-    staff, organiser = staff_of(project.alliance), organiser_of(project)
+    staff, organiser, expert = staff_of(project.alliance), organiser_of(project), expert_of(project)
     client.force_login(staff)
     assert_flat(client, reverse(f"admin:projects_{model}_changelist"),
-                lambda n: [_full_pipeline(project, staff, organiser) for _ in range(n)], django_assert_num_queries)
+                lambda n: [_full_pipeline(project, staff, organiser, expert) for _ in range(n)],
+                django_assert_num_queries)
 
 
 def test_dashboard_query_count_does_not_grow(client, project, django_assert_num_queries):
-    staff, organiser = staff_of(project.alliance), organiser_of(project)
+    staff, organiser, expert = staff_of(project.alliance), organiser_of(project), expert_of(project)
     client.force_login(staff)
     assert_flat(client, reverse("projects:dashboard", args=[project.pk]),
-                lambda n: [_full_pipeline(project, staff, organiser) for _ in range(n)], django_assert_num_queries)
+                lambda n: [_full_pipeline(project, staff, organiser, expert) for _ in range(n)],
+                django_assert_num_queries)
 
 
 def test_demo_loads_twice_without_writing_anything_the_second_time():
@@ -356,3 +357,15 @@ def test_staff_assign_an_expert_in_the_admin_through_the_service(client, project
     response = client.post(reverse("admin:projects_assignment_add"), {"application": draft.pk, "expert": expert.pk})
     assert response.status_code == 200  # drafts are not offered
     assert Assignment.objects.count() == 1
+
+
+def test_public_notice_list_query_count_does_not_grow(client, project, django_assert_num_queries):
+    staff = staff_of(project.alliance)
+    today = timezone.localdate()
+
+    def add(n):
+        for i in range(n):
+            services.notice_publish(actor=staff, project=project, title=f"公示{timezone.now().timestamp()}{i}",
+                                    starts_on=today, ends_on=today + datetime.timedelta(days=5))
+
+    assert_flat(client, reverse("projects:list"), add, django_assert_num_queries)
