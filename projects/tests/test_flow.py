@@ -369,3 +369,9 @@ def test_public_notice_list_query_count_does_not_grow(client, project, django_as
                                     starts_on=today, ends_on=today + datetime.timedelta(days=5))
 
     assert_flat(client, reverse("projects:list"), add, django_assert_num_queries)
+
+
+def test_admin_project_changelist_query_count_does_not_grow(client, project, django_assert_num_queries):
+    client.force_login(staff_of(project.alliance))
+    assert_flat(client, reverse("admin:projects_project_changelist"),
+                lambda n: [ProjectFactory(alliance=project.alliance) for _ in range(n)], django_assert_num_queries)
