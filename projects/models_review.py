@@ -115,9 +115,10 @@ class AppointmentLetter(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField("PDF", upload_to="projects/letters/", blank=True)
     attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    claimed_at = models.DateTimeField("开始生成时间", null=True, blank=True)
     last_error = models.TextField("最近错误", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["attempts", "last_error"])
+    history = HistoricalRecords(excluded_fields=["attempts", "claimed_at", "last_error"])
 
     class Meta:
         verbose_name = "聘书"

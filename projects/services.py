@@ -4,12 +4,14 @@ The call's rules are read from the project row (004 二); the messages are the o
 reads next to the fields.
 """
 
+import datetime
 import logging
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -309,26 +311,35 @@ def notice_finalise(*, actor, notice, today=None):
     return notice
 
 
-def letter_store(*, letter_id):
-    """Render one 聘书: claim it with a conditional update so two workers never both render it."""
+def letter_store(*, letter_id, stale_after=datetime.timedelta(minutes=10)):
+    """Render one 聘书: claim it with a conditional update so two workers never both render it.
+
+    A claim older than ``stale_after`` belongs to a worker that died mid-render (the message comes back
+    under acks_late), so it may be taken over.
+    """
     from alliance.pdf import render_pdf
 
-    claimed = AppointmentLetter.objects.filter(
-        pk=letter_id, status__in=[AppointmentLetter.Status.PENDING, AppointmentLetter.Status.FAILED]
-    ).update(status=AppointmentLetter.Status.RENDERING)
+    now = timezone.now()
+    Letter = AppointmentLetter
+    claimed = Letter.objects.filter(pk=letter_id).filter(
+        Q(status__in=[Letter.Status.PENDING, Letter.Status.FAILED])
+        | Q(status=Letter.Status.RENDERING, claimed_at__lt=now - stale_after)
+    ).update(status=Letter.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return False
-    letter = AppointmentLetter.objects.select_related("application__project__alliance", "application__subject").get(
-        pk=letter_id)
+    letter = Letter.objects.select_related("application__project__alliance", "application__subject").get(pk=letter_id)
     try:
         pdf = render_pdf("projects/pdf/letter.html", {"letter": letter, "application": letter.application,
                                                       "members": list(letter.application.team.all())})
     except Exception as exc:
-        AppointmentLetter.objects.filter(pk=letter_id).update(status=AppointmentLetter.Status.FAILED,
-                                                              last_error=str(exc)[:1000])
+        Letter.objects.filter(pk=letter_id).update(status=Letter.Status.FAILED, last_error=str(exc)[:1000])
         raise
-    letter.file.save(f"{letter.number}.pdf", ContentFile(pdf), save=False)
-    AppointmentLetter.objects.filter(pk=letter_id).update(file=letter.file.name, status=AppointmentLetter.Status.DONE)
+    # Deterministic name: a re-render after a takeover overwrites the same file instead of adding one.
+    name = f"projects/letters/{letter.number}.pdf"
+    if letter.file.storage.exists(name):
+        letter.file.storage.delete(name)
+    saved = letter.file.storage.save(name, ContentFile(pdf))
+    Letter.objects.filter(pk=letter_id).update(file=saved, status=Letter.Status.DONE, last_error="")
     return True
 
 

@@ -375,3 +375,16 @@ def test_admin_project_changelist_query_count_does_not_grow(client, project, dja
     client.force_login(staff_of(project.alliance))
     assert_flat(client, reverse("admin:projects_project_changelist"),
                 lambda n: [ProjectFactory(alliance=project.alliance) for _ in range(n)], django_assert_num_queries)
+
+
+def test_a_letter_claimed_by_a_dead_worker_is_taken_over_after_a_while(project):
+    organiser = organiser_of(project)
+    community = community_application(project, organiser, status="final")
+    letter = AppointmentLetter.objects.create(application=community, number="NCET-2026-009",
+                                              issued_on=datetime.date(2026, 1, 1), status="rendering",
+                                              claimed_at=timezone.now())
+    assert services.letter_store(letter_id=letter.pk) is False
+    AppointmentLetter.objects.filter(pk=letter.pk).update(claimed_at=timezone.now() - datetime.timedelta(hours=1))
+    assert services.letter_store(letter_id=letter.pk) is True
+    letter.refresh_from_db()
+    assert letter.status == "done" and letter.file.name == "projects/letters/NCET-2026-009.pdf"
