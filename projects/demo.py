@@ -170,10 +170,12 @@ def load(out):
         notice.applications.set(finals)
     letter = upsert(AppointmentLetter, {"application": community},
                     {"number": "NCET-2019-001", "issued_on": datetime.date(2019, 11, 8)})
-    if letter.status != AppointmentLetter.Status.DONE:
-        from .tasks import letter_render
+    from .tasks import application_pdf_render, letter_render
 
+    if letter.status != AppointmentLetter.Status.DONE:
         enqueue_on_commit(letter_render, letter.pk)
+    for pk in Application.objects.filter(project=pilot, pdf_file="").exclude(status="draft").values_list("pk", flat=True):
+        enqueue_on_commit(application_pdf_render, pk)
 
     pairing = upsert(Pairing, {"community": community, "county": lushui, "subject": yw, "grade": 3},
                      {"project": pilot, "starts_on": datetime.date(2019, 11, 15)})

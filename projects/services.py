@@ -176,10 +176,12 @@ def application_pdf_store(*, application_id):
         return False
     application = selectors.application_detail(application=application)
     pdf = render_pdf(f"projects/pdf/{application.kind}.html", {"application": application})
-    name = f"{application.project.slug}-{application.pk}.pdf"
-    application.pdf_file.save(name, ContentFile(pdf), save=False)
-    Application.objects.filter(pk=application.pk).update(pdf_file=application.pdf_file.name,
-                                                         pdf_version=application.submitted_at)
+    # Deterministic name: a redelivered message overwrites the same file instead of adding one.
+    storage, name = application.pdf_file.storage, f"projects/pdf/{application.project.slug}-{application.pk}.pdf"
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(pdf))
+    Application.objects.filter(pk=application.pk).update(pdf_file=saved, pdf_version=application.submitted_at)
     return True
 
 
