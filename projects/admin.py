@@ -2,6 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from alliance.admin import AllianceScopedAdmin
 from alliance.permissions import scope_to_managed
@@ -107,9 +109,20 @@ class ApplicationAdmin(ProjectAdminBase):
     list_filter = ["kind", "status", "is_sanqu_sanzhou", "province", "project"]
     list_select_related = ["project", "subject"]
     search_fields = ["applicant_unit", "county", "organising_unit", "leader_name"]
-    readonly_fields = ["status", "submitted_at", "created_by", "pdf_file", "pdf_version"]
+    readonly_fields = ["status", "submitted_at", "created_by", "scan_link", "pdf_version"]
     inlines = [SchoolInline, TextbookInline, TeamInline, AwardInline, AssignmentInline]
-    exclude = ["opinion_scan"]  # private; opened through the permission-checked view
+    # Private files are never linked from MEDIA_URL; they open through the permission-checked views.
+    exclude = ["opinion_scan", "pdf_file"]
+
+    @admin.display(description="盖章意见扫描件 / 打印版")
+    def scan_link(self, obj):
+        if not obj.pk:
+            return "-"
+        links = [format_html('<a href="{}">打印版 PDF</a>', reverse("projects:application_pdf", args=[obj.pk]))]
+        if obj.opinion_scan:
+            links.append(format_html('<a href="{}">{}</a>', reverse("projects:application_scan", args=[obj.pk]),
+                                     obj.opinion_scan_name or "扫描件"))
+        return format_html_join(" · ", "{}", ((link,) for link in links))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Assignment:
@@ -180,7 +193,14 @@ class LetterAdmin(ProjectAdminBase):
     alliance_path = "application__project__alliance"
     list_display = ["number", "application", "issued_on", "status"]
     list_select_related = ["application__project", "application__subject"]
-    readonly_fields = ["application", "number", "issued_on", "status", "file", "attempts", "last_error"]
+    readonly_fields = ["application", "number", "issued_on", "status", "pdf_link", "attempts", "last_error"]
+    exclude = ["file", "claimed_at"]
+
+    @admin.display(description="PDF")
+    def pdf_link(self, obj):
+        if not obj.file:
+            return "-"
+        return format_html('<a href="{}">{}.pdf</a>', reverse("projects:letter_pdf", args=[obj.pk]), obj.number)
 
     def has_add_permission(self, request):
         return False

@@ -276,11 +276,14 @@ def application_select(*, actor, application, selected):
 def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact=""):
     """Publish the 公示 of every application staff selected, for the period given."""
     selectors.require_manage_project(actor, project)
+    selected = Application.objects.filter(project=project, status=Status.SELECTED)
+    if not selected.exists():
+        raise ValidationError("尚无拟入选的申报，不能发布公示。")
     notice = SelectionNotice(project=project, title=title, body=body, starts_on=starts_on, ends_on=ends_on,
                              contact=contact, published_at=timezone.now())
     notice.full_clean()
     with_history(notice, actor=actor, reason="发布公示").save()
-    notice.applications.set(Application.objects.filter(project=project, status=Status.SELECTED))
+    notice.applications.set(selected)
     return notice
 
 

@@ -388,3 +388,58 @@ def test_a_letter_claimed_by_a_dead_worker_is_taken_over_after_a_while(project):
     assert services.letter_store(letter_id=letter.pk) is True
     letter.refresh_from_db()
     assert letter.status == "done" and letter.file.name == "projects/letters/NCET-2026-009.pdf"
+
+
+def test_a_notice_needs_a_selection(project):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="尚无拟入选"):
+        services.notice_publish(actor=staff_of(project.alliance), project=project, title="空公示",
+                                starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7))
+
+
+def test_another_alliances_staff_cannot_select_publish_or_finalise(client, project):
+    from alliance.tests.factories import AllianceFactory
+
+    _, county, _ = submitted_pair(project)
+    staff = staff_of(project.alliance)
+    services.application_select(actor=staff, application=county, selected=True)
+    notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2026, 1, 1),
+                                     ends_on=datetime.date(2026, 1, 7))
+    client.force_login(staff_of(AllianceFactory()))
+    assert client.post(reverse("projects:selection", args=[project.pk]),
+                       {"application": county.pk, "selected": "0"}).status_code == 403
+    assert client.post(reverse("projects:notice_publish", args=[project.pk]),
+                       {"title": "越权", "starts_on": "2026-01-01", "ends_on": "2026-01-02"}).status_code == 403
+    assert client.post(reverse("projects:notice_finalise", args=[notice.pk])).status_code == 403
+    county.refresh_from_db()
+    notice.refresh_from_db()
+    assert county.status == "selected" and notice.finalised_at is None
+
+
+def test_the_filed_pdf_is_rendered_once_per_submission(project):
+    organiser = organiser_of(project)
+    app = county_application(project, organiser)
+    services.application_submit(actor=organiser, application=app)
+    assert services.application_pdf_store(application_id=app.pk) is True
+    assert services.application_pdf_store(application_id=app.pk) is False
+    app.refresh_from_db()
+    assert app.pdf_file.name == f"projects/pdf/{project.slug}-{app.pk}.pdf"
+
+
+def test_a_letter_is_downloaded_only_by_those_who_may_see_the_community(client, project):
+    from alliance.tests.factories import AllianceFactory
+
+    organiser = organiser_of(project)
+    community = community_application(project, organiser, status="final")
+    letter = AppointmentLetter.objects.create(application=community, number="NCET-2026-010",
+                                              issued_on=datetime.date(2026, 1, 1))
+    services.letter_store(letter_id=letter.pk)
+    url = reverse("projects:letter_pdf", args=[letter.pk])
+    client.force_login(staff_of(AllianceFactory()))
+    assert client.get(url).status_code == 403
+    client.force_login(organiser_of(project, "甘肃省"))
+    assert client.get(url).status_code == 403
+    client.force_login(organiser)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
