@@ -191,7 +191,9 @@ def contact_save(*, actor, project, form):
     if contact is not None and contact.status != "draft":
         raise ValidationError("项目联系表已提交，不能再修改。")
     obj = form.save(commit=False)
-    obj.project, obj.province, obj.created_by = project, role.province, obj.created_by_id and obj.created_by or actor
+    obj.project, obj.province = project, role.province
+    if not obj.created_by_id:
+        obj.created_by = actor
     obj.full_clean()
     with_history(obj, actor=actor, reason="保存项目联系表").save()
     return obj
