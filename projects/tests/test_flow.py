@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from alliance.tests.factories import staff_of
 from projects import selectors, services
-from projects.models import Application, AppointmentLetter, School, TeamMember
+from projects.models import Application, AppointmentLetter, School, SelectionNotice, TeamMember
 
 from .factories import (
     PDF_BYTES, ProjectFactory, community_application, county_application, expert_of, organiser_of, scan_upload,
@@ -267,8 +267,8 @@ def _full_pipeline(project, staff, organiser, expert):
     services.assignment_create(actor=staff, application=county, expert=expert)
     AppointmentLetter.objects.create(application=community, number=f"L{community.pk}",
                                      issued_on=datetime.date(2026, 1, 1))
-    notice = services.notice_publish(actor=staff, project=project, title=f"公示{county.pk}",
-                                     starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7))
+    notice = SelectionNotice.objects.create(project=project, title=f"公示{county.pk}", published_at=timezone.now(),
+                                            starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7))
     notice.applications.add(community)
 
 
@@ -361,10 +361,12 @@ def test_staff_assign_an_expert_in_the_admin_through_the_service(client, project
 
 def test_public_notice_list_query_count_does_not_grow(client, project, django_assert_num_queries):
     staff = staff_of(project.alliance)
+    organiser = organiser_of(project)
     today = timezone.localdate()
 
     def add(n):
         for i in range(n):
+            county_application(project, organiser, status="selected")
             services.notice_publish(actor=staff, project=project, title=f"公示{timezone.now().timestamp()}{i}",
                                     starts_on=today, ends_on=today + datetime.timedelta(days=5))
 
