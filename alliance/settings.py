@@ -204,6 +204,7 @@ CELERY_BEAT_SCHEDULE = {
     "members-expiry-daily": {"task": "members.tasks.members_expiry_daily", "schedule": crontab(hour=6, minute=30)},
     "governance-council-reminders": {"task": "governance.tasks.council_reminders_check", "schedule": 86400.0},
     "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 600.0},
+    "projects-letter-sweep": {"task": "projects.tasks.letter_sweep", "schedule": 600.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True

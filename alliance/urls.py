@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("governance/", include("governance.urls")),
+    path("projects/", include("projects.urls")),
     path("a/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path("a/<slug:slug>/logo", views.alliance_logo, name="alliance_logo"),
     path("members/", include("members.urls")),

@@ -1,0 +1,197 @@
+"""Forms check shape only (required, formats, file content); the call's rules live in services."""
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.utils import ErrorDict
+
+from .files import validate_image, validate_scan
+from .models import Application, Award, ProvincialContact, School, SubjectGrade, TeamMember, Textbook, grade_label
+
+GRADE_CHOICES = [("", "---------")] + [(g, grade_label(g)) for g in range(1, 10)]
+
+
+class ScanField(forms.FileField):
+    default_validators = [validate_scan]
+
+
+class ImageUpload(forms.FileField):
+    default_validators = [validate_image]
+
+
+COUNTY_FIELDS = [
+    "applicant_unit", "county", "is_sanqu_sanzhou", "address",
+    "head_name", "head_position", "head_phone", "head_email", "head_qq",
+    "contact_name", "contact_position", "contact_phone", "contact_email", "contact_qq",
+    "ict_infrastructure", "research_organisation", "opinion_unit", "opinion_date", "opinion_scan",
+]
+COMMUNITY_FIELDS = [
+    "organising_unit", "stage", "subject", "grade",
+    "leader_name", "leader_gender", "leader_birth_month", "leader_employer", "leader_title",
+    "leader_qualification", "leader_position", "leader_email", "leader_phone", "leader_address", "leader_postcode",
+    "plan_goals", "plan_foundation", "plan_awards", "opinion_unit", "opinion_date", "opinion_scan",
+]
+SECTIONS = {
+    "county": [
+        ("申报单位", ["applicant_unit", "county", "is_sanqu_sanzhou", "address"]),
+        ("负责人信息", ["head_name", "head_position", "head_phone", "head_email", "head_qq"]),
+        ("联系人信息", ["contact_name", "contact_position", "contact_phone", "contact_email", "contact_qq"]),
+        ("本地区情况", ["ict_infrastructure", "research_organisation"]),
+        ("省级项目组织单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
+    ],
+    "community": [
+        ("组织实施单位与学科", ["organising_unit", "stage", "subject", "grade"]),
+        ("共同体负责人信息", ["leader_name", "leader_gender", "leader_birth_month", "leader_employer",
+                       "leader_title", "leader_qualification", "leader_position", "leader_email", "leader_phone",
+                       "leader_address", "leader_postcode"]),
+        ("名师教研共同体建设方案", ["plan_goals", "plan_foundation", "plan_awards"]),
+        ("组织实施单位及省级推荐单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
+    ],
+}
+
+
+class ApplicationForm(forms.ModelForm):
+    opinion_scan = ScanField(label="盖章意见扫描件", required=False,
+                             help_text="PDF、JPG 或 PNG，加盖公章，不超过 10 MB")
+
+    class Meta:
+        model = Application
+        fields = COUNTY_FIELDS
+        widgets = {
+            "opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ict_infrastructure": forms.Textarea(attrs={"rows": 4}),
+            "research_organisation": forms.Textarea(attrs={"rows": 4}),
+            "plan_goals": forms.Textarea(attrs={"rows": 4}),
+            "plan_foundation": forms.Textarea(attrs={"rows": 6}),
+            "plan_awards": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        if "subject" in self.fields:
+            self.fields["subject"].queryset = SubjectGrade.objects.filter(project=project)
+            self.fields["subject"].label_from_instance = lambda s: f"{s}（{s.grades_label}）"
+        if "grade" in self.fields:
+            self.fields["grade"] = forms.TypedChoiceField(
+                label="年级", choices=GRADE_CHOICES, coerce=int, required=False, empty_value=None)
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS[self.instance.kind]]
+
+
+class CommunityApplicationForm(ApplicationForm):
+    class Meta(ApplicationForm.Meta):
+        fields = COMMUNITY_FIELDS
+
+
+class ProjectFormSet(BaseInlineFormSet):
+    """Inline rows whose subject choices come from the project's subject/grade table."""
+
+    def __init__(self, *args, project, **kwargs):
+        self.project = project
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if "subject" in form.fields:
+            form.fields["subject"].queryset = SubjectGrade.objects.filter(project=self.project)
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        if "subject" in form.fields:
+            form.fields["subject"].queryset = SubjectGrade.objects.filter(project=self.project)
+        return form
+
+
+def _formset(model, fields, extra=2, **kwargs):
+    return inlineformset_factory(Application, model, formset=ProjectFormSet, fields=fields, extra=extra,
+                                 can_delete=True, **kwargs)
+
+
+SchoolFormSet = _formset(School, ["name", "kind", "head", "head_phone", "notes"])
+TextbookFormSet = _formset(Textbook, ["subject", "edition"])
+CountyTeamFormSet = _formset(
+    TeamMember, ["subject", "name", "gender", "employer", "title", "phone", "email", "role"], extra=5,
+    widgets={"role": forms.Select(choices=[("", "---------")] + [
+        (r, TeamMember.Role(r).label) for r in TeamMember.COUNTY_ROLES])},
+)
+CommunityTeamFormSet = _formset(
+    TeamMember, ["name", "gender", "employer", "title", "phone", "email", "role", "duty"], extra=5,
+    widgets={"role": forms.Select(choices=[("", "---------")] + [
+        (r, TeamMember.Role(r).label) for r in TeamMember.COMMUNITY_ROLES])},
+)
+AwardFormSet = _formset(Award, ["title", "year", "evidence"], field_classes={"evidence": ImageUpload})
+
+# (prefix, heading, formset class) per kind, in the order of the seed's form.
+FORMSETS = {
+    "county": [
+        ("schools", "参与学校信息", SchoolFormSet),
+        ("textbooks", "教材使用情况", TextbookFormSet),
+        ("team", "教研共同体团队基本情况（每年级学科组至少5人）", CountyTeamFormSet),
+    ],
+    "community": [
+        ("team", "团队基本情况（包括负责人、管理员及共同体其他角色等，5-10人）", CommunityTeamFormSet),
+        ("awards", "共同体及成员相关获奖荣誉及成果证明材料（附图）", AwardFormSet),
+    ],
+}
+
+
+def build_forms(application, data=None, files=None):
+    form_class = ApplicationForm if application.kind == Application.Kind.COUNTY else CommunityApplicationForm
+    form = form_class(data, files, instance=application, project=application.project)
+    formsets = [
+        (prefix, heading, cls(data, files, instance=application, prefix=prefix, project=application.project))
+        for prefix, heading, cls in FORMSETS[application.kind]
+    ]
+    return form, formsets
+
+
+def attach_errors(form, formsets, problems):
+    """Show the service's rule messages next to the fields they concern, on freshly loaded forms."""
+    if form._errors is None:
+        form._errors = ErrorDict()
+    section_errors = {}
+    prefixes = {prefix for prefix, _, _ in formsets}
+    for key, messages in problems.items():
+        if key in prefixes:
+            section_errors[key] = messages
+        elif key in form.fields or key == "__all__":
+            form._errors.setdefault(key, form.error_class(error_class="nonfield" if key == "__all__" else None))
+            form._errors[key].extend(messages)
+        else:
+            form._errors.setdefault("__all__", form.error_class(error_class="nonfield")).extend(messages)
+    return section_errors
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ProvincialContact
+        fields = [f"{prefix}_{col}" for prefix, _ in ProvincialContact.PEOPLE for col, _ in ProvincialContact.COLUMNS]
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_scores = initial_scores or {}
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name}（满分{criterion.max_score}）", min_value=0, max_value=criterion.max_score,
+                initial=initial_scores.get(criterion.pk),
+            )
+        self.order_fields([f"c{c.pk}" for c in criteria] + ["comment"])
+        self.criteria = criteria
+
+    def values(self):
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
+    body = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    contact = forms.CharField(label="异议受理联系方式", max_length=200, required=False)

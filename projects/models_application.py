@@ -1,0 +1,320 @@
+"""The three forms of seed 004: 试点县申报表 (附件1), 名师教研共同体申报表 (附件2) and 项目联系表 (附件3).
+
+The two application forms share one table with a ``kind``: they are reviewed, scored, selected, announced
+and paired the same way, and one table keeps assignments, scores and the 公示 list simple foreign keys.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .models import (
+    PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, mobile_validator, month_validator,
+    phone_validator, postcode_validator, qq_validator,
+)
+
+
+def private_upload(instance, filename):
+    """Private files get an unguessable name; the original name is kept on the row for downloads."""
+    suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+    return f"projects/{instance.__class__.__name__.lower()}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    SELECTED = "selected", "拟入选"
+    NOT_SELECTED = "not_selected", "未入选"
+    FINAL = "final", "正式入选"
+
+
+class Application(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY = "county", "试点县申报表"
+        COMMUNITY = "community", "名师教研共同体申报表"
+
+    class Qualification(models.TextChoices):
+        SPECIAL_GRADE = "special", "特级教师"
+        SENIOR_RESEARCHER = "researcher", "资深教研员"
+        OTHER = "other", "其他"
+
+    Status = ApplicationStatus
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="applications", verbose_name="项目")
+    province = models.CharField("省份", max_length=20, choices=PROVINCE_CHOICES)
+    kind = models.CharField("申报表", max_length=10, choices=Kind.choices)
+    status = models.CharField("状态", max_length=15, choices=ApplicationStatus.choices, default="draft")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="project_applications", verbose_name="填报人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    # 附件1 试点县申报表
+    applicant_unit = models.CharField("申报单位", max_length=100, blank=True, help_text="以县级地区为单位，如：泸水市教育体育局")
+    county = models.CharField("县（市、区）", max_length=50, blank=True)
+    is_sanqu_sanzhou = models.BooleanField("属于三区三州", default=False, help_text="遴选推荐过程中优先考虑三区三州的县")
+    address = models.CharField("通讯地址", max_length=200, blank=True)
+    head_name = models.CharField("负责人姓名", max_length=30, blank=True)
+    head_position = models.CharField("负责人职务", max_length=50, blank=True)
+    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[phone_validator])
+    head_email = models.EmailField("负责人电子邮箱", blank=True)
+    head_qq = models.CharField("负责人QQ", max_length=12, blank=True, validators=[qq_validator])
+    contact_name = models.CharField("联系人姓名", max_length=30, blank=True)
+    contact_position = models.CharField("联系人职务", max_length=50, blank=True)
+    contact_phone = models.CharField("联系人联系电话", max_length=30, blank=True, validators=[phone_validator])
+    contact_email = models.EmailField("联系人电子邮箱", blank=True)
+    contact_qq = models.CharField("联系人QQ", max_length=12, blank=True, validators=[qq_validator])
+    ict_infrastructure = models.TextField(
+        "本地区教育信息化基础能力", blank=True, help_text="描述试点地区硬件基础，如学校带宽、学生使用终端等"
+    )
+    research_organisation = models.TextField("本地区区域教研的组织、机制等情况", blank=True)
+
+    # 附件2 名师教研共同体申报表
+    organising_unit = models.CharField("组织实施单位", max_length=100, blank=True)
+    stage = models.CharField("学段", max_length=10, choices=Stage.choices, blank=True)
+    subject = models.ForeignKey(
+        SubjectGrade, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="学科"
+    )
+    grade = models.PositiveSmallIntegerField("年级", null=True, blank=True)
+    leader_name = models.CharField("负责人姓名", max_length=30, blank=True)
+    leader_gender = models.CharField("性别", max_length=2, choices=Gender.choices, blank=True)
+    leader_birth_month = models.CharField("出生年月", max_length=7, blank=True, validators=[month_validator],
+                                          help_text="如 1975-03")
+    leader_employer = models.CharField("工作单位", max_length=100, blank=True)
+    leader_title = models.CharField("职称", max_length=50, blank=True)
+    leader_qualification = models.CharField(
+        "领衔专家资格", max_length=12, choices=Qualification.choices, blank=True,
+        help_text="领衔专家应为特级教师或资深教研员",
+    )
+    leader_position = models.CharField("职务", max_length=50, blank=True)
+    leader_email = models.EmailField("电子邮箱", blank=True)
+    leader_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    leader_address = models.CharField("通信地址", max_length=200, blank=True)
+    leader_postcode = models.CharField("邮编", max_length=6, blank=True, validators=[postcode_validator])
+    plan_goals = models.TextField("一、教研共同体核心目标与核心价值观", blank=True)
+    plan_foundation = models.TextField(
+        "二、已有工作基础", blank=True,
+        help_text="共同体规模、共同体活力与凝聚力、共同体影响力与创新点、共同体建设中的主要问题等方面",
+    )
+    plan_awards = models.TextField("三、共同体及成员相关获奖荣誉及成果", blank=True, help_text="请列举，并在下方附图")
+
+    # 省级项目组织单位意见 (附件1) / 组织实施单位及省级推荐单位意见 (附件2): the stamped scan.
+    opinion_scan = models.FileField("盖章意见扫描件", upload_to=private_upload, blank=True)
+    opinion_scan_name = models.CharField("扫描件原文件名", max_length=200, blank=True)
+    opinion_unit = models.CharField("意见单位名称", max_length=100, blank=True)
+    opinion_date = models.DateField("意见日期", null=True, blank=True)
+
+    pdf_file = models.FileField("打印版 PDF", upload_to="projects/pdf/", blank=True)
+    pdf_version = models.DateTimeField("PDF 对应版本", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["pdf_file", "pdf_version"])
+
+    class Meta:
+        verbose_name = "申报表"
+        verbose_name_plural = "申报表"
+        ordering = ["project", "province", "kind", "pk"]
+        indexes = [models.Index(fields=["project", "province", "kind", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="application_submitted_has_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="county") | Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=9),
+                name="application_grade_1_to_9",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province}·{self.display_name}"
+
+    @property
+    def display_name(self):
+        if self.kind == self.Kind.COUNTY:
+            return self.applicant_unit or self.county or "（未填写申报单位）"
+        subject = f"{self.subject}{grade_label(self.grade) if self.grade else ''}" if self.subject_id else ""
+        return f"{self.leader_name or '（未填写负责人）'}名师教研共同体（{subject or '未选学科'}）"
+
+    @property
+    def grade_label(self):
+        return grade_label(self.grade) if self.grade else ""
+
+    @property
+    def is_editable(self):
+        return self.status == ApplicationStatus.DRAFT
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.COMMUNITY and self.subject_id:
+            if self.subject.project_id != self.project_id:
+                errors["subject"] = "请选择本项目遴选的学科。"
+            elif self.stage and self.subject.stage != self.stage:
+                errors["subject"] = f"所选学科属于{self.subject.get_stage_display()}，与学段不符。"
+            elif self.grade is not None and not self.subject.covers(self.grade):
+                errors["grade"] = f"{self.subject}遴选{self.subject.grades_label}，所填年级不在其中。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class School(models.Model):
+    """参与学校信息: as many rows as the county needs."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="schools", verbose_name="申报表")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("学校性质", max_length=30, help_text="如：教学点、农村薄弱学校、乡镇中心校")
+    head = models.CharField("负责人", max_length=30, blank=True)
+    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[phone_validator])
+    notes = models.CharField("备注", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "参与学校"
+        verbose_name_plural = "参与学校"
+        ordering = ["application", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Textbook(models.Model):
+    """教材使用情况: the edition used per subject."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="textbooks", verbose_name="申报表"
+    )
+    subject = models.ForeignKey(SubjectGrade, on_delete=models.PROTECT, related_name="+", verbose_name="学科")
+    edition = models.CharField("版本", max_length=50, help_text="如：统编版、人教版、外研版")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "教材使用情况"
+        verbose_name_plural = "教材使用情况"
+        ordering = ["application", "subject__order"]
+        constraints = [models.UniqueConstraint(fields=["application", "subject"], name="textbook_one_per_subject")]
+
+    def __str__(self):
+        return f"{self.subject}：{self.edition}"
+
+
+class TeamMember(models.Model):
+    """A member of a county research community (附件1) or of a famous-teacher community (附件2)."""
+
+    class Role(models.TextChoices):
+        SUBJECT_LEAD = "subject_lead", "学科负责人"
+        TEACHER = "teacher", "学科教师"
+        ADMIN = "admin", "管理员"
+        LEADER = "leader", "领衔专家"
+        MEMBER = "member", "共同体成员"
+
+    COUNTY_ROLES = ["subject_lead", "teacher", "admin"]
+    COMMUNITY_ROLES = ["leader", "admin", "member"]
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team", verbose_name="申报表")
+    subject = models.ForeignKey(
+        SubjectGrade, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="学科",
+        help_text="县域教研共同体按学科组建",
+    )
+    name = models.CharField("姓名", max_length=30)
+    gender = models.CharField("性别", max_length=2, choices=Gender.choices)
+    employer = models.CharField("工作单位", max_length=100)
+    title = models.CharField("职称", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, validators=[phone_validator])
+    email = models.EmailField("电子邮箱", blank=True)
+    role = models.CharField("角色", max_length=15, choices=Role.choices)
+    duty = models.CharField("分工", max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "团队成员"
+        verbose_name_plural = "团队成员"
+        ordering = ["application", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name}（{self.employer}）"
+
+
+class Award(models.Model):
+    """获奖荣誉及成果 with an evidence image (附件2 三)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="awards", verbose_name="申报表")
+    title = models.CharField("荣誉或成果", max_length=200)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    evidence = models.FileField("证明材料图片", upload_to=private_upload, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "获奖荣誉及成果"
+        verbose_name_plural = "获奖荣誉及成果"
+        ordering = ["application", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProvincialContact(models.Model):
+    """项目联系表 (附件3): one per province and project, head and contact of the provincial organiser."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="contacts", verbose_name="项目")
+    province = models.CharField("省份", max_length=20, choices=PROVINCE_CHOICES)
+    status = models.CharField(
+        "状态", max_length=15, choices=[("draft", "草稿"), ("submitted", "已提交")], default="draft"
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    head_name = models.CharField("负责人姓名", max_length=30)
+    head_gender = models.CharField("负责人性别", max_length=2, choices=Gender.choices)
+    head_ethnicity = models.CharField("负责人民族", max_length=20, help_text="如：汉族")
+    head_unit = models.CharField("负责人所在单位/处室", max_length=100)
+    head_position = models.CharField("负责人职务", max_length=50)
+    head_office_phone = models.CharField("负责人办公电话", max_length=30, validators=[phone_validator])
+    head_mobile = models.CharField("负责人手机号码", max_length=11, validators=[mobile_validator])
+    head_wechat = models.CharField("负责人微信", max_length=50, blank=True)
+    contact_name = models.CharField("联系人姓名", max_length=30)
+    contact_gender = models.CharField("联系人性别", max_length=2, choices=Gender.choices)
+    contact_ethnicity = models.CharField("联系人民族", max_length=20)
+    contact_unit = models.CharField("联系人所在单位/处室", max_length=100)
+    contact_position = models.CharField("联系人职务", max_length=50)
+    contact_office_phone = models.CharField("联系人办公电话", max_length=30, validators=[phone_validator])
+    contact_mobile = models.CharField("联系人手机号码", max_length=11, validators=[mobile_validator])
+    contact_wechat = models.CharField("联系人微信", max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "项目联系表"
+        verbose_name_plural = "项目联系表"
+        ordering = ["project", "province"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "province"], name="contact_one_per_province"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="contact_submitted_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province}项目联系表"
+
+    PEOPLE = [("head", "省级项目组织单位负责人信息"), ("contact", "省级项目组织单位联系人信息")]
+    COLUMNS = [("name", "姓名"), ("gender", "性别"), ("ethnicity", "民族"), ("unit", "所在单位/处室"),
+               ("position", "职务"), ("office_phone", "办公电话"), ("mobile", "手机号码"), ("wechat", "微信")]
+
+    def rows(self):
+        """The two rows of the form, as (label, [values]) for templates and the PDF."""
+        return [
+            (label, [getattr(self, f"{prefix}_{col}") for col, _ in self.COLUMNS]) for prefix, label in self.PEOPLE
+        ]

@@ -1,0 +1,241 @@
+"""Review (assignments, scores), the public 公示, appointment letters, pairing and class-hour tracking."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .models import Project, ReviewCriterion, SubjectGrade, grade_label
+from .models_application import Application, TeamMember
+
+
+class Assignment(models.Model):
+    """Staff give an application to an expert; the expert scores it against the project's criteria."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments", verbose_name="申报表"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="project_assignments", verbose_name="专家"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="分配人",
+    )
+    assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
+    comment = models.TextField("评审意见", blank=True)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "评审分配"
+        verbose_name_plural = "评审分配"
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="assignment_one_per_expert"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} → {self.expert.get_full_name()}"
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores", verbose_name="评审分配")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.PROTECT, related_name="+", verbose_name="评分项")
+    value = models.PositiveSmallIntegerField("得分")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "评分"
+        verbose_name_plural = "评分"
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="score_one_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion.name}：{self.value}"
+
+    def clean(self):
+        if self.criterion_id and self.value is not None and self.value > self.criterion.max_score:
+            raise ValidationError({"value": f"“{self.criterion.name}”满分为{self.criterion.max_score}分。"})
+
+
+class SelectionNotice(models.Model):
+    """The public announcement (公示) of the selected applications for a period, then final (004 三)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="notices", verbose_name="项目")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("说明", blank=True)
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示结束")
+    contact = models.CharField("异议受理联系方式", max_length=200, blank=True)
+    applications = models.ManyToManyField(Application, related_name="notices", verbose_name="入选名单", blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    finalised_at = models.DateTimeField("确认最终名单时间", null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[applications])
+
+    class Meta:
+        verbose_name = "入选公示"
+        verbose_name_plural = "入选公示"
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="notice_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "公示结束日期不能早于开始日期。"})
+
+    def is_running(self, on):
+        return self.published_at is not None and self.starts_on <= on <= self.ends_on
+
+
+class AppointmentLetter(models.Model):
+    """聘书 for a selected famous-teacher community, rendered once by a worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待生成"
+        RENDERING = "rendering", "生成中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="letter", verbose_name="名师教研共同体"
+    )
+    number = models.CharField("聘书编号", max_length=30, unique=True)
+    issued_on = models.DateField("发放日期")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField("PDF", upload_to="projects/letters/", blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    claimed_at = models.DateTimeField("开始生成时间", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+
+    history = HistoricalRecords(excluded_fields=["attempts", "claimed_at", "last_error"])
+
+    class Meta:
+        verbose_name = "聘书"
+        verbose_name_plural = "聘书"
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.number
+
+
+class Pairing(models.Model):
+    """A selected famous-teacher community paired with a pilot county for one subject and grade."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="pairings", verbose_name="项目")
+    community = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="pairings_as_community", verbose_name="名师教研共同体",
+        limit_choices_to={"kind": "community"},
+    )
+    county = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="pairings_as_county", verbose_name="试点县",
+        limit_choices_to={"kind": "county"},
+    )
+    subject = models.ForeignKey(SubjectGrade, on_delete=models.PROTECT, related_name="+", verbose_name="学科")
+    grade = models.PositiveSmallIntegerField("年级")
+    starts_on = models.DateField("结对开始", null=True, blank=True)
+    notes = models.CharField("备注", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "结对"
+        verbose_name_plural = "结对"
+        ordering = ["project", "subject__order", "grade", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "county", "subject", "grade"], name="pairing_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.community.display_name} ⇄ {self.county.display_name}（{self.subject}{grade_label(self.grade)}）"
+
+    def clean(self):
+        errors = {}
+        if self.subject_id and not self.subject.covers(self.grade):
+            errors["grade"] = f"{self.subject}遴选{self.subject.grades_label}。"
+        if self.community_id and self.community.kind != Application.Kind.COMMUNITY:
+            errors["community"] = "请选择名师教研共同体申报。"
+        if self.county_id and self.county.kind != Application.Kind.COUNTY:
+            errors["county"] = "请选择试点县申报。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Activity(models.Model):
+    """An activity of a pairing (004: 异步、同步教研，示范教学，专递课堂)."""
+
+    class Kind(models.TextChoices):
+        SYNC = "sync", "同步教研"
+        ASYNC = "async", "异步教研"
+        DEMO = "demo", "示范教学"
+        REMOTE_CLASS = "remote_class", "专递课堂"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="activities", verbose_name="结对")
+    kind = models.CharField("类型", max_length=15, choices=Kind.choices)
+    date = models.DateField("日期")
+    class_hours = models.DecimalField(
+        "时长（课时）", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    topic = models.CharField("主题", max_length=200, blank=True)
+    teaching_points = models.TextField("覆盖的教学点", blank=True, help_text="每行一个")
+    rural_schools = models.TextField("覆盖的农村薄弱学校", blank=True, help_text="每行一个")
+    notes = models.TextField("备注", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["-date", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(class_hours__gt=0), name="activity_hours_positive")]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def teaching_point_list(self):
+        return self._lines(self.teaching_points)
+
+    @property
+    def rural_school_list(self):
+        return self._lines(self.rural_schools)
+
+
+class ActivityTeacher(models.Model):
+    """A teacher's class hours in one activity: what the per-hour subsidy is paid on."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="teachers", verbose_name="活动")
+    member = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="共同体成员"
+    )
+    name = models.CharField("教师姓名", max_length=30)
+    hours = models.DecimalField(
+        "课时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "参与教师"
+        verbose_name_plural = "参与教师"
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "name"], name="activity_teacher_once"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="activity_teacher_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}：{self.hours}课时"

@@ -1,0 +1,280 @@
+"""Reads of the projects app, and the one place that answers "may this user see or change this application".
+
+Three kinds of people reach applications: secretariat staff of the project's alliance (all of them, through
+``alliance.permissions``), a provincial organiser (their own province of their project only), and an expert
+(only the applications assigned to them, read-only).
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from alliance.permissions import alliances_managed_by, can_manage_alliance
+
+from .models import (
+    ActivityTeacher, Application, Assignment, Pairing, Project, ProvincialContact, ProvincialOrganiser,
+    ReviewCriterion, SelectionNotice,
+)
+
+
+# ---- roles -------------------------------------------------------------------------------------------------
+
+def organiser_role(*, user, project):
+    """The user's provincial-organiser role in this project, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return ProvincialOrganiser.objects.filter(project=project, user=user).first()
+
+
+def can_manage_project(user, project):
+    return can_manage_alliance(user, project.alliance)
+
+
+def require_manage_project(user, project):
+    if not can_manage_project(user, project):
+        raise PermissionDenied("您无权管理该项目。")
+
+
+def project_list_for_user(*, user):
+    """Projects this user works on: as staff of the organiser, as a provincial organiser, or as an expert."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return (
+        Project.objects.filter(
+            Q(alliance__in=alliances_managed_by(user))
+            | Q(organisers__user=user)
+            | Q(experts__user=user)
+        )
+        .select_related("alliance")
+        .distinct()
+        .order_by("-deadline")
+    )
+
+
+def project_get_for_user(*, user, pk):
+    project = Project.objects.select_related("alliance").filter(pk=pk).first()
+    if project is None:
+        raise Http404
+    if can_manage_project(user, project) or organiser_role(user=user, project=project):
+        return project
+    if project.experts.filter(user=user).exists() if user.is_authenticated else False:
+        return project
+    raise PermissionDenied("您无权查看该项目。")
+
+
+# ---- applications --------------------------------------------------------------------------------------------
+
+def _list_queryset():
+    return Application.objects.select_related("project", "subject").annotate(
+        team_count=Count("team", distinct=True), school_count=Count("schools", distinct=True)
+    )
+
+
+def application_list_for_user(*, user, project):
+    """Staff see every application of the project; an organiser sees their own province's; others none."""
+    qs = _list_queryset().filter(project=project).order_by("province", "kind", "pk")
+    if can_manage_project(user, project):
+        return qs
+    role = organiser_role(user=user, project=project)
+    if role is not None:
+        return qs.filter(province=role.province)
+    return qs.none()
+
+
+def application_get_for_user(*, user, pk, edit=False):
+    """The application, if the user may see it (or, with edit=True, change it); else PermissionDenied.
+
+    Only the organiser of the application's province changes it, and only while it is a draft; staff and
+    assigned experts read it.
+    """
+    application = Application.objects.select_related("project__alliance", "subject").filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    role = organiser_role(user=user, project=application.project)
+    is_organiser = role is not None and role.province == application.province
+    if edit:
+        if not is_organiser:
+            raise PermissionDenied("只有本省的省级项目组织单位可以填写该申报表。")
+        return application
+    if is_organiser:
+        return application
+    if can_manage_project(user, application.project):
+        return application
+    if user.is_authenticated and application.assignments.filter(expert=user).exists():
+        return application
+    raise PermissionDenied("您无权查看该申报表。")
+
+
+def application_detail(*, application):
+    """Everything a printed form shows, in two or three queries."""
+    return Application.objects.select_related("project__alliance", "subject").prefetch_related(
+        "schools", Prefetch("textbooks", queryset=application.textbooks.model.objects.select_related("subject")),
+        Prefetch("team", queryset=application.team.model.objects.select_related("subject")), "awards",
+    ).get(pk=application.pk)
+
+
+def contact_get_for_user(*, user, project, province=None):
+    """The 项目联系表 of the organiser's province (None if not started), or of ``province`` for staff."""
+    role = organiser_role(user=user, project=project)
+    if role is not None and province in (None, role.province):
+        return ProvincialContact.objects.filter(project=project, province=role.province).first(), role
+    if province and can_manage_project(user, project):
+        return ProvincialContact.objects.filter(project=project, province=province).first(), None
+    raise PermissionDenied("您无权查看该省的项目联系表。")
+
+
+def submitted_county_count(*, project, province, exclude_pk=None):
+    qs = Application.objects.filter(project=project, province=province, kind=Application.Kind.COUNTY).exclude(
+        status=Application.Status.DRAFT
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.count()
+
+
+# ---- review --------------------------------------------------------------------------------------------------
+
+def assignment_list_for_expert(*, user):
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(expert=user)
+        .select_related("application__project", "application__subject")
+        .annotate(score_total=Sum("scores__value"))
+        .order_by("scored_at", "pk")
+    )
+
+
+def assignment_get_for_expert(*, user, pk):
+    assignment = Assignment.objects.select_related("application__project", "application__subject").filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    if assignment.expert_id != user.pk:
+        raise PermissionDenied("该申报表未分配给您。")
+    return assignment
+
+
+def criteria_for(*, application):
+    return ReviewCriterion.objects.filter(project=application.project_id, kind=application.kind)
+
+
+def score_table(*, project, kind):
+    """Applications with each expert's total, side by side: (criteria, rows) with rows in descending mean."""
+    criteria = list(ReviewCriterion.objects.filter(project=project, kind=kind))
+    apps = (
+        Application.objects.filter(project=project, kind=kind)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("subject")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("expert").prefetch_related("scores").order_by("pk"),
+            )
+        )
+    )
+    rows = []
+    for app in apps:
+        cells = []
+        for assignment in app.assignments.all():
+            by_criterion = {s.criterion_id: s.value for s in assignment.scores.all()}
+            total = sum(by_criterion.values()) if assignment.scored_at else None
+            cells.append({"assignment": assignment, "scores": [by_criterion.get(c.pk) for c in criteria],
+                          "total": total})
+        totals = [c["total"] for c in cells if c["total"] is not None]
+        mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.1")) if totals else None
+        rows.append({"application": app, "cells": cells, "mean": mean})
+    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].pk))
+    return criteria, rows
+
+
+# ---- 公示 ----------------------------------------------------------------------------------------------------
+
+def notice_list_public(*, today=None):
+    """Notices in their 公示 period, or finalised: what the public may read."""
+    today = today or timezone.localdate()
+    return (
+        SelectionNotice.objects.filter(published_at__isnull=False, project__is_published=True)
+        .filter(Q(starts_on__lte=today, ends_on__gte=today) | Q(finalised_at__isnull=False))
+        .select_related("project__alliance")
+    )
+
+
+def notice_get_public(*, pk, today=None):
+    """A notice and the applications it lists; outside its period (and not final) it is not found."""
+    notice = notice_list_public(today=today).filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    listed = (
+        notice.applications.filter(status__in=[Application.Status.SELECTED, Application.Status.FINAL])
+        .select_related("subject")
+        .order_by("kind", "province", "pk")
+    )
+    return notice, list(listed)
+
+
+# ---- tracking ------------------------------------------------------------------------------------------------
+
+def class_hours_by_teacher(*, project, start, end):
+    """Class hours per teacher per month for activities dated in [start, end] — what subsidies are paid on.
+
+    Returns dicts ``{"name", "member_id", "community", "month", "hours"}`` (hours a Decimal); the finance
+    app multiplies hours by ``project.rate_per_class_hour``.
+    """
+    rows = (
+        ActivityTeacher.objects.filter(
+            activity__pairing__project=project, activity__date__gte=start, activity__date__lte=end
+        )
+        .annotate(month=TruncMonth("activity__date"))
+        .values("name", "member_id", "activity__pairing__community_id", "month")
+        .annotate(hours=Sum("hours"))
+        .order_by("month", "name", "member_id")
+    )
+    return [
+        {"name": r["name"], "member_id": r["member_id"], "community_id": r["activity__pairing__community_id"],
+         "month": r["month"], "hours": r["hours"]}
+        for r in rows
+    ]
+
+
+def class_hours_subsidy(*, project, start, end):
+    """The per-teacher rows of class_hours_by_teacher with ``amount`` = hours × the project's rate, in yuan."""
+    rate = project.rate_per_class_hour
+    rows = class_hours_by_teacher(project=project, start=start, end=end)
+    for row in rows:
+        row["amount"] = (row["hours"] * rate).quantize(Decimal("0.01"))
+    return rows
+
+
+def project_dashboard(*, project):
+    """Counts for staff: applications by province, pairings by county and subject, reach and hours."""
+    by_province = defaultdict(lambda: {"county": 0, "community": 0, "selected": 0, "sanqu": 0})
+    for row in (
+        Application.objects.filter(project=project).exclude(status=Application.Status.DRAFT)
+        .values("province", "kind", "status", "is_sanqu_sanzhou").annotate(n=Count("pk"))
+    ):
+        cell = by_province[row["province"]]
+        cell[row["kind"]] += row["n"]
+        if row["status"] in (Application.Status.SELECTED, Application.Status.FINAL):
+            cell["selected"] += row["n"]
+        if row["is_sanqu_sanzhou"] and row["kind"] == "county":
+            cell["sanqu"] += row["n"]
+    pairings = (
+        Pairing.objects.filter(project=project)
+        .select_related("community", "county", "subject", "community__subject")
+        .prefetch_related("activities__teachers")
+    )
+    by_pairing = []
+    for pairing in pairings:
+        points, schools, hours = set(), set(), Decimal("0")
+        for activity in pairing.activities.all():
+            points.update(activity.teaching_point_list)
+            schools.update(activity.rural_school_list)
+            hours += activity.class_hours
+        by_pairing.append({"pairing": pairing, "activities": len(pairing.activities.all()),
+                           "teaching_points": len(points), "rural_schools": len(schools), "hours": hours})
+    return {"by_province": dict(sorted(by_province.items())), "by_pairing": by_pairing}

@@ -1,0 +1,395 @@
+"""Writes of the projects app: filing the forms, review, 公示, appointment letters, pairing and activities.
+
+The call's rules are read from the project row (004 二); the messages are the ones a provincial organiser
+reads next to the fields.
+"""
+
+import datetime
+import logging
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from alliance.queueing import enqueue_on_commit
+from alliance.services import with_history
+
+from . import selectors
+from .models import (
+    Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Pairing, Project, ProjectExpert,
+    ProvincialContact, Score, SelectionNotice,
+)
+
+logger = logging.getLogger(__name__)
+Status = Application.Status
+
+
+def _deadline_passed(project, now=None):
+    return (now or timezone.now()) > project.deadline
+
+
+def _deadline_message(project):
+    local = timezone.localtime(project.deadline)
+    return f"申报已于{date_format(local, 'DATE_FORMAT')} {local:%H:%M}截止，不能再提交。"
+
+
+# ---- filing ------------------------------------------------------------------------------------------------
+
+@transaction.atomic(durable=True)
+def application_create(*, actor, project, kind):
+    """Start a draft for the actor's province. Only a provincial organiser files, and only before the deadline."""
+    role = selectors.organiser_role(user=actor, project=project)
+    if role is None:
+        raise PermissionDenied("只有省级项目组织单位可以填报申报表。")
+    if _deadline_passed(project):
+        raise ValidationError(_deadline_message(project))
+    application = Application(project=project, province=role.province, kind=kind, created_by=actor)
+    application.opinion_unit = role.unit_name
+    application.full_clean()
+    with_history(application, actor=actor, reason="新建申报表草稿").save()
+    return application
+
+
+@transaction.atomic(durable=True)
+def application_save_draft(*, actor, form, formsets):
+    """Save a draft from a valid form and its valid formsets (schools, textbooks, team, awards)."""
+    application = form.instance
+    selectors.application_get_for_user(user=actor, pk=application.pk, edit=True)
+    if not Application.objects.filter(pk=application.pk, status=Status.DRAFT).exists():
+        raise ValidationError("申报表已提交，不能再修改。")
+    upload = form.cleaned_data.get("opinion_scan")
+    if upload and hasattr(upload, "name") and "opinion_scan" in form.changed_data:
+        application.opinion_scan_name = upload.name[:200]
+    application = form.save(commit=False)
+    with_history(application, actor=actor, reason="保存草稿").save()
+    for formset in formsets:
+        for i, obj in enumerate(formset.save(commit=False)):
+            if hasattr(obj, "order") and not obj.order:
+                obj.order = i + 1
+            with_history(obj, actor=actor, reason="保存草稿").save()
+        for obj in formset.deleted_objects:
+            with_history(obj, actor=actor, reason="删除行").delete()
+    return application
+
+
+def application_problems(application, *, now=None):
+    """Every rule of 004 the application breaks, keyed by the form field or section it belongs to."""
+    project = application.project
+    problems = {}
+
+    def add(key, message):
+        problems.setdefault(key, []).append(message)
+
+    if _deadline_passed(project, now):
+        add("__all__", _deadline_message(project))
+    if not application.opinion_scan:
+        add("opinion_scan", "请上传加盖公章的意见扫描件。")
+    team = list(application.team.all())
+    if application.kind == Application.Kind.COUNTY:
+        for field, label in [("applicant_unit", "申报单位"), ("county", "县（市、区）"), ("address", "通讯地址"),
+                             ("head_name", "负责人姓名"), ("head_phone", "负责人联系电话"),
+                             ("contact_name", "联系人姓名"), ("contact_phone", "联系人联系电话"),
+                             ("ict_infrastructure", "本地区教育信息化基础能力"),
+                             ("research_organisation", "本地区区域教研的组织、机制等情况")]:
+            if not getattr(application, field):
+                add(field, f"请填写{label}。")
+        if not application.schools.exists():
+            add("schools", "请至少填写一所参与学校。")
+        if not application.textbooks.exists():
+            add("textbooks", "请填写各学科使用的教材版本。")
+        # 004 二（一）3: 每个学科教研共同体成员至少5人
+        minimum = project.county_team_min_per_subject
+        per_subject = Counter(m.subject for m in team if m.subject_id)
+        if any(not m.subject_id for m in team):
+            add("team", "请为每位县域教研共同体成员选择学科。")
+        if not per_subject:
+            add("team", f"请填写县域教研共同体成员，每个学科至少{minimum}人。")
+        for subject, n in sorted(per_subject.items(), key=lambda kv: kv[0].order):
+            if n < minimum:
+                add("team", f"{subject}教研共同体现有{n}人，每个学科至少{minimum}人。")
+        # 004 二（一）: 每省选择2-3个贫困县
+        others = selectors.submitted_county_count(project=project, province=application.province,
+                                                  exclude_pk=application.pk)
+        if others >= project.counties_max_per_province:
+            add("__all__", f"{application.province}已提交{others}个试点县申报，每省推荐"
+                           f"{project.counties_min_per_province}–{project.counties_max_per_province}个县。")
+    else:
+        for field, label in [("organising_unit", "组织实施单位"), ("stage", "学段"), ("subject", "学科"),
+                             ("grade", "年级"), ("leader_name", "负责人姓名"), ("leader_gender", "负责人性别"),
+                             ("leader_birth_month", "出生年月"), ("leader_employer", "工作单位"),
+                             ("leader_title", "职称"), ("leader_phone", "联系电话"), ("leader_email", "电子邮箱"),
+                             ("leader_address", "通信地址"), ("leader_postcode", "邮编"),
+                             ("plan_goals", "核心目标与核心价值观"), ("plan_foundation", "已有工作基础")]:
+            if getattr(application, field) in ("", None):
+                add(field, f"请填写{label}。")
+        # 004 二（二）1: 领衔专家应为特级教师或资深教研员
+        if application.leader_qualification not in (Application.Qualification.SPECIAL_GRADE,
+                                                    Application.Qualification.SENIOR_RESEARCHER):
+            add("leader_qualification", "领衔专家应为特级教师或资深教研员。")
+        # 004 二（二）: 每个学科年级的教研共同体原则上为5-10人
+        low, high = project.community_team_min, project.community_team_max
+        if not low <= len(team) <= high:
+            add("team", f"名师教研共同体应为{low}–{high}人，现填写{len(team)}人。")
+        try:
+            application.clean()
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                for message in messages:
+                    add(key, message)
+    return problems
+
+
+@transaction.atomic(durable=True)
+def application_submit(*, actor, application, now=None):
+    """Submit a draft if it meets every rule; the per-province limit is checked under a lock on the project."""
+    selectors.application_get_for_user(user=actor, pk=application.pk, edit=True)
+    # Two organisers' browsers submitting the province's 4th county at once must not both pass the limit.
+    Project.objects.select_for_update().get(pk=application.project_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Status.DRAFT:
+        raise ValidationError("申报表已提交。")
+    problems = application_problems(application, now=now)
+    if problems:
+        raise ValidationError(problems)
+    application.status = Status.SUBMITTED
+    application.submitted_at = now or timezone.now()
+    with_history(application, actor=actor, reason="提交申报表").save(update_fields=["status", "submitted_at",
+                                                                            "updated_at"])
+    from .tasks import application_pdf_render
+
+    enqueue_on_commit(application_pdf_render, application.pk)
+    return application
+
+
+def application_pdf_store(*, application_id):
+    """Render the printable form of a submitted application once per version (safe to run twice)."""
+    from alliance.pdf import render_pdf
+
+    application = Application.objects.get(pk=application_id)
+    if application.status == Status.DRAFT:
+        return False
+    if application.pdf_file and application.pdf_version == application.submitted_at:
+        return False
+    application = selectors.application_detail(application=application)
+    pdf = render_pdf(f"projects/pdf/{application.kind}.html", {"application": application})
+    # Deterministic name: a redelivered message overwrites the same file instead of adding one.
+    storage, name = application.pdf_file.storage, f"projects/pdf/{application.project.slug}-{application.pk}.pdf"
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(pdf))
+    Application.objects.filter(pk=application.pk).update(pdf_file=saved, pdf_version=application.submitted_at)
+    return True
+
+
+@transaction.atomic(durable=True)
+def contact_save(*, actor, project, form):
+    contact, role = selectors.contact_get_for_user(user=actor, project=project)
+    if contact is not None and contact.status != "draft":
+        raise ValidationError("项目联系表已提交，不能再修改。")
+    obj = form.save(commit=False)
+    obj.project, obj.province = project, role.province
+    if not obj.created_by_id:
+        obj.created_by = actor
+    obj.full_clean()
+    with_history(obj, actor=actor, reason="保存项目联系表").save()
+    return obj
+
+
+@transaction.atomic(durable=True)
+def contact_submit(*, actor, project, now=None):
+    """Submit the province's package: the contact form goes in with at least the minimum of counties."""
+    contact, role = selectors.contact_get_for_user(user=actor, project=project)
+    if contact is None:
+        raise ValidationError("请先填写并保存项目联系表。")
+    Project.objects.select_for_update().get(pk=project.pk)
+    if _deadline_passed(project, now):
+        raise ValidationError(_deadline_message(project))
+    n = selectors.submitted_county_count(project=project, province=role.province)
+    if n < project.counties_min_per_province:
+        raise ValidationError(f"本省已提交{n}个试点县申报，每省须推荐{project.counties_min_per_province}–"
+                              f"{project.counties_max_per_province}个县。")
+    contact.status, contact.submitted_at = "submitted", now or timezone.now()
+    with_history(contact, actor=actor, reason="提交项目联系表").save()
+    return contact
+
+
+# ---- review ------------------------------------------------------------------------------------------------
+
+# Not durable: the admin calls it inside its own changeform transaction.
+@transaction.atomic
+def assignment_create(*, actor, application, expert):
+    selectors.require_manage_project(actor, application.project)
+    if application.status == Status.DRAFT:
+        raise ValidationError("草稿不能分配评审。")
+    if not ProjectExpert.objects.filter(project=application.project, user=expert).exists():
+        raise ValidationError({"expert": "该账号不是本项目的评审专家。"})
+    assignment, _ = Assignment.objects.get_or_create(application=application, expert=expert,
+                                                     defaults={"assigned_by": actor})
+    return assignment
+
+
+@transaction.atomic(durable=True)
+def assignment_score(*, actor, assignment, values, comment=""):
+    """Store the expert's score per criterion. ``values`` maps criterion pk to an integer score."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.expert_id != actor.pk:
+        raise PermissionDenied("该申报表未分配给您。")
+    if assignment.application.status not in (Status.SUBMITTED,):
+        raise ValidationError("遴选结果已确定，不能再修改评分。")
+    errors = {}
+    for criterion in selectors.criteria_for(application=assignment.application):
+        value = values.get(criterion.pk)
+        if value is None:
+            errors[f"c{criterion.pk}"] = f"请为“{criterion.name}”打分。"
+            continue
+        score = Score.objects.filter(assignment=assignment, criterion=criterion).first() or Score(
+            assignment=assignment, criterion=criterion)
+        score.value = value
+        try:
+            score.full_clean()
+        except ValidationError as exc:
+            errors[f"c{criterion.pk}"] = exc.message_dict.get("value", exc.messages)[0]
+            continue
+        with_history(score, actor=actor, reason="专家评分").save()
+    if errors:
+        raise ValidationError(errors)
+    assignment.comment, assignment.scored_at = comment, timezone.now()
+    with_history(assignment, actor=actor, reason="专家评分").save()
+    return assignment
+
+
+@transaction.atomic(durable=True)
+def application_select(*, actor, application, selected):
+    selectors.require_manage_project(actor, application.project)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (Status.SUBMITTED, Status.SELECTED, Status.NOT_SELECTED):
+        raise ValidationError("该申报表当前状态不能遴选。")
+    application.status = Status.SELECTED if selected else Status.NOT_SELECTED
+    with_history(application, actor=actor, reason="拟入选" if selected else "未入选").save(
+        update_fields=["status", "updated_at"])
+    return application
+
+
+@transaction.atomic(durable=True)
+def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact=""):
+    """Publish the 公示 of every application staff selected, for the period given."""
+    selectors.require_manage_project(actor, project)
+    selected = Application.objects.filter(project=project, status=Status.SELECTED)
+    if not selected.exists():
+        raise ValidationError("尚无拟入选的申报，不能发布公示。")
+    notice = SelectionNotice(project=project, title=title, body=body, starts_on=starts_on, ends_on=ends_on,
+                             contact=contact, published_at=timezone.now())
+    notice.full_clean()
+    with_history(notice, actor=actor, reason="发布公示").save()
+    notice.applications.set(selected)
+    return notice
+
+
+@transaction.atomic(durable=True)
+def notice_finalise(*, actor, notice, today=None):
+    """After the 公示 period, the list becomes final and each selected community gets its 聘书."""
+    selectors.require_manage_project(actor, notice.project)
+    notice = SelectionNotice.objects.select_for_update().get(pk=notice.pk)
+    today = today or timezone.localdate()
+    if notice.finalised_at:
+        return notice
+    if today <= notice.ends_on:
+        raise ValidationError(f"公示期至{date_format(notice.ends_on, 'DATE_FORMAT')}，期满后方可确认最终名单。")
+    notice.finalised_at = timezone.now()
+    with_history(notice, actor=actor, reason="确认最终入选名单").save()
+    listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
+    year = today.year
+    prefix = f"{notice.project.alliance.code}-{year}-"
+    seq = AppointmentLetter.objects.filter(number__startswith=prefix).count()
+    from .tasks import letter_render
+
+    for application in listed:
+        application.status = Status.FINAL
+        with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
+        if application.kind == Application.Kind.COMMUNITY:
+            seq += 1
+            letter = AppointmentLetter.objects.create(
+                application=application, number=f"{prefix}{seq:03d}", issued_on=today)
+            enqueue_on_commit(letter_render, letter.pk)
+    return notice
+
+
+def letter_store(*, letter_id, stale_after=datetime.timedelta(minutes=10)):
+    """Render one 聘书: claim it with a conditional update so two workers never both render it.
+
+    A claim older than ``stale_after`` belongs to a worker that died mid-render (the message comes back
+    under acks_late), so it may be taken over.
+    """
+    from alliance.pdf import render_pdf
+
+    now = timezone.now()
+    Letter = AppointmentLetter
+    claimed = Letter.objects.filter(pk=letter_id).filter(
+        Q(status__in=[Letter.Status.PENDING, Letter.Status.FAILED])
+        | Q(status=Letter.Status.RENDERING, claimed_at__lt=now - stale_after)
+    ).update(status=Letter.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    letter = Letter.objects.select_related("application__project__alliance", "application__subject").get(pk=letter_id)
+    try:
+        pdf = render_pdf("projects/pdf/letter.html", {"letter": letter, "application": letter.application,
+                                                      "members": list(letter.application.team.all())})
+    except Exception as exc:
+        Letter.objects.filter(pk=letter_id).update(status=Letter.Status.FAILED, last_error=str(exc)[:1000])
+        raise
+    # Deterministic name: a re-render after a takeover overwrites the same file instead of adding one.
+    name = f"projects/letters/{letter.number}.pdf"
+    if letter.file.storage.exists(name):
+        letter.file.storage.delete(name)
+    saved = letter.file.storage.save(name, ContentFile(pdf))
+    Letter.objects.filter(pk=letter_id).update(file=saved, status=Letter.Status.DONE, last_error="")
+    return True
+
+
+def letter_pending_ids():
+    return list(AppointmentLetter.objects.exclude(status=AppointmentLetter.Status.DONE).values_list("pk", flat=True))
+
+
+# ---- pairing and tracking ------------------------------------------------------------------------------------
+
+@transaction.atomic(durable=True)
+def pairing_create(*, actor, community, county, subject, grade, starts_on=None):
+    selectors.require_manage_project(actor, community.project)
+    pairing = Pairing(project=community.project, community=community, county=county, subject=subject, grade=grade,
+                      starts_on=starts_on)
+    pairing.full_clean()
+    errors = {}
+    if community.status != Status.FINAL:
+        errors["community"] = "只能与正式入选的名师教研共同体结对。"
+    if county.status != Status.FINAL:
+        errors["county"] = "只能与正式入选的试点县结对。"
+    if county.project_id != community.project_id:
+        errors["county"] = "试点县须属于同一项目。"
+    if errors:
+        raise ValidationError(errors)
+    with_history(pairing, actor=actor, reason="结对").save()
+    return pairing
+
+
+@transaction.atomic(durable=True)
+def activity_record(*, actor, pairing, kind, date, class_hours, teachers, topic="", teaching_points="",
+                    rural_schools="", notes=""):
+    """Record an activity; ``teachers`` is a list of (name, hours, member or None)."""
+    selectors.require_manage_project(actor, pairing.project)
+    activity = Activity(pairing=pairing, kind=kind, date=date, class_hours=class_hours, topic=topic,
+                        teaching_points=teaching_points, rural_schools=rural_schools, notes=notes)
+    activity.full_clean()
+    with_history(activity, actor=actor, reason="记录活动").save()
+    for name, hours, member in teachers:
+        row = ActivityTeacher(activity=activity, name=name, hours=hours, member=member)
+        row.full_clean()
+        with_history(row, actor=actor, reason="记录课时").save()
+    return activity
+
+
+def contact_for_province(*, project, province):
+    return ProvincialContact.objects.filter(project=project, province=province).first()

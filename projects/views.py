@@ -1,0 +1,312 @@
+"""Thin views: ask selectors who may see what, call services for writes, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from alliance.pdf import render_pdf
+from alliance.queueing import enqueue
+
+from . import selectors, services
+from .files import sniff
+from .forms import ContactForm, NoticeForm, ScoreForm, attach_errors, build_forms
+from .models import Application, AppointmentLetter, Award, SelectionNotice
+
+
+def _messages_of(exc):
+    return exc.messages if hasattr(exc, "messages") else [str(exc)]
+
+
+def project_list(request):
+    """My projects (as staff, provincial organiser or expert) and the public 公示 notices."""
+    return render(request, "projects/project_list.html", {
+        "projects": selectors.project_list_for_user(user=request.user),
+        "notices": selectors.notice_list_public(),
+    })
+
+
+@login_required
+def project_detail(request, pk):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    role = selectors.organiser_role(user=request.user, project=project)
+    is_staff = selectors.can_manage_project(request.user, project)
+    contact = None
+    if role is not None:
+        contact, _ = selectors.contact_get_for_user(user=request.user, project=project)
+    return render(request, "projects/project_detail.html", {
+        "project": project, "role": role, "is_staff": is_staff, "contact": contact,
+        "is_open": timezone.now() <= project.deadline,
+        "applications": selectors.application_list_for_user(user=request.user, project=project),
+        "subjects": project.subjects.all(),
+    })
+
+
+@login_required
+@require_POST
+def application_new(request, pk, kind):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    if kind not in Application.Kind.values:
+        raise Http404
+    try:
+        application = services.application_create(actor=request.user, project=project, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_messages_of(exc)))
+        return redirect("projects:detail", pk=project.pk)
+    return redirect("projects:application_edit", pk=application.pk)
+
+
+@login_required
+def application_edit(request, pk):
+    application = selectors.application_get_for_user(user=request.user, pk=pk, edit=True)
+    if not application.is_editable:
+        messages.info(request, "申报表已提交，不能再修改。")
+        return redirect("projects:application_detail", pk=application.pk)
+    section_errors = {}
+    if request.method == "POST":
+        form, formsets = build_forms(application, request.POST, request.FILES)
+        if form.is_valid() and all(fs.is_valid() for _, _, fs in formsets):
+            services.application_save_draft(actor=request.user, form=form, formsets=[fs for _, _, fs in formsets])
+            if "submit" not in request.POST:
+                messages.success(request, "草稿已保存。")
+                return redirect("projects:application_edit", pk=application.pk)
+            try:
+                services.application_submit(actor=request.user, application=application)
+            except ValidationError as exc:
+                # The draft is saved; show the rule messages next to the fields of the reloaded form.
+                application.refresh_from_db()
+                form, formsets = build_forms(application)
+                section_errors = attach_errors(form, formsets, exc.message_dict if hasattr(exc, "error_dict")
+                                               else {"__all__": exc.messages})
+                messages.error(request, "草稿已保存，但申报表尚不符合要求，未能提交。请按提示修改。")
+            else:
+                messages.success(request, "申报表已提交。")
+                return redirect("projects:application_detail", pk=application.pk)
+        else:
+            messages.error(request, "请按提示修改后再保存。")
+    else:
+        form, formsets = build_forms(application)
+    return render(request, "projects/application_form.html", {
+        "application": application, "form": form,
+        "formsets": [(prefix, heading, fs, section_errors.get(prefix, [])) for prefix, heading, fs in formsets],
+    })
+
+
+@login_required
+def application_detail(request, pk):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    application = selectors.application_detail(application=application)
+    role = selectors.organiser_role(user=request.user, project=application.project)
+    return render(request, "projects/application_detail.html", {
+        "application": application,
+        "can_edit": application.is_editable and role is not None and role.province == application.province,
+    })
+
+
+@login_required
+@require_GET
+def application_pdf(request, pk):
+    """A submitted form is printed by a worker once (its file is what was filed); a draft is printed here.
+
+    A draft is one short form (about 0.2 s to lay out), so the organiser previews it without waiting for a
+    worker; the submitted version must not change afterwards, so it is rendered once and stored.
+    """
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    filename = f"{application.get_kind_display()}-{application.pk}.pdf"
+    if application.status != Application.Status.DRAFT:
+        if not application.pdf_file:
+            from .tasks import application_pdf_render
+
+            enqueue(application_pdf_render, application.pk)
+            messages.info(request, "打印版正在生成，请稍后再试。")
+            return redirect("projects:application_detail", pk=application.pk)
+        return FileResponse(application.pdf_file.open("rb"), content_type="application/pdf", filename=filename)
+    application = selectors.application_detail(application=application)
+    pdf = render_pdf(f"projects/pdf/{application.kind}.html", {"application": application, "draft": True})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{application.pk}.pdf"
+    return response
+
+
+def _stream_private(fieldfile, filename):
+    if not fieldfile:
+        raise Http404
+    handle = fieldfile.open("rb")
+    kind, content_type = sniff(handle)
+    if kind is None:
+        raise Http404
+    return FileResponse(handle, content_type=content_type, filename=filename)
+
+
+@login_required
+@require_GET
+def application_scan(request, pk):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    return _stream_private(application.opinion_scan, application.opinion_scan_name or f"scan-{application.pk}")
+
+
+@login_required
+@require_GET
+def award_evidence(request, pk):
+    award = get_object_or_404(Award, pk=pk)
+    selectors.application_get_for_user(user=request.user, pk=award.application_id)
+    return _stream_private(award.evidence, f"award-{award.pk}")
+
+
+@login_required
+def contact_edit(request, pk):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    contact, role = selectors.contact_get_for_user(user=request.user, project=project)
+    if role is None:
+        raise PermissionDenied("只有省级项目组织单位可以填写项目联系表。")
+    if contact is not None and contact.status != "draft":
+        return render(request, "projects/contact_detail.html", {"project": project, "contact": contact})
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.contact_save(actor=request.user, project=project, form=form)
+        if "submit" in request.POST:
+            try:
+                services.contact_submit(actor=request.user, project=project)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                messages.error(request, "项目联系表已保存为草稿，但未能提交。")
+                return render(request, "projects/contact_form.html",
+                              {"project": project, "form": form, "role": role})
+            messages.success(request, "项目联系表已提交。")
+        else:
+            messages.success(request, "项目联系表已保存。")
+        return redirect("projects:contact", pk=project.pk)
+    return render(request, "projects/contact_form.html", {"project": project, "form": form, "role": role})
+
+
+@login_required
+@require_GET
+def contact_pdf(request, pk, province=None):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    contact, _ = selectors.contact_get_for_user(user=request.user, project=project, province=province)
+    if contact is None:
+        raise Http404
+    pdf = render_pdf("projects/pdf/contact.html", {"contact": contact, "project": project})
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+# ---- experts -------------------------------------------------------------------------------------------------
+
+@login_required
+def review_list(request):
+    return render(request, "projects/review_list.html",
+                  {"assignments": selectors.assignment_list_for_expert(user=request.user)})
+
+
+@login_required
+def review_score(request, pk):
+    assignment = selectors.assignment_get_for_expert(user=request.user, pk=pk)
+    application = selectors.application_detail(application=assignment.application)
+    criteria = list(selectors.criteria_for(application=application))
+    existing = {s.criterion_id: s.value for s in assignment.scores.all()}
+    form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=existing,
+                     initial={"comment": assignment.comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_score(actor=request.user, assignment=assignment, values=form.values(),
+                                      comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            for key, msgs in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+                form.add_error(key if key in form.fields else None, msgs)
+        else:
+            messages.success(request, "评分已保存。")
+            return redirect("projects:review_list")
+    return render(request, "projects/review_score.html",
+                  {"assignment": assignment, "application": application, "form": form})
+
+
+# ---- staff ---------------------------------------------------------------------------------------------------
+
+@login_required
+def selection(request, pk):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    selectors.require_manage_project(request.user, project)
+    kind = request.GET.get("kind", Application.Kind.COUNTY)
+    if kind not in Application.Kind.values:
+        raise Http404
+    if request.method == "POST":
+        application = get_object_or_404(Application, pk=request.POST.get("application"), project=project)
+        try:
+            services.application_select(actor=request.user, application=application,
+                                        selected=request.POST.get("selected") == "1")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(f"{request.path}?kind={kind}")
+    criteria, rows = selectors.score_table(project=project, kind=kind)
+    notice_form = NoticeForm(initial={"title": f"{project.title}入选名单公示"})
+    return render(request, "projects/selection.html", {
+        "project": project, "kind": kind, "kinds": Application.Kind.choices, "criteria": criteria, "rows": rows,
+        "notice_form": notice_form, "notices": project.notices.all(),
+    })
+
+
+@login_required
+@require_POST
+def notice_publish(request, pk):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    selectors.require_manage_project(request.user, project)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = services.notice_publish(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"公示已发布：{notice.title}")
+    else:
+        messages.error(request, "请填写公示标题和起止日期。")
+    return redirect("projects:selection", pk=project.pk)
+
+
+@login_required
+@require_POST
+def notice_finalise(request, pk):
+    notice = get_object_or_404(SelectionNotice, pk=pk)
+    try:
+        services.notice_finalise(actor=request.user, notice=notice)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "最终入选名单已确认，聘书正在生成。")
+    return redirect("projects:selection", pk=notice.project_id)
+
+
+@login_required
+def dashboard(request, pk):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    selectors.require_manage_project(request.user, project)
+    return render(request, "projects/dashboard.html",
+                  {"project": project, **selectors.project_dashboard(project=project)})
+
+
+@login_required
+@require_GET
+def letter_pdf(request, pk):
+    letter = get_object_or_404(AppointmentLetter.objects.select_related("application"), pk=pk)
+    selectors.application_get_for_user(user=request.user, pk=letter.application_id)
+    if not letter.file:
+        raise Http404("聘书尚在生成中。")
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=f"{letter.number}.pdf")
+
+
+# ---- public --------------------------------------------------------------------------------------------------
+
+def notice_list(request):
+    return render(request, "projects/notice_list.html", {"notices": selectors.notice_list_public()})
+
+
+def notice_detail(request, pk):
+    notice, listed = selectors.notice_get_public(pk=pk)
+    return render(request, "projects/notice_detail.html", {
+        "notice": notice,
+        "counties": [a for a in listed if a.kind == Application.Kind.COUNTY],
+        "communities": [a for a in listed if a.kind == Application.Kind.COMMUNITY],
+    })
