@@ -32,4 +32,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("a/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path("a/<slug:slug>/logo", views.alliance_logo, name="alliance_logo"),
+    path("members/", include("members.urls")),
+    path("verify/", include("members.verify_urls")),
 ]

@@ -1,1 +1,433 @@
-# The models of this app come with their own issue; the app exists so the admin and URLs have a home.
+"""Applications for membership, members, their liaisons and certificates (seed 000 arts. 4–10, 001 arts. 17–22,
+002 art. 6).
+
+Status changes never happen here: each transition is one function in ``members/services.py`` that checks it is
+allowed and records it (an event row plus the simple-history record with actor and reason).
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from alliance.models import Alliance
+
+from . import validators as v
+
+
+class Kind(models.TextChoices):
+    UNIT = "unit", "单位成员"
+    INDIVIDUAL = "individual", "个人成员"
+
+
+class Application(models.Model):
+    """《会员申请登记表》: one application by a signed-in person to one alliance, as a unit or an individual."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交，待审核"
+        RETURNED = "returned", "退回修改"
+        PENDING_DECISION = "pending_decision", "待决策机构表决"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PENDING_DECISION)
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    class Gender(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="applications", verbose_name="联盟")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="member_applications", verbose_name="申请账号"
+    )
+    kind = models.CharField("申请类型", max_length=12, choices=Kind.choices)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    # Unit (单位成员)
+    unit_name = models.CharField("单位名称", max_length=100, blank=True)
+    unit_type = models.CharField("单位类型", max_length=50, blank=True)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[v.validate_credit_code], help_text="选填，18 位。"
+    )
+    province = models.CharField("所在省（自治区、直辖市）", max_length=20, blank=True)
+    city = models.CharField("所在市（地、州、盟）", max_length=30, blank=True)
+    county = models.CharField("所在县（市、区、旗）", max_length=30, blank=True)
+    head_name = models.CharField("负责人姓名", max_length=50, blank=True)
+    head_title = models.CharField("负责人职务", max_length=50, blank=True)
+    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[v.validate_phone])
+    head_email = models.EmailField("负责人电子邮箱", blank=True)
+    contact_name = models.CharField("联系人姓名", max_length=50, blank=True)
+    contact_title = models.CharField("联系人职务", max_length=50, blank=True)
+    contact_office_phone = models.CharField("联系人办公电话", max_length=30, blank=True, validators=[v.validate_landline])
+    contact_mobile = models.CharField("联系人手机", max_length=20, blank=True, validators=[v.validate_mobile])
+    contact_email = models.EmailField("联系人电子邮箱", blank=True)
+    contact_im = models.CharField("联系人QQ或微信", max_length=50, blank=True)
+    description = models.TextField("单位简介", max_length=3000, blank=True)
+
+    # Individual (个人成员)
+    person_name = models.CharField("姓名", max_length=50, blank=True)
+    gender = models.CharField("性别", max_length=6, choices=Gender.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True, validators=[v.validate_birth_date])
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    employer = models.CharField("工作单位", max_length=100, blank=True)
+    professional_title = models.CharField("职称", max_length=50, blank=True)
+    position = models.CharField("职务", max_length=50, blank=True)
+    office_phone = models.CharField("办公电话", max_length=30, blank=True, validators=[v.validate_landline])
+    mobile = models.CharField("手机", max_length=20, blank=True, validators=[v.validate_mobile])
+    email = models.EmailField("电子邮箱", blank=True)
+    achievements = models.TextField("主要成绩", max_length=3000, blank=True)
+
+    # Both
+    address = models.CharField("通讯地址", max_length=200, blank=True)
+    postcode = models.CharField("邮编", max_length=6, blank=True, validators=[v.validate_postcode])
+    field_of_work = models.TextField(
+        "业务领域", max_length=1000, blank=True, help_text="从事教育技术产品或教师专业发展等相关研究和生产的情况（第五条）。"
+    )
+    # 000 art. 5 (一)(二)
+    consent_charter = models.BooleanField("拥护联盟章程", default=False)
+    consent_voluntary = models.BooleanField("自愿加入联盟", default=False)
+
+    # Review
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    review_note = models.TextField("审核意见", blank=True, help_text="退回或不予批准的理由，申请人可见。")
+    decision_reference = models.CharField("决定依据", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords()
+
+    UNIT_REQUIRED = (
+        "unit_name", "unit_type", "province", "city", "address", "postcode", "head_name", "head_title", "head_phone",
+        "contact_name", "contact_title", "contact_mobile", "contact_email", "field_of_work", "description",
+    )
+    INDIVIDUAL_REQUIRED = (
+        "person_name", "gender", "birth_date", "ethnicity", "employer", "professional_title", "mobile", "email",
+        "address", "postcode", "field_of_work", "achievements",
+    )
+
+    class Meta:
+        verbose_name = "成员申请"
+        verbose_name_plural = "成员申请"
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["alliance", "status"]), models.Index(fields=["submitted_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="application_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft"]) | Q(consent_charter=True, consent_voluntary=True),
+                name="application_submitted_with_consents",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["returned", "rejected"]) | ~Q(review_note=""),
+                name="application_return_or_reject_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="application_submitted_has_time",
+            ),
+            # One open application per person, alliance and kind: a second one would only confuse review.
+            models.UniqueConstraint(
+                fields=["alliance", "applicant", "kind"],
+                condition=Q(status__in=["draft", "submitted", "returned", "pending_decision"]),
+                name="application_one_open_per_applicant",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name or '（未填写名称）'}·{self.get_kind_display()}申请"
+
+    def get_absolute_url(self):
+        return reverse("members:application_detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self):
+        return self.unit_name if self.kind == Kind.UNIT else self.person_name
+
+    @property
+    def region(self):
+        return "".join(part for part in (self.province, self.city, self.county) if part)
+
+    @property
+    def notify_email(self):
+        return (self.contact_email if self.kind == Kind.UNIT else self.email) or self.applicant.email
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE_STATUSES
+
+    def missing_for_submit(self):
+        """The verbose names of required fields still empty, and missing consents."""
+        required = self.UNIT_REQUIRED if self.kind == Kind.UNIT else self.INDIVIDUAL_REQUIRED
+        missing = {name: "提交前请填写此项。" for name in required if getattr(self, name) in ("", None)}
+        if not self.consent_charter:
+            missing["consent_charter"] = "申请入会须拥护联盟章程（第五条）。"
+        if not self.consent_voluntary:
+            missing["consent_voluntary"] = "申请入会须自愿加入联盟（第五条）。"
+        return missing
+
+    def clean(self):
+        errors = {}
+        rules = getattr(self.alliance, "rules", None) if self.alliance_id else None
+        if rules is not None:
+            if self.kind == Kind.UNIT and not rules.admits_units:
+                errors["kind"] = "本联盟不接受单位成员申请。"
+            if self.kind == Kind.INDIVIDUAL and not rules.admits_individuals:
+                errors["kind"] = "本联盟不接受个人成员申请。"
+            types = rules.unit_type_list
+            if self.kind == Kind.UNIT and self.unit_type and types and self.unit_type not in types:
+                errors["unit_type"] = "请选择章程规定的单位类型。"
+        if self.status in (self.Status.RETURNED, self.Status.REJECTED) and not self.review_note.strip():
+            errors["review_note"] = "退回或不予批准须说明理由。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application's timeline, as the applicant sees it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events", verbose_name="申请")
+    from_status = models.CharField("原状态", max_length=20, choices=Application.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=Application.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    reason = models.TextField("说明", blank=True)
+    reference = models.CharField("决定依据", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "申请进程"
+        verbose_name_plural = "申请进程"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}：{self.get_to_status_display()}"
+
+
+def attachment_path(instance, filename):
+    # The stored name is random: the person's file name is kept only as text, never on disk.
+    return f"members/applications/{instance.application_id}/{uuid.uuid4().hex}{v.extension_for(instance.content_type)}"
+
+
+class Attachment(models.Model):
+    """Evidence (证明材料) uploaded with an application; private, streamed only after a permission check."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name="申请"
+    )
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField("类型", max_length=40, choices=[(t, t) for t in v.ALLOWED_TYPES])
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__lte=v.MAX_ATTACHMENT_BYTES), name="attachment_size_limit"),
+            models.CheckConstraint(condition=Q(content_type__in=v.ALLOWED_TYPES), name="attachment_type_allowed"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("members:attachment_download", kwargs={"pk": self.pk})
+
+
+class MemberNumberCounter(models.Model):
+    """The last sequence number given per alliance and year; locked while a number is drawn, so none is skipped."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alliance", "year"], name="member_counter_unique")]
+
+
+class Member(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "正常"
+        LAPSED = "lapsed", "期满未续"
+        WITHDRAWAL_REQUESTED = "withdrawal_requested", "申请退出中"
+        WITHDRAWN = "withdrawn", "已退出"
+        SUSPENDED = "suspended", "部分权利已取消"
+        EXPELLED = "expelled", "已除名"
+
+    ENDED_STATUSES = (Status.WITHDRAWN, Status.EXPELLED, Status.LAPSED)
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="members", verbose_name="联盟")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="member", verbose_name="入会申请",
+        help_text="章程直接确定的成员（如广州联盟的六个中心）没有申请。",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships",
+        verbose_name="成员账号",
+    )
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    name = models.CharField("成员名称", max_length=100)
+    number = models.CharField("成员编号", max_length=60)
+    status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.ACTIVE)
+    admitted_on = models.DateField("入会日期")
+    term_ends_on = models.DateField("任期届满", null=True, blank=True, help_text="留空表示长期有效。")
+    admission_reference = models.CharField("入会决定依据", max_length=200, blank=True)
+    withdrawal_requested_on = models.DateField("退出申请日期", null=True, blank=True)
+    withdrawal_effective_on = models.DateField("可退出日期", null=True, blank=True)
+    decision_reference = models.CharField("处分/退出决定依据", max_length=200, blank=True)
+    suspended_rights = models.TextField("已取消的权利", blank=True)
+    status_reason = models.TextField("状态说明", blank=True)
+    ended_on = models.DateField("成员资格终止日期", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "成员"
+        verbose_name_plural = "成员"
+        ordering = ["alliance", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "number"], name="member_number_unique_per_alliance"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="member_kind_valid"),
+            # Expulsion and suspension only by a recorded decision (000 art. 10, 001 art. 22).
+            models.CheckConstraint(
+                condition=~Q(status__in=["expelled", "suspended"]) | ~Q(decision_reference=""),
+                name="member_sanction_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_ends_on__isnull=True) | Q(term_ends_on__gt=models.F("admitted_on")),
+                name="member_term_ends_after_admission",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.number}）"
+
+    def get_absolute_url(self):
+        return reverse("members:member_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_ended(self):
+        return self.status in self.ENDED_STATUSES
+
+    def term_expired(self, on=None):
+        on = on or timezone.localdate()
+        return self.term_ends_on is not None and self.term_ends_on < on
+
+    def clean(self):
+        if self.status in (self.Status.EXPELLED, self.Status.SUSPENDED) and not self.decision_reference.strip():
+            raise ValidationError({"decision_reference": "除名或取消权利须有决定依据（决议文号）。"})
+
+
+class MemberEvent(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name="成员")
+    from_status = models.CharField("原状态", max_length=24, choices=Member.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=24, choices=Member.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    reason = models.TextField("说明", blank=True)
+    reference = models.CharField("决定依据", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "成员状态记录"
+        verbose_name_plural = "成员状态记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.member}：{self.get_to_status_display()}"
+
+
+class Liaison(models.Model):
+    """The one liaison (联络员) a unit member names; notices go to them (002 art. 6)."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="liaison", verbose_name="成员")
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[v.validate_phone])
+    email = models.EmailField("电子邮箱")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "联络员"
+        verbose_name_plural = "联络员"
+
+    def __str__(self):
+        return f"{self.member.name}·联络员 {self.name}"
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class Certificate(models.Model):
+    """成员证书 (000 art. 6 (三)). The token in its QR code is random, not derived from the member number."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "生成中"
+        READY = "ready", "已生成"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="certificates", verbose_name="成员")
+    token = models.CharField("验证码", max_length=64, unique=True, default=new_token, editable=False)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField("证书文件", upload_to="members/certificates/", blank=True, max_length=200)
+    issued_on = models.DateField("发证日期")
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    revoked_reason = models.CharField("作废原因", max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "成员证书"
+        verbose_name_plural = "成员证书"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(revoked_at__isnull=True), name="certificate_one_current_per_member"
+            ),
+            models.CheckConstraint(condition=Q(status="pending") | ~Q(file=""), name="certificate_ready_has_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name}·成员证书"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    def get_verify_url(self):
+        return reverse("verify", kwargs={"token": self.token})
+
+
+class ExpiryReminder(models.Model):
+    """A reminder sent for one member's term ending on one date; the unique row keeps the job from sending twice."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="expiry_reminders")
+    term_ends_on = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "term_ends_on", "days_before"], name="expiry_reminder_once")
+        ]

@@ -1,0 +1,136 @@
+"""Forms check shape (formats, required on submit); the services check the rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import validators as v
+from .models import Application, Kind, Liaison
+from .services import application_fields
+
+LABELS = {
+    "head_name": "负责人", "head_title": "负责人职务", "head_phone": "负责人联系电话", "head_email": "负责人电子邮箱",
+    "contact_name": "联系人", "contact_title": "联系人职务", "contact_office_phone": "联系人办公电话",
+    "contact_mobile": "联系人手机", "contact_email": "联系人电子邮箱", "contact_im": "联系人QQ或微信",
+    "description": "单位简介",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ApplicationForm(forms.ModelForm):
+    """The 《会员申请登记表》 for one kind. Blank fields are allowed in a draft; ``submitting`` requires them."""
+
+    attachments = MultipleFileField(
+        label="证明材料", required=False,
+        help_text=f"PDF、JPG 或 PNG，每个不超过 10 MB，每份申请最多 {v.MAX_ATTACHMENTS} 个。",
+    )
+
+    class Meta:
+        model = Application
+        # The union of both kinds' fields; __init__ keeps the ones of the kind applied for.
+        fields = list(dict.fromkeys(application_fields(Kind.UNIT) + application_fields(Kind.INDIVIDUAL)))
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "field_of_work": forms.Textarea(attrs={"rows": 3}),
+            "achievements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, kind, alliance, submitting=False, existing_attachments=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.existing_attachments = existing_attachments
+        wanted = application_fields(kind)
+        for name in list(self.fields):
+            if name not in wanted and name != "attachments":
+                del self.fields[name]
+        order = [*wanted, "attachments"]
+        self.order_fields(order)
+        model_fields = {f.name: f for f in Application._meta.fields}
+        for name in wanted:
+            field = self.fields[name]
+            field.label = LABELS.get(name, model_fields[name].verbose_name)
+            field.required = False
+        types = alliance.rules.unit_type_list
+        if kind == Kind.UNIT and types:
+            self.fields["unit_type"] = forms.ChoiceField(
+                label="单位类型", choices=[("", "请选择")] + [(t, t) for t in types], required=False
+            )
+            self.order_fields(order)
+        for name in ("head_phone", "contact_office_phone", "office_phone", "contact_mobile", "mobile"):
+            if name in self.fields:
+                self.fields[name].widget.input_type = "tel"
+        if submitting:
+            required = Application.UNIT_REQUIRED if kind == Kind.UNIT else Application.INDIVIDUAL_REQUIRED
+            for name in (*required, "consent_charter", "consent_voluntary"):
+                self.fields[name].required = True
+            self.fields["consent_charter"].error_messages["required"] = "申请入会须拥护联盟章程（第五条）。"
+            self.fields["consent_voluntary"].error_messages["required"] = "申请入会须自愿加入联盟（第五条）。"
+
+    def clean_credit_code(self):
+        return self.cleaned_data["credit_code"].strip().upper()
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if self.existing_attachments + len(files) > v.MAX_ATTACHMENTS:
+            raise ValidationError(f"每份申请最多上传 {v.MAX_ATTACHMENTS} 个附件。")
+        errors = []
+        for f in files:
+            try:
+                v.inspect_upload(f)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def good_uploads(self):
+        """The uploads that pass the file checks, even when other fields of the form failed."""
+        files = self.files.getlist(self.add_prefix("attachments")) if self.files else []
+        room = max(0, v.MAX_ATTACHMENTS - self.existing_attachments)
+        good = []
+        for f in files:
+            try:
+                v.inspect_upload(f)
+            except ValidationError:
+                continue
+            good.append(f)
+        return good[:room]
+
+    def draft_data(self):
+        """The model fields that passed validation: saved to the draft even when the submit failed."""
+        self.is_valid()
+        return {k: val for k, val in self.cleaned_data.items() if k != "attachments" and k in self.fields}
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=True)
+
+
+class ApproveForm(forms.Form):
+    reference = forms.CharField(
+        label="决定依据", required=False, max_length=200,
+        help_text="须经指定机构同意入会的联盟，请填写该机构同意的会议纪要或文号。",
+    )
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(label="退出说明（书面通知）", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class LiaisonForm(forms.ModelForm):
+    class Meta:
+        model = Liaison
+        fields = ["name", "title", "phone", "email"]

@@ -1,0 +1,112 @@
+"""Reads of the members app, with the permission check for each guarded object."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from alliance.permissions import can_manage_alliance
+
+from .models import Application, ApplicationEvent, Attachment, Certificate, Member
+
+
+def _viewer_allowed(user, *, owner_id, alliance):
+    if not user.is_authenticated:
+        return False
+    if user.pk == owner_id:
+        return True
+    return can_manage_alliance(user, alliance)
+
+
+def application_get_for_user(*, user, pk):
+    """The application if user is its applicant or staff of its alliance; 404 if missing, 403 otherwise."""
+    application = (
+        Application.objects.select_related("alliance__rules", "applicant")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")), "attachments"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    if not _viewer_allowed(user, owner_id=application.applicant_id, alliance=application.alliance):
+        raise PermissionDenied("您无权查看该申请。")
+    return application
+
+
+def application_get_for_applicant(*, user, pk):
+    """The application only for its applicant (who alone may edit it)."""
+    application = application_get_for_user(user=user, pk=pk)
+    if application.applicant_id != user.pk:
+        raise PermissionDenied("只有申请人本人可以修改该申请。")
+    return application
+
+
+def application_list_for_applicant(*, user):
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("alliance", "member")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def attachment_get_for_user(*, user, pk):
+    attachment = Attachment.objects.select_related("application__alliance").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    app = attachment.application
+    if not _viewer_allowed(user, owner_id=app.applicant_id, alliance=app.alliance):
+        raise PermissionDenied("您无权查看该附件。")
+    return attachment
+
+
+def member_get_for_user(*, user, pk):
+    member = (
+        Member.objects.select_related("alliance__rules", "liaison", "application")
+        .prefetch_related("events", Prefetch("certificates", queryset=Certificate.objects.order_by("-pk")))
+        .filter(pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if not _viewer_allowed(user, owner_id=member.user_id, alliance=member.alliance):
+        raise PermissionDenied("您无权查看该成员信息。")
+    return member
+
+
+def member_list_for_user(*, user):
+    return Member.objects.filter(user=user).select_related("alliance").order_by("alliance", "number")
+
+
+def certificate_get_for_user(*, user, pk):
+    certificate = Certificate.objects.select_related("member__alliance").filter(pk=pk).first()
+    if certificate is None or not certificate.file:
+        raise Http404
+    member = certificate.member
+    if not _viewer_allowed(user, owner_id=member.user_id, alliance=member.alliance):
+        raise PermissionDenied("您无权下载该证书。")
+    return certificate
+
+
+def certificate_for_verification(*, token):
+    """Public: the certificate and its state; only names leave this function's callers."""
+    certificate = Certificate.objects.select_related("member__alliance").filter(token=token).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def certificate_state(certificate, *, today):
+    """valid / expired / withdrawn / expelled / revoked, as the verification page says it."""
+    member = certificate.member
+    if certificate.is_revoked:
+        return "revoked"
+    if member.status == Member.Status.EXPELLED:
+        return "expelled"
+    if member.status == Member.Status.WITHDRAWN:
+        return "withdrawn"
+    if member.status == Member.Status.LAPSED or member.term_expired(today):
+        return "expired"
+    if certificate.valid_until and certificate.valid_until < today:
+        return "expired"
+    return "valid"

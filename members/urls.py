@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("apply/<slug:slug>/", views.apply_start, name="apply_start"),
+    path("apply/<slug:slug>/<str:kind>/", views.application_create, name="application_create"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("m/<int:pk>/", views.member_detail, name="member_detail"),
+    path("m/<int:pk>/withdraw/", views.member_withdrawal_request, name="member_withdrawal_request"),
+    path("m/<int:pk>/liaison/", views.member_liaison, name="member_liaison"),
+    path("certificates/<int:pk>/", views.certificate_download, name="certificate_download"),
+]

@@ -1,0 +1,255 @@
+"""The public site: apply, follow an application, the member page and the public certificate check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from alliance.models import Alliance
+
+from . import selectors, services
+from .forms import ApplicationForm, LiaisonForm, WithdrawalForm
+from .models import Application, Kind, Member
+
+
+def _alliance_for_applying(slug):
+    alliance = get_object_or_404(Alliance.objects.select_related("rules"), slug=slug, is_public=True)
+    return alliance
+
+
+def _kinds_admitted(rules):
+    if not rules.accepts_applications:
+        return []
+    return [k for k, ok in ((Kind.UNIT, rules.admits_units), (Kind.INDIVIDUAL, rules.admits_individuals)) if ok]
+
+
+@login_required
+def apply_start(request, slug):
+    alliance = _alliance_for_applying(slug)
+    kinds = _kinds_admitted(alliance.rules)
+    if len(kinds) == 1:
+        return redirect("members:application_create", slug=slug, kind=kinds[0])
+    return render(request, "members/apply_start.html", {"alliance": alliance, "kinds": kinds})
+
+
+def _apply_errors_to_form(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _handle_application_post(request, *, alliance, kind, application):
+    """Save what was typed and uploaded, then submit if asked. A failed submit keeps everything as a draft."""
+    submitting = "submit" in request.POST
+    existing = application.attachments.count() if application else 0
+    form = ApplicationForm(
+        request.POST, request.FILES, kind=kind, alliance=alliance, submitting=submitting,
+        existing_attachments=existing,
+        instance=application or Application(alliance=alliance, applicant=request.user, kind=kind),
+    )
+    valid = form.is_valid()
+    # Keep what passed the checks, even if the submit as a whole fails: nothing typed or uploaded is lost.
+    application = services.application_save_draft(
+        actor=request.user, alliance=alliance, kind=kind, data=form.draft_data(), application=application
+    )
+    for uploaded in form.good_uploads():
+        try:
+            services.attachment_add(actor=request.user, application=application, uploaded=uploaded)
+        except ValidationError as exc:
+            form.add_error("attachments", exc.messages)
+            valid = False
+    if valid and submitting:
+        try:
+            services.application_submit(actor=request.user, application=application)
+        except ValidationError as exc:
+            _apply_errors_to_form(form, exc)
+        else:
+            messages.success(request, "申请已提交，请留意电子邮件通知。")
+            return redirect(application.get_absolute_url()), None, application
+    if valid and not submitting:
+        messages.success(request, "草稿已保存。")
+        return redirect("members:application_edit", pk=application.pk), None, application
+    messages.error(request, "申请未能提交，请按提示修改；已填写的内容和已上传的附件已保存为草稿。")
+    return None, form, application
+
+
+@login_required
+def application_create(request, slug, kind):
+    alliance = _alliance_for_applying(slug)
+    if kind not in _kinds_admitted(alliance.rules):
+        return render(request, "members/apply_closed.html", {"alliance": alliance}, status=403)
+    existing = Application.objects.filter(
+        alliance=alliance, applicant=request.user, kind=kind, status__in=Application.OPEN_STATUSES
+    ).first()
+    if existing is not None:
+        messages.info(request, "您已有一份进行中的申请。")
+        return redirect(existing.get_absolute_url())
+    form = ApplicationForm(kind=kind, alliance=alliance)
+    application = None
+    if request.method == "POST":
+        response, form, application = _handle_application_post(
+            request, alliance=alliance, kind=kind, application=None
+        )
+        if response:
+            return response
+        return redirect_with_form(request, form, application)
+    return render(request, "members/application_form.html", {"form": form, "alliance": alliance, "kind": kind})
+
+
+def redirect_with_form(request, form, application):
+    return render(
+        request, "members/application_form.html",
+        {"form": form, "alliance": application.alliance, "kind": application.kind, "application": application},
+        status=200,
+    )
+
+
+@login_required
+def application_edit(request, pk):
+    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    if not application.is_editable:
+        messages.info(request, "该申请已提交或已审结，不能修改。")
+        return redirect(application.get_absolute_url())
+    alliance = application.alliance
+    if request.method == "POST":
+        response, form, application = _handle_application_post(
+            request, alliance=alliance, kind=application.kind, application=application
+        )
+        if response:
+            return response
+        return redirect_with_form(request, form, application)
+    form = ApplicationForm(instance=application, kind=application.kind, alliance=alliance)
+    return render(
+        request, "members/application_form.html",
+        {"form": form, "alliance": alliance, "kind": application.kind, "application": application},
+    )
+
+
+@login_required
+def my_applications(request):
+    return render(
+        request, "members/my_applications.html",
+        {
+            "applications": selectors.application_list_for_applicant(user=request.user),
+            "memberships": selectors.member_list_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    application = selectors.application_get_for_user(user=request.user, pk=pk)
+    member = getattr(application, "member", None) if application.status == Application.Status.APPROVED else None
+    return render(request, "members/application_detail.html", {"application": application, "member": member})
+
+
+def _private_file(field, *, filename, content_type, inline):
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+@login_required
+def attachment_download(request, pk):
+    attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+    return _private_file(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type,
+        inline=attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf",
+    )
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk):
+    attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+    application = attachment.application
+    try:
+        services.attachment_delete(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "附件已删除。")
+    return redirect("members:application_edit", pk=application.pk)
+
+
+@login_required
+def member_detail(request, pk):
+    member = selectors.member_get_for_user(user=request.user, pk=pk)
+    current = next((c for c in member.certificates.all() if not c.is_revoked), None)
+    return render(
+        request, "members/member_detail.html",
+        {
+            "member": member, "rules": member.alliance.rules, "certificate": current,
+            "is_self": member.user_id == request.user.pk, "withdrawal_form": WithdrawalForm(),
+            "liaison": getattr(member, "liaison", None),
+            "can_withdraw": member.user_id == request.user.pk
+            and member.status in (Member.Status.ACTIVE, Member.Status.SUSPENDED),
+            "liaison_form": LiaisonForm(instance=getattr(member, "liaison", None)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def member_withdrawal_request(request, pk):
+    member = selectors.member_get_for_user(user=request.user, pk=pk)
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_request_withdrawal(actor=request.user, member=member, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "退出申请已提交秘书处。")
+    else:
+        messages.error(request, "请填写退出说明。")
+    return redirect(member.get_absolute_url())
+
+
+@require_POST
+@login_required
+def member_liaison(request, pk):
+    member = selectors.member_get_for_user(user=request.user, pk=pk)
+    form = LiaisonForm(request.POST, instance=getattr(member, "liaison", None))
+    if form.is_valid():
+        try:
+            services.liaison_set(actor=request.user, member=member, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "联络员已更新。")
+    else:
+        messages.error(request, "联络员信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect(member.get_absolute_url())
+
+
+@require_GET
+@login_required
+def certificate_download(request, pk):
+    certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+    return _private_file(
+        certificate.file, filename=f"成员证书-{certificate.member.number}.pdf", content_type="application/pdf",
+        inline=False,
+    )
+
+
+@require_GET
+def verify(request, token):
+    """Public: says whether a certificate is valid, with the alliance and member name only (no contact data)."""
+    certificate = selectors.certificate_for_verification(token=token)
+    state = selectors.certificate_state(certificate, today=timezone.localdate())
+    # Only the names and the state reach the template: no number, contact data or dates.
+    context = {"state": state, "alliance_name": certificate.member.alliance.name, "member_name": certificate.member.name}
+    return render(request, "members/verify.html", context)
