@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -199,6 +200,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs; later apps add theirs here.
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "alliance.tasks.email_sweep", "schedule": 300.0},
+    "finance-receipt-sweep": {"task": "finance.tasks.receipt_sweep", "schedule": 600.0},
+    "finance-dues-reminders": {"task": "finance.tasks.dues_reminders", "schedule": crontab(hour=9, minute=0)},
 }
 
 SESSION_COOKIE_HTTPONLY = True
