@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
     "governance-council-reminders": {"task": "governance.tasks.council_reminders_check", "schedule": 86400.0},
     "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 600.0},
     "projects-letter-sweep": {"task": "projects.tasks.letter_sweep", "schedule": 600.0},
+    "finance-receipt-sweep": {"task": "finance.tasks.receipt_sweep", "schedule": 600.0},
+    "finance-dues-reminders": {"task": "finance.tasks.dues_reminders", "schedule": crontab(hour=9, minute=0)},
 }
 
 SESSION_COOKIE_HTTPONLY = True

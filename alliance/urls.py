@@ -36,4 +36,5 @@ urlpatterns = [
     path("a/<slug:slug>/logo", views.alliance_logo, name="alliance_logo"),
     path("members/", include("members.urls")),
     path("verify/", include("members.verify_urls")),
+    path("finance/", include("finance.urls")),
 ]

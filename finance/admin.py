@@ -1,8 +1,20 @@
-from django.contrib import admin
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from alliance.admin import AllianceScopedAdmin
 
-from .models import DuesSchedule, Expense, Income
+from . import selectors, services
+from .exports import accounts_workbook
+from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, WaiveForm
+from .models import DuesSchedule, Expense, Income, Invoice, Payment, Receipt
 
 
 @admin.register(DuesSchedule)
@@ -36,3 +48,174 @@ class ExpenseAdmin(RecordedByAdmin):
     list_filter = ["category", "alliance", "paid_on"]
     search_fields = ["payee", "purpose", "reference"]
     date_hierarchy = "paid_on"
+
+
+class ArrearsFilter(admin.SimpleListFilter):
+    title = "欠费"
+    parameter_name = "arrears"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "已逾期未缴清")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(status__in=[Invoice.Status.OPEN, Invoice.Status.PARTLY_PAID],
+                                   due_date__lt=timezone.localdate())
+        return queryset
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    fields = ["paid_on", "amount", "method", "reference", "recorded_by", "receipt_link"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="收据")
+    def receipt_link(self, payment):
+        receipt = getattr(payment, "receipt", None)
+        if receipt is None:
+            return "—"
+        if not receipt.file:
+            return f"{receipt.number}（生成中）"
+        return format_html('<a href="{}">{}</a>', reverse("finance:receipt_download", args=[receipt.pk]),
+                           receipt.number)
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(AllianceScopedAdmin):
+    """Dues invoices: issued in bulk, paid or waived through the services, never edited by hand."""
+
+    list_display = ["member", "year", "amount", "paid_total", "outstanding_display", "status", "due_date",
+                    "days_overdue", "actions_column"]
+    list_filter = [ArrearsFilter, "status", "year", "alliance"]
+    search_fields = ["member__name", "member__number"]
+    list_select_related = ["alliance", "member"]
+    readonly_fields = ["alliance", "member", "year", "amount", "paid_total", "due_date", "status", "waived_reason",
+                       "issued_at"]
+    inlines = [PaymentInline]
+    change_list_template = "admin/finance/invoice/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="未缴（元）")
+    def outstanding_display(self, invoice):
+        return invoice.outstanding
+
+    @admin.display(description="逾期天数")
+    def days_overdue(self, invoice):
+        if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
+            return "—"
+        days = (timezone.localdate() - invoice.due_date).days
+        return days if days > 0 else "—"
+
+    @admin.display(description="操作")
+    def actions_column(self, invoice):
+        if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
+            return "—"
+        return format_html('<a href="{}">登记缴费</a> · <a href="{}">减免</a>',
+                           reverse("admin:finance_invoice_pay", args=[invoice.pk]),
+                           reverse("admin:finance_invoice_waive", args=[invoice.pk]))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("issue/", view(self.issue_view), name="finance_invoice_issue"),
+            path("accounts/", view(self.accounts_view), name="finance_invoice_accounts"),
+            path("<int:pk>/pay/", view(self.pay_view), name="finance_invoice_pay"),
+            path("<int:pk>/waive/", view(self.waive_view), name="finance_invoice_waive"),
+        ] + super().get_urls()
+
+    def _page(self, request, template, title, **context):
+        return TemplateResponse(request, template, {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context,
+        })
+
+    def _invoice_or_404(self, request, pk):
+        invoice = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, invoice):
+            raise admin.sites.PermissionDenied
+        return invoice
+
+    def issue_view(self, request):
+        if not self.has_change_permission(request):
+            raise admin.sites.PermissionDenied
+        form = IssueInvoicesForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                created = services.invoices_issue(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, f"已开具 {created} 张账单（已有账单的成员不重复开具）。")
+                return redirect("admin:finance_invoice_changelist")
+        return self._page(request, "admin/finance/form.html", "批量开具会费账单", form=form, submit="开具")
+
+    def pay_view(self, request, pk):
+        invoice = self._invoice_or_404(request, pk)
+        form = PaymentForm(request.POST or None, initial={"amount": invoice.outstanding,
+                                                          "paid_on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.payment_record(actor=request.user, invoice=invoice, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)  # field errors land next to amount / paid_on
+            else:
+                messages.success(request, "缴费已登记，收据正在生成。")
+                return redirect("admin:finance_invoice_change", invoice.pk)
+        return self._page(request, "admin/finance/form.html", f"登记缴费：{invoice}", form=form, submit="登记",
+                          invoice=invoice)
+
+    def waive_view(self, request, pk):
+        invoice = self._invoice_or_404(request, pk)
+        form = WaiveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invoice_waive(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "账单已减免。")
+                return redirect("admin:finance_invoice_change", invoice.pk)
+        return self._page(request, "admin/finance/form.html", f"减免：{invoice}", form=form, submit="减免",
+                          invoice=invoice)
+
+    def accounts_view(self, request):
+        if not self.has_view_permission(request):
+            raise admin.sites.PermissionDenied
+        form = AccountsForm(request.GET or None, user=request.user)
+        accounts = None
+        if form.is_valid():
+            accounts = selectors.accounts_for_year(**form.cleaned_data)
+            if request.GET.get("export") == "xlsx":
+                response = HttpResponse(
+                    accounts_workbook(accounts),
+                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+                name = f"accounts-{accounts.alliance.code}-{accounts.year}.xlsx"
+                response["Content-Disposition"] = f'attachment; filename="{name}"'
+                return response
+        return self._page(request, "admin/finance/accounts.html", "年度账目", form=form, accounts=accounts,
+                          today=datetime.date.today())
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(AllianceScopedAdmin):
+    list_display = ["number", "payment", "status", "created_at"]
+    list_filter = ["status", "alliance"]
+    search_fields = ["number", "payment__invoice__member__name"]
+    list_select_related = ["alliance", "payment__invoice__member"]
+    readonly_fields = ["number", "payment", "alliance", "status", "file", "attempts", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

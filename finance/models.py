@@ -3,20 +3,20 @@
 Amounts are Decimal yuan with two places, positive, never floats.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from alliance.models import Alliance
+from members.models import Kind as MemberKind
+from members.models import Member
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-class MemberKind(models.TextChoices):
-    UNIT = "unit", "单位成员"
-    INDIVIDUAL = "individual", "个人成员"
 
 
 class IncomeSource(models.TextChoices):
@@ -135,3 +135,129 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display()} {self.amount} 元（{self.payee}）"
+
+
+class Invoice(models.Model):
+    """The dues one member owes for one year. Issued once per (member, year)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待缴"
+        PARTLY_PAID = "partly_paid", "部分缴纳"
+        PAID = "paid", "已缴清"
+        WAIVED = "waived", "已减免"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="invoices", verbose_name="联盟")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invoices", verbose_name="成员")
+    year = models.PositiveSmallIntegerField("年度")
+    amount = models.DecimalField("应缴金额（元）", **MONEY)
+    paid_total = models.DecimalField("已缴金额（元）", default=0, **MONEY)
+    due_date = models.DateField("缴费截止日期")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN)
+    waived_reason = models.CharField("减免理由", max_length=200, blank=True)
+    issued_at = models.DateTimeField("开具时间", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会费账单"
+        verbose_name_plural = "会费账单"
+        ordering = ["-year", "member__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="invoice_one_per_member_and_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="invoice_amount_positive"),
+            # Overpayment is refused by the database as well as by the service.
+            models.CheckConstraint(condition=Q(paid_total__gte=0, paid_total__lte=F("amount")),
+                                   name="invoice_paid_within_amount"),
+            models.CheckConstraint(condition=~Q(status="waived") | ~Q(waived_reason=""),
+                                   name="invoice_waiver_has_reason"),
+        ]
+        indexes = [models.Index(fields=["alliance", "status", "due_date"])]
+
+    def __str__(self):
+        return f"{self.member.name} {self.year}年会费"
+
+    @property
+    def outstanding(self):
+        return Decimal("0.00") if self.status == self.Status.WAIVED else self.amount - self.paid_total
+
+
+class Payment(models.Model):
+    """A payment recorded by staff against one invoice; each gets a receipt (收据)."""
+
+    class Method(models.TextChoices):
+        BANK_TRANSFER = "bank_transfer", "银行转账"
+        CASH = "cash", "现金"
+        OTHER = "other", "其他"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments", verbose_name="账单")
+    amount = models.DecimalField("金额（元）", **MONEY)
+    paid_on = models.DateField("缴费日期")
+    method = models.CharField("方式", max_length=16, choices=Method.choices)
+    reference = models.CharField("流水号/凭证号", max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "缴费记录"
+        verbose_name_plural = "缴费记录"
+        ordering = ["-paid_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self):
+        return f"{self.invoice.member.name} {self.amount} 元（{self.paid_on}）"
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given per alliance and year; locked while a number is taken, so no gaps."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alliance", "year"], name="receipt_counter_unique")]
+
+
+class Receipt(models.Model):
+    """收据: numbered when the payment is recorded, rendered to PDF by a worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "生成中"
+        READY = "ready", "已生成"
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt", verbose_name="缴费记录")
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="receipts", verbose_name="联盟")
+    number = models.CharField("收据编号", max_length=40)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField("收据文件", upload_to="finance/receipts/", blank=True, max_length=200)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "收据"
+        verbose_name_plural = "收据"
+        ordering = ["-pk"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "number"], name="receipt_number_unique")]
+
+    def __str__(self):
+        return self.number
+
+
+class DuesReminder(models.Model):
+    """One row per reminder sent: the unique constraint makes a second run of the job send nothing."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "到期前提醒"
+        OVERDUE = "overdue", "逾期提醒"
+        OVERDUE_LONG = "overdue_long", "逾期三十日提醒"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["invoice", "kind"], name="dues_reminder_once")]

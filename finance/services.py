@@ -1,13 +1,39 @@
 """Writes on finance records. Every service records the acting staff member in history."""
 
+import datetime
+import logging
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from alliance.pdf import render_pdf
 from alliance.permissions import require_manage_alliance
-from alliance.services import with_history
+from alliance.queueing import enqueue_on_commit
+from alliance.services import email_queue, with_history
+from members.models import Member
+from members.services import member_notify_email
 
-from .models import DuesSchedule, Expense, ExpenseCategory, Income
-from .money import to_yuan
+from .models import (
+    DuesReminder,
+    DuesSchedule,
+    Expense,
+    ExpenseCategory,
+    Income,
+    Invoice,
+    Payment,
+    Receipt,
+    ReceiptCounter,
+)
+from .money import amount_in_capitals, format_yuan, to_yuan
+
+logger = logging.getLogger(__name__)
+
+# Members who owe dues for a year: everyone whose membership has not ended.
+BILLABLE_STATUSES = [Member.Status.ACTIVE, Member.Status.SUSPENDED, Member.Status.WITHDRAWAL_REQUESTED]
+DUE_SOON_DAYS = 14
+OVERDUE_LONG_DAYS = 30
 
 
 @transaction.atomic
@@ -43,3 +69,178 @@ def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose
     expense.full_clean()
     with_history(expense, actor=actor, reason="登记支出").save()
     return expense
+
+
+@transaction.atomic
+def invoices_issue(*, actor, alliance, year):
+    """Issue one dues invoice per billable member for the year; a second run creates nothing.
+
+    Returns the number of invoices created. Members whose kind has no schedule for the year are skipped.
+    """
+    require_manage_alliance(actor, alliance)
+    if not alliance.rules.dues_apply:
+        raise ValidationError("该联盟章程未规定收取会费。")
+    schedules = {s.member_kind: s for s in DuesSchedule.objects.filter(alliance=alliance, year=year)}
+    if not schedules:
+        raise ValidationError(f"请先设置{year}年的会费标准。")
+    members = (
+        Member.objects.filter(alliance=alliance, status__in=BILLABLE_STATUSES, kind__in=schedules)
+        .exclude(invoices__year=year)
+        .order_by("pk")
+    )
+    created = 0
+    for member in members:
+        schedule = schedules[member.kind]
+        try:
+            # The savepoint lets a concurrent run's row win without aborting this transaction.
+            with transaction.atomic():
+                invoice = Invoice(alliance=alliance, member=member, year=year, amount=schedule.amount,
+                                  due_date=schedule.due_date)
+                with_history(invoice, actor=actor, reason=f"开具{year}年会费账单").save()
+        except IntegrityError:
+            continue
+        created += 1
+    return created
+
+
+def _lock_invoice(invoice):
+    return Invoice.objects.select_for_update(of=("self",)).select_related("alliance", "member").get(pk=invoice.pk)
+
+
+def _next_receipt_number(alliance, year):
+    counter, _ = ReceiptCounter.objects.get_or_create(alliance=alliance, year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    return f"{alliance.code}-SJ-{year}-{counter.last_seq:04d}"
+
+
+@transaction.atomic
+def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
+    """Record a (possibly partial) payment and number its receipt. Paying more than is owed is refused."""
+    invoice = _lock_invoice(invoice)
+    require_manage_alliance(actor, invoice.alliance)
+    amount = to_yuan(amount)
+    if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
+        raise ValidationError(f"该账单{invoice.get_status_display()}，不能再登记缴费。")
+    if amount <= 0:
+        raise ValidationError({"amount": "缴费金额须大于零。"})
+    if amount > invoice.outstanding:
+        raise ValidationError({"amount": f"缴费金额超过未缴金额（未缴 {format_yuan(invoice.outstanding)}）。"})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": "缴费日期不能晚于今天。"})
+    payment = Payment(invoice=invoice, amount=amount, paid_on=paid_on, method=method, reference=reference,
+                      recorded_by=actor)
+    payment.full_clean()
+    with_history(payment, actor=actor, reason="登记缴费").save()
+    invoice.paid_total += amount
+    invoice.status = Invoice.Status.PAID if invoice.paid_total == invoice.amount else Invoice.Status.PARTLY_PAID
+    with_history(invoice, actor=actor, reason=f"缴费 {format_yuan(amount)}").save(
+        update_fields=["paid_total", "status"]
+    )
+    receipt = Receipt.objects.create(payment=payment, alliance=invoice.alliance,
+                                     number=_next_receipt_number(invoice.alliance, paid_on.year))
+    from .tasks import receipt_render
+
+    enqueue_on_commit(receipt_render, receipt.pk)
+    return payment
+
+
+@transaction.atomic
+def invoice_waive(*, actor, invoice, reason):
+    invoice = _lock_invoice(invoice)
+    require_manage_alliance(actor, invoice.alliance)
+    if not reason.strip():
+        raise ValidationError({"waived_reason": "减免须填写理由。"})
+    if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
+        raise ValidationError(f"该账单{invoice.get_status_display()}，不能减免。")
+    invoice.status = Invoice.Status.WAIVED
+    invoice.waived_reason = reason.strip()
+    with_history(invoice, actor=actor, reason=f"减免：{invoice.waived_reason}").save(
+        update_fields=["status", "waived_reason"]
+    )
+    return invoice
+
+
+def receipt_render(*, receipt_id):
+    """Render a receipt's PDF once; a second call, or a call racing the first, does nothing."""
+    with transaction.atomic():
+        receipt = (
+            Receipt.objects.select_for_update(of=("self",))
+            .select_related("alliance", "payment__invoice__member", "payment__recorded_by")
+            .filter(pk=receipt_id, status=Receipt.Status.PENDING)
+            .first()
+        )
+        if receipt is None:
+            return False
+        receipt.attempts += 1
+        receipt.save(update_fields=["attempts"])
+    payment = receipt.payment
+    pdf = render_pdf("finance/pdf/receipt.html", {
+        "receipt": receipt, "payment": payment, "invoice": payment.invoice, "alliance": receipt.alliance,
+        "capitals": amount_in_capitals(payment.amount),
+    })
+    with transaction.atomic():
+        receipt = Receipt.objects.select_for_update().get(pk=receipt_id)
+        if receipt.status == Receipt.Status.READY:
+            return False
+        # A deterministic name: a retry overwrites its own file instead of leaving a second one.
+        name = f"{receipt.alliance.code}/{receipt.number}.pdf"
+        receipt.file.storage.delete(f"finance/receipts/{name}")
+        receipt.file.save(name, ContentFile(pdf), save=False)
+        receipt.status = Receipt.Status.READY
+        receipt.save(update_fields=["file", "status"])
+    return True
+
+
+def receipt_pending_ids(*, older_than_seconds=300, max_attempts=10):
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    return list(
+        Receipt.objects.filter(status=Receipt.Status.PENDING, created_at__lt=cutoff, attempts__lt=max_attempts)
+        .order_by("pk").values_list("pk", flat=True)[:500]
+    )
+
+
+def _reminder_kind(invoice, today):
+    if today > invoice.due_date + datetime.timedelta(days=OVERDUE_LONG_DAYS - 1):
+        return DuesReminder.Kind.OVERDUE_LONG
+    if today > invoice.due_date:
+        return DuesReminder.Kind.OVERDUE
+    if today >= invoice.due_date - datetime.timedelta(days=DUE_SOON_DAYS):
+        return DuesReminder.Kind.DUE_SOON
+    return None
+
+
+def dues_reminders_run(*, today=None):
+    """Send each unpaid invoice's reminders (before the due date, when overdue, 30 days overdue) at most once.
+
+    The unique (invoice, kind) row is written in the same transaction as the e-mail's outbox row, so two runs,
+    even concurrent ones, send each reminder once.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    unpaid = (
+        Invoice.objects.filter(status__in=[Invoice.Status.OPEN, Invoice.Status.PARTLY_PAID],
+                               due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .select_related("alliance", "member__liaison", "member__application", "member__user")
+        .order_by("pk")
+    )
+    for invoice in unpaid:
+        kind = _reminder_kind(invoice, today)
+        to = member_notify_email(invoice.member)
+        if kind is None or not to:
+            continue
+        try:
+            with transaction.atomic():
+                DuesReminder.objects.create(invoice=invoice, kind=kind)
+                email_queue(
+                    to=to,
+                    subject=f"{invoice.alliance.display_short_name}：{invoice.year}年会费{DuesReminder.Kind(kind).label}",
+                    template="finance/email/dues_reminder.txt",
+                    context={"invoice": invoice, "kind": kind, "today": today,
+                             "outstanding": format_yuan(invoice.outstanding)},
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

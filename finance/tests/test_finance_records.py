@@ -91,9 +91,10 @@ def test_year_accounts_sum_income_by_source_and_expenses_by_category(alliance, d
     services.income_record(actor=staff, alliance=alliance, source="donation", amount=Decimal("200"),
                            received_on=datetime.date(2025, 12, 31), payer="去年", purpose="不计入")
     expense(staff, alliance, amount="300.25")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # dues paid, other income, expenses, dues totals
         accounts = accounts_for_year(alliance=alliance, year=2026)
     assert dict(accounts.income_by_source)["成员分担经费"] == Decimal("2001.00")
+    assert dict(accounts.income_by_source)["会费"] == Decimal("0.00")
     assert dict(accounts.income_by_source)["捐赠"] == Decimal("0.00")
     assert accounts.expense_total == Decimal("300.25")
     assert accounts.balance == Decimal("1700.75")

@@ -1,0 +1,39 @@
+"""Demo dues for 靠谱 COP (000 arts. 19–20) and the six universities' contributions to 教师网联 (seed 003).
+
+The seeds name no amounts: the figures here are illustrative and say so in their purpose.
+"""
+
+import datetime
+from decimal import Decimal
+
+from alliance.demo import demo_user
+from alliance.demo_utils import upsert
+from alliance.models import Alliance
+
+from . import services
+from .models import DuesSchedule, Income, IncomeSource, Invoice, Payment
+
+DUES_YEAR = 2026
+DUES = {"unit": Decimal("2000.00"), "individual": Decimal("200.00")}
+UNIVERSITIES = ["北京师范大学", "华东师范大学", "东北师范大学", "华中师范大学", "陕西师范大学", "西南大学"]
+
+
+def load(out):
+    admin = demo_user("admin@demo.test")
+    cop = Alliance.objects.get(slug="cop")
+    for kind, amount in DUES.items():
+        upsert(DuesSchedule, {"alliance": cop, "member_kind": kind, "year": DUES_YEAR},
+               {"amount": amount, "due_date": datetime.date(DUES_YEAR, 12, 31)})
+    services.invoices_issue(actor=admin, alliance=cop, year=DUES_YEAR)
+    first = Invoice.objects.filter(alliance=cop, year=DUES_YEAR).order_by("pk").first()
+    if first is not None and not Payment.objects.filter(invoice=first).exists():
+        services.payment_record(actor=admin, invoice=first, amount=first.amount / 2,
+                                paid_on=datetime.date(DUES_YEAR, 3, 15), method="bank_transfer",
+                                reference="演示-转账-0001")
+
+    jswl = Alliance.objects.get(slug="jswl")
+    for university in UNIVERSITIES:
+        upsert(Income, {"alliance": jswl, "payer": university, "received_on": datetime.date(2010, 9, 30)},
+               {"source": IncomeSource.COST_CONTRIBUTION, "amount": Decimal("300000.00"),
+                "purpose": "公共服务平台一期建设和运营经费（演示金额）", "recorded_by": admin})
+    out.write(f"会费账单：{Invoice.objects.count()} 张，其他收入：{Income.objects.count()} 笔")
