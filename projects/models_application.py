@@ -122,7 +122,7 @@ class Application(models.Model):
         indexes = [models.Index(fields=["project", "province", "kind", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="application_submitted_has_time"
+                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="project_application_submitted_has_time"
             ),
             models.CheckConstraint(
                 condition=Q(kind="county") | Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=9),
