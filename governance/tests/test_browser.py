@@ -32,7 +32,7 @@ def test_a_director_votes_and_sees_the_result_after_staff_close_the_vote(page, b
     staff = staff_of(body.alliance)
 
     log_in(page, live_server, "li@example.cn")
-    page.get_by_role("link", name="我的会议").click()
+    page.get_by_role("navigation").get_by_role("link", name="我的会议").click()
     page.get_by_role("link", name="2026年度理事会会议").click()
     page.get_by_role("button", name="签到").click()
     expect(page.locator(".messages")).to_contain_text("已签到。")
