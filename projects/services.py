@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from alliance.queueing import enqueue_on_commit
 from alliance.services import with_history
@@ -34,7 +35,8 @@ def _deadline_passed(project, now=None):
 
 def _deadline_message(project):
     local = timezone.localtime(project.deadline)
-    return f"申报已于{date_format(local, 'DATE_FORMAT')} {local:%H:%M}截止，不能再提交。"
+    return _("申报已于%(date)s %(time)s截止，不能再提交。") % {
+        "date": date_format(local, "DATE_FORMAT"), "time": f"{local:%H:%M}"}
 
 
 # ---- filing ------------------------------------------------------------------------------------------------
@@ -44,7 +46,7 @@ def application_create(*, actor, project, kind):
     """Start a draft for the actor's province. Only a provincial organiser files, and only before the deadline."""
     role = selectors.organiser_role(user=actor, project=project)
     if role is None:
-        raise PermissionDenied("只有省级项目组织单位可以填报申报表。")
+        raise PermissionDenied(_("只有省级项目组织单位可以填报申报表。"))
     if _deadline_passed(project):
         raise ValidationError(_deadline_message(project))
     application = Application(project=project, province=role.province, kind=kind, created_by=actor)
@@ -60,7 +62,7 @@ def application_save_draft(*, actor, form, formsets):
     application = form.instance
     selectors.application_get_for_user(user=actor, pk=application.pk, edit=True)
     if not Application.objects.filter(pk=application.pk, status=Status.DRAFT).exists():
-        raise ValidationError("申报表已提交，不能再修改。")
+        raise ValidationError(_("申报表已提交，不能再修改。"))
     upload = form.cleaned_data.get("opinion_scan")
     if upload and hasattr(upload, "name") and "opinion_scan" in form.changed_data:
         application.opinion_scan_name = upload.name[:200]
@@ -87,7 +89,7 @@ def application_problems(application, *, now=None):
     if _deadline_passed(project, now):
         add("__all__", _deadline_message(project))
     if not application.opinion_scan:
-        add("opinion_scan", "请上传加盖公章的意见扫描件。")
+        add("opinion_scan", _("请上传加盖公章的意见扫描件。"))
     team = list(application.team.all())
     if application.kind == Application.Kind.COUNTY:
         for field, label in [("applicant_unit", "申报单位"), ("county", "县（市、区）"), ("address", "通讯地址"),
@@ -96,27 +98,29 @@ def application_problems(application, *, now=None):
                              ("ict_infrastructure", "本地区教育信息化基础能力"),
                              ("research_organisation", "本地区区域教研的组织、机制等情况")]:
             if not getattr(application, field):
-                add(field, f"请填写{label}。")
+                add(field, _("请填写%(label)s。") % {"label": _(label)})
         if not application.schools.exists():
-            add("schools", "请至少填写一所参与学校。")
+            add("schools", _("请至少填写一所参与学校。"))
         if not application.textbooks.exists():
-            add("textbooks", "请填写各学科使用的教材版本。")
+            add("textbooks", _("请填写各学科使用的教材版本。"))
         # 004 二（一）3: 每个学科教研共同体成员至少5人
         minimum = project.county_team_min_per_subject
         per_subject = Counter(m.subject for m in team if m.subject_id)
         if any(not m.subject_id for m in team):
-            add("team", "请为每位县域教研共同体成员选择学科。")
+            add("team", _("请为每位县域教研共同体成员选择学科。"))
         if not per_subject:
-            add("team", f"请填写县域教研共同体成员，每个学科至少{minimum}人。")
+            add("team", _("请填写县域教研共同体成员，每个学科至少%(min)d人。") % {"min": minimum})
         for subject, n in sorted(per_subject.items(), key=lambda kv: kv[0].order):
             if n < minimum:
-                add("team", f"{subject}教研共同体现有{n}人，每个学科至少{minimum}人。")
+                add("team", _("%(subject)s教研共同体现有%(n)d人，每个学科至少%(min)d人。")
+                    % {"subject": subject, "n": n, "min": minimum})
         # 004 二（一）: 每省选择2-3个贫困县
         others = selectors.submitted_county_count(project=project, province=application.province,
                                                   exclude_pk=application.pk)
         if others >= project.counties_max_per_province:
-            add("__all__", f"{application.province}已提交{others}个试点县申报，每省推荐"
-                           f"{project.counties_min_per_province}–{project.counties_max_per_province}个县。")
+            add("__all__", _("%(province)s已提交%(n)d个试点县申报，每省推荐%(low)d–%(high)d个县。") % {
+                "province": application.province, "n": others, "low": project.counties_min_per_province,
+                "high": project.counties_max_per_province})
     else:
         for field, label in [("organising_unit", "组织实施单位"), ("stage", "学段"), ("subject", "学科"),
                              ("grade", "年级"), ("leader_name", "负责人姓名"), ("leader_gender", "负责人性别"),
@@ -125,15 +129,16 @@ def application_problems(application, *, now=None):
                              ("leader_address", "通信地址"), ("leader_postcode", "邮编"),
                              ("plan_goals", "核心目标与核心价值观"), ("plan_foundation", "已有工作基础")]:
             if getattr(application, field) in ("", None):
-                add(field, f"请填写{label}。")
+                add(field, _("请填写%(label)s。") % {"label": _(label)})
         # 004 二（二）1: 领衔专家应为特级教师或资深教研员
         if application.leader_qualification not in (Application.Qualification.SPECIAL_GRADE,
                                                     Application.Qualification.SENIOR_RESEARCHER):
-            add("leader_qualification", "领衔专家应为特级教师或资深教研员。")
+            add("leader_qualification", _("领衔专家应为特级教师或资深教研员。"))
         # 004 二（二）: 每个学科年级的教研共同体原则上为5-10人
         low, high = project.community_team_min, project.community_team_max
         if not low <= len(team) <= high:
-            add("team", f"名师教研共同体应为{low}–{high}人，现填写{len(team)}人。")
+            add("team", _("名师教研共同体应为%(low)d–%(high)d人，现填写%(n)d人。")
+                % {"low": low, "high": high, "n": len(team)})
         try:
             application.clean()
         except ValidationError as exc:
@@ -151,7 +156,7 @@ def application_submit(*, actor, application, now=None):
     Project.objects.select_for_update().get(pk=application.project_id)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Status.DRAFT:
-        raise ValidationError("申报表已提交。")
+        raise ValidationError(_("申报表已提交。"))
     problems = application_problems(application, now=now)
     if problems:
         raise ValidationError(problems)
@@ -189,7 +194,7 @@ def application_pdf_store(*, application_id):
 def contact_save(*, actor, project, form):
     contact, role = selectors.contact_get_for_user(user=actor, project=project)
     if contact is not None and contact.status != "draft":
-        raise ValidationError("项目联系表已提交，不能再修改。")
+        raise ValidationError(_("项目联系表已提交，不能再修改。"))
     obj = form.save(commit=False)
     obj.project, obj.province = project, role.province
     if not obj.created_by_id:
@@ -204,14 +209,14 @@ def contact_submit(*, actor, project, now=None):
     """Submit the province's package: the contact form goes in with at least the minimum of counties."""
     contact, role = selectors.contact_get_for_user(user=actor, project=project)
     if contact is None:
-        raise ValidationError("请先填写并保存项目联系表。")
+        raise ValidationError(_("请先填写并保存项目联系表。"))
     Project.objects.select_for_update().get(pk=project.pk)
     if _deadline_passed(project, now):
         raise ValidationError(_deadline_message(project))
     n = selectors.submitted_county_count(project=project, province=role.province)
     if n < project.counties_min_per_province:
-        raise ValidationError(f"本省已提交{n}个试点县申报，每省须推荐{project.counties_min_per_province}–"
-                              f"{project.counties_max_per_province}个县。")
+        raise ValidationError(_("本省已提交%(n)d个试点县申报，每省须推荐%(low)d–%(high)d个县。") % {
+            "n": n, "low": project.counties_min_per_province, "high": project.counties_max_per_province})
     contact.status, contact.submitted_at = "submitted", now or timezone.now()
     with_history(contact, actor=actor, reason="提交项目联系表").save()
     return contact
@@ -224,10 +229,10 @@ def contact_submit(*, actor, project, now=None):
 def assignment_create(*, actor, application, expert):
     selectors.require_manage_project(actor, application.project)
     if application.status == Status.DRAFT:
-        raise ValidationError("草稿不能分配评审。")
+        raise ValidationError(_("草稿不能分配评审。"))
     if not ProjectExpert.objects.filter(project=application.project, user=expert).exists():
-        raise ValidationError({"expert": "该账号不是本项目的评审专家。"})
-    assignment, _ = Assignment.objects.get_or_create(application=application, expert=expert,
+        raise ValidationError({"expert": _("该账号不是本项目的评审专家。")})
+    assignment, _created = Assignment.objects.get_or_create(application=application, expert=expert,
                                                      defaults={"assigned_by": actor})
     return assignment
 
@@ -237,14 +242,14 @@ def assignment_score(*, actor, assignment, values, comment=""):
     """Store the expert's score per criterion. ``values`` maps criterion pk to an integer score."""
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.expert_id != actor.pk:
-        raise PermissionDenied("该申报表未分配给您。")
+        raise PermissionDenied(_("该申报表未分配给您。"))
     if assignment.application.status not in (Status.SUBMITTED,):
-        raise ValidationError("遴选结果已确定，不能再修改评分。")
+        raise ValidationError(_("遴选结果已确定，不能再修改评分。"))
     errors = {}
     for criterion in selectors.criteria_for(application=assignment.application):
         value = values.get(criterion.pk)
         if value is None:
-            errors[f"c{criterion.pk}"] = f"请为“{criterion.name}”打分。"
+            errors[f"c{criterion.pk}"] = _("请为“%(name)s”打分。") % {"name": criterion.name}
             continue
         score = Score.objects.filter(assignment=assignment, criterion=criterion).first() or Score(
             assignment=assignment, criterion=criterion)
@@ -267,7 +272,7 @@ def application_select(*, actor, application, selected):
     selectors.require_manage_project(actor, application.project)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Status.SUBMITTED, Status.SELECTED, Status.NOT_SELECTED):
-        raise ValidationError("该申报表当前状态不能遴选。")
+        raise ValidationError(_("该申报表当前状态不能遴选。"))
     application.status = Status.SELECTED if selected else Status.NOT_SELECTED
     with_history(application, actor=actor, reason="拟入选" if selected else "未入选").save(
         update_fields=["status", "updated_at"])
@@ -280,7 +285,7 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
     selectors.require_manage_project(actor, project)
     selected = Application.objects.filter(project=project, status=Status.SELECTED)
     if not selected.exists():
-        raise ValidationError("尚无拟入选的申报，不能发布公示。")
+        raise ValidationError(_("尚无拟入选的申报，不能发布公示。"))
     notice = SelectionNotice(project=project, title=title, body=body, starts_on=starts_on, ends_on=ends_on,
                              contact=contact, published_at=timezone.now())
     notice.full_clean()
@@ -298,7 +303,8 @@ def notice_finalise(*, actor, notice, today=None):
     if notice.finalised_at:
         return notice
     if today <= notice.ends_on:
-        raise ValidationError(f"公示期至{date_format(notice.ends_on, 'DATE_FORMAT')}，期满后方可确认最终名单。")
+        raise ValidationError(_("公示期至%(date)s，期满后方可确认最终名单。")
+                              % {"date": date_format(notice.ends_on, "DATE_FORMAT")})
     notice.finalised_at = timezone.now()
     with_history(notice, actor=actor, reason="确认最终入选名单").save()
     listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
@@ -364,11 +370,11 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None):
     pairing.full_clean()
     errors = {}
     if community.status != Status.FINAL:
-        errors["community"] = "只能与正式入选的名师教研共同体结对。"
+        errors["community"] = _("只能与正式入选的名师教研共同体结对。")
     if county.status != Status.FINAL:
-        errors["county"] = "只能与正式入选的试点县结对。"
+        errors["county"] = _("只能与正式入选的试点县结对。")
     if county.project_id != community.project_id:
-        errors["county"] = "试点县须属于同一项目。"
+        errors["county"] = _("试点县须属于同一项目。")
     if errors:
         raise ValidationError(errors)
     with_history(pairing, actor=actor, reason="结对").save()
