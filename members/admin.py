@@ -131,10 +131,20 @@ class ApplicationAdmin(AllianceScopedAdmin):
             form = ApproveForm(request.POST)
             if form.is_valid():
                 reference = form.cleaned_data["reference"]
-                def approve_one(application):
-                    services.application_approve(actor=request.user, application=application, reference=reference)
+                pending = []
 
-                _run_each(self, request, queryset, approve_one, "已批准")
+                def approve_one(application):
+                    member = services.application_approve(
+                        actor=request.user, application=application, reference=reference
+                    )
+                    if member is None:
+                        pending.append(application)
+
+                _run_each(self, request, queryset, approve_one, "已处理")
+                if pending:
+                    self.message_user(
+                        request, f"{len(pending)} 项须经决策机构表决，已提交表决，议案通过后自动入会。", messages.WARNING
+                    )
                 return None
         else:
             form = ApproveForm()

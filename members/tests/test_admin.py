@@ -19,9 +19,9 @@ S = Application.Status
 CHANGELIST = "admin:members_application_changelist"
 
 
-def act(client, action, apps, **extra):
+def act(client, action, apps, follow=False, **extra):
     data = {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in apps], **extra}
-    return client.post(reverse(CHANGELIST), data)
+    return client.post(reverse(CHANGELIST), data, follow=follow)
 
 
 def test_the_changelist_shows_only_the_staff_members_alliances(client):
@@ -215,3 +215,16 @@ def test_exported_cells_never_start_a_formula(client):
     sheet = load_workbook(io.BytesIO(act(client, "export_excel", [app]).content)).active
     assert sheet.cell(2, 4).value.startswith("'=")
     assert sheet.cell(2, 4).data_type == "s"
+
+
+def test_where_the_council_decides_approval_leaves_the_application_pending(client):
+    from alliance.models import CharterRules
+
+    app = submitted_application()
+    CharterRules.objects.filter(alliance=app.alliance).update(
+        admission_route=CharterRules.AdmissionRoute.MOTION, admission_body_kind="council")
+    client.force_login(staff_of(app.alliance))
+    response = act(client, "approve", [app], confirm="1", follow=True)
+    app.refresh_from_db()
+    assert app.status == S.PENDING_DECISION and not Member.objects.exists()
+    assert "须经决策机构表决" in response.content.decode()

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sign_up_apply_approve_download_and_verify(page, browser, live_server, settings, monkeypatch, tmp_path):
     settings.SITE_URL = live_server.url
     # The certificate is rendered in this process below (a worker would use its own SITE_URL).
-    monkeypatch.setattr(services, "enqueue_on_commit", lambda task, *ids: None)
+    monkeypatch.setattr("members.services.certificates.enqueue_on_commit", lambda task, *ids: None)
     monkeypatch.setattr("alliance.services.enqueue_on_commit", lambda task, *ids: None)
     alliance = AllianceFactory(name="靠谱 COP 联盟", slug="cop", code="COP")
     CharterRules.objects.filter(alliance=alliance).update(unit_types="教育管理部门\n教育技术部门\n学校\n企业")
@@ -74,7 +74,7 @@ def test_sign_up_apply_approve_download_and_verify(page, browser, live_server, s
     admin.click("button[name=index]")
     admin.get_by_role("button", name="确认批准").click()
     admin.wait_for_url("**/admin/members/application/")
-    assert "已批准 1 项" in admin.locator("body").inner_text()
+    assert "已处理 1 项" in admin.locator("body").inner_text()
     staff_context.close()
 
     certificate = Certificate.objects.get(member__application=application)

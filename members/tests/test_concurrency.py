@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row l
 def no_enqueue(monkeypatch):
     # These tests commit; a worker left running by another test must not render or mail while the test
     # database is flushed afterwards.
-    monkeypatch.setattr("members.services.enqueue_on_commit", lambda task, *ids: None)
+    monkeypatch.setattr("members.services.certificates.enqueue_on_commit", lambda task, *ids: None)
     monkeypatch.setattr("alliance.services.enqueue_on_commit", lambda task, *ids: None)
 
 

@@ -320,3 +320,22 @@ def test_the_profile_page_lists_my_applications(client):
     app = ApplicationFactory(unit_name="资料页可见的学校")
     client.force_login(app.applicant)
     assert "资料页可见的学校" in client.get(reverse("profile")).content.decode()
+
+
+def test_a_unit_member_names_its_liaison_on_its_page(client):
+    member, _ = admitted_member()
+    client.force_login(member.user)
+    client.post(reverse("members:member_liaison", args=[member.pk]),
+                {"name": "钱联络", "title": "办公室主任", "phone": "13700001111", "email": "qian@example.cn"})
+    member.refresh_from_db()
+    assert member.liaison.name == "钱联络" and member.liaison.history.first().history_user == member.user
+
+
+def test_another_person_cannot_change_the_liaison(client):
+    member, _ = admitted_member()
+    client.force_login(UserFactory())
+    response = client.post(reverse("members:member_liaison", args=[member.pk]),
+                           {"name": "冒名", "title": "", "phone": "13700001111", "email": "x@example.cn"})
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert member.liaison.name != "冒名"

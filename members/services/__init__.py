@@ -1,0 +1,17 @@
+"""Every write of the members app: one function per business action, each checking its transition.
+
+Services are ``@transaction.atomic`` (not durable): the governance service that closes a passed motion calls
+the admission and expulsion handlers inside its own transaction, and ``loaddemo`` runs in one transaction too.
+"""
+
+from .applications import (  # noqa: F401
+    admit_member_on_motion, application_approve, application_fields, application_reject, application_return,
+    application_save_draft, application_submit, attachment_add, attachment_delete, expel_member_on_motion,
+    member_enrol_by_charter,
+)
+from .certificates import certificate_pending_ids, certificate_reissue, certificate_render  # noqa: F401
+from .common import TransitionNotAllowed, member_notify_email  # noqa: F401
+from .lifecycle import (  # noqa: F401
+    REMINDER_DAYS, liaison_set, member_expel, member_lapse, member_renew, member_request_withdrawal, member_suspend,
+    member_withdraw, members_expiry_run,
+)

@@ -1,0 +1,54 @@
+"""Helpers shared by the members services."""
+
+import calendar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from alliance.models import CharterRules
+
+from ..models import Application, Member
+
+S = Application.Status
+M = Member.Status
+Route = CharterRules.AdmissionRoute
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+def _refuse(message):
+    raise TransitionNotAllowed(message, code="transition")
+
+
+def _require_applicant(actor, application):
+    if actor is None or actor.pk != application.applicant_id:
+        raise PermissionDenied("只有申请人本人可以修改或提交该申请。")
+
+
+def _add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _years_later(day, years):
+    return _add_months(day, 12 * years)
+
+
+def _ctx(**extra):
+    return {"site_url": settings.SITE_URL, **extra}
+
+
+def _lock_member(member):
+    return Member.objects.select_for_update(of=("self",)).select_related("alliance__rules", "user").get(pk=member.pk)
+
+
+def member_notify_email(member):
+    liaison = getattr(member, "liaison", None)
+    if liaison is not None:
+        return liaison.email
+    if member.application_id and member.application.notify_email:
+        return member.application.notify_email
+    return member.user.email if member.user_id else ""
