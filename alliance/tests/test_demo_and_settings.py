@@ -19,44 +19,34 @@ def row_counts():
 
 
 @pytest.mark.django_db
-def test_loaddemo_twice_changes_nothing():
-    call_command("loaddemo", stdout=StringIO())
-    first = row_counts()
-    call_command("loaddemo", stdout=StringIO())
-    assert row_counts() == first
-
-
-@pytest.mark.django_db
-def test_loaddemo_creates_the_seed_alliances_with_their_real_charter_rules():
-    call_command("loaddemo", stdout=StringIO())
-    names = set(Alliance.objects.filter(kind="alliance").values_list("name", flat=True))
-    assert names == {"靠谱 COP 联盟", "内蒙古自治区教师教育协同创新联盟", "广州市市级教师发展中心联盟", "全国教师教育网络联盟"}
-    cop = Alliance.objects.get(slug="cop").rules
-    assert (cop.quorum_numerator, cop.quorum_denominator, cop.pass_numerator, cop.pass_denominator) == (2, 3, 2, 3)
-    assert (cop.officer_age_limit, cop.officer_term_years, cop.officer_max_terms) == (70, 4, 2)
-    assert cop.withdrawal_notice_months == 1 and cop.dues_apply
-    nmg = Alliance.objects.get(slug="nmg").rules
-    assert nmg.member_term_years == 5 and nmg.withdrawal_needs_approval and not nmg.admits_individuals
-    assert Alliance.objects.get(slug="gz").rules.rotating_chair_years == 1
-
-
-@pytest.mark.django_db
-def test_loaddemo_seats_the_officers_the_seeds_name():
+def test_loaddemo_loads_the_seed_alliances_and_a_second_run_changes_nothing():
+    """One test, because loading the demo takes seconds: content, scoping, then idempotency."""
+    from alliance.models import User
     from governance.models import Seat
 
     call_command("loaddemo", stdout=StringIO())
-    holders = {(s.body.alliance.slug, s.get_role_display(), s.holder_name) for s in Seat.objects.select_related("body__alliance")}
+    names = set(Alliance.objects.filter(kind="alliance").values_list("name", flat=True))
+    assert names == {"靠谱 COP 联盟", "内蒙古自治区教师教育协同创新联盟", "广州市市级教师发展中心联盟", "全国教师教育网络联盟"}
+
+    cop = Alliance.objects.get(slug="cop").rules  # 000 arts. 9, 12, 14-16, 19
+    assert (cop.quorum_numerator, cop.quorum_denominator, cop.pass_numerator, cop.pass_denominator) == (2, 3, 2, 3)
+    assert (cop.officer_age_limit, cop.officer_term_years, cop.officer_max_terms) == (70, 4, 2)
+    assert cop.withdrawal_notice_months == 1 and cop.dues_apply
+    nmg = Alliance.objects.get(slug="nmg").rules  # 001 arts. 17-19
+    assert nmg.member_term_years == 5 and nmg.withdrawal_needs_approval and not nmg.admits_individuals
+    assert Alliance.objects.get(slug="gz").rules.rotating_chair_years == 1  # 002 art. 6
+
+    holders = {(s.body.alliance.slug, s.get_role_display(), s.holder_name)
+               for s in Seat.objects.select_related("body__alliance")}
     assert {("cop", "理事长", "陈莉"), ("cop", "主任", "王陆"), ("cop", "秘书长", "张敏霞"),
             ("jswl", "组长", "韩震"), ("jswl", "副组长", "陈时见")} <= holders
 
-
-@pytest.mark.django_db
-def test_demo_secretariat_of_one_alliance_sees_only_that_alliance():
-    from alliance.models import User
-
-    call_command("loaddemo", stdout=StringIO())
     cop_staff = User.objects.get(email="cop-staff@demo.test")
     assert [a.slug for a in alliances_managed_by(cop_staff)] == ["cop"]
+
+    first = row_counts()
+    call_command("loaddemo", stdout=StringIO())
+    assert row_counts() == first
 
 
 def _manage(*args, **env):
