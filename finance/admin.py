@@ -13,7 +13,7 @@ from alliance.admin import AllianceScopedAdmin
 
 from . import selectors, services
 from .exports import accounts_workbook
-from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, WaiveForm
+from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, WaiveForm
 from .models import DuesSchedule, Expense, Income, Invoice, Payment, Receipt
 
 
@@ -48,6 +48,30 @@ class ExpenseAdmin(RecordedByAdmin):
     list_filter = ["category", "alliance", "paid_on"]
     search_fields = ["payee", "purpose", "reference"]
     date_hierarchy = "paid_on"
+    change_list_template = "admin/finance/expense/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("subsidies/", self.admin_site.admin_view(self.subsidies_view), name="finance_expense_subsidies"),
+        ] + super().get_urls()
+
+    def subsidies_view(self, request):
+        """Turn a project's recorded class hours into subsidy expenses (004 二（二）)."""
+        if not self.has_add_permission(request):
+            raise admin.sites.PermissionDenied
+        form = SubsidiesForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                created = services.subsidies_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。")
+                return redirect("admin:finance_expense_changelist")
+        return TemplateResponse(request, "admin/finance/form.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "按课时生成劳务补贴",
+            "form": form, "submit": "生成",
+        })
 
 
 class ArrearsFilter(admin.SimpleListFilter):

@@ -29,3 +29,22 @@ class PaymentForm(forms.ModelForm):
 
 class WaiveForm(forms.Form):
     reason = forms.CharField(label="减免理由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SubsidiesForm(forms.Form):
+    project = forms.ModelChoiceField(label="项目", queryset=None)
+    start = forms.DateField(label="课时起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="课时截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="支付日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        from projects.models import Project
+
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(alliance__in=alliances_managed_by(user))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "截止日期不能早于起始日期。")
+        return data

@@ -114,6 +114,9 @@ class Expense(models.Model):
     payee = models.CharField("收款方", max_length=100)
     purpose = models.CharField("用途", max_length=200)
     reference = models.CharField("凭证号", max_length=60, blank=True)
+    # What generated the expense, e.g. one teacher's subsidy for one month of a project; unique per alliance,
+    # so generating the same subsidies twice records them once.
+    source_key = models.CharField("来源标识", max_length=120, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
@@ -127,6 +130,8 @@ class Expense(models.Model):
         ordering = ["-paid_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive"),
+            models.UniqueConstraint(fields=["alliance", "source_key"], condition=~Q(source_key=""),
+                                    name="expense_source_once"),
             models.CheckConstraint(
                 condition=Q(category__in=ExpenseCategory.values),
                 name="expense_category_known",

@@ -58,14 +58,14 @@ def income_record(*, actor, alliance, source, amount, received_on, payer, purpos
 
 
 @transaction.atomic
-def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose, reference=""):
+def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose, reference="", source_key=""):
     """Record an expense. A category outside ExpenseCategory (such as a share-out to members) is refused."""
     require_manage_alliance(actor, alliance)
     if category not in ExpenseCategory.values:
         # 000 art. 21: 联盟经费必须用于本章程规定的业务范围和事业的发展，不得在成员中分配。
         raise ValidationError({"category": "联盟经费只能用于章程规定的业务范围，不得在成员中分配（第二十一条）。"})
     expense = Expense(alliance=alliance, category=category, amount=to_yuan(amount), paid_on=paid_on, payee=payee,
-                      purpose=purpose, reference=reference, recorded_by=actor)
+                      purpose=purpose, reference=reference, source_key=source_key, recorded_by=actor)
     expense.full_clean()
     with_history(expense, actor=actor, reason="登记支出").save()
     return expense
@@ -244,3 +244,30 @@ def dues_reminders_run(*, today=None):
             continue
         sent += 1
     return sent
+
+
+@transaction.atomic
+def subsidies_record(*, actor, project, start, end, paid_on):
+    """Turn a project's recorded class hours into subsidy expenses, one per teacher and month (004 二（二）).
+
+    Amount = hours × the project's rate per class hour. A teacher-month already recorded is skipped, so running
+    this again for an overlapping period records nothing twice. Returns the expenses created.
+    """
+    from projects.selectors import class_hours_subsidy
+
+    require_manage_alliance(actor, project.alliance)
+    if project.rate_per_class_hour <= 0:
+        raise ValidationError("请先在项目中设置每课时劳务补贴标准。")
+    created = []
+    for row in class_hours_subsidy(project=project, start=start, end=end):
+        teacher = row["member_id"] or row["name"]
+        key = f"projects.subsidy:{project.pk}:{teacher}:{row['month']:%Y-%m}"
+        if Expense.objects.filter(alliance=project.alliance, source_key=key).exists():
+            continue
+        created.append(expense_record(
+            actor=actor, alliance=project.alliance, category=ExpenseCategory.SUBSIDIES, amount=row["amount"],
+            paid_on=paid_on, payee=row["name"], source_key=key,
+            purpose=f"{project.title} {row['month']:%Y年%m月} 课时劳务补贴 {row['hours']} 课时 × "
+                    f"{project.rate_per_class_hour} 元",
+        ))
+    return created
