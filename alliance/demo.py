@@ -22,6 +22,12 @@ ACCOUNTS = [
     ("organiser@demo.test", "省级项目组织单位", "省级项目组织单位：试点项目申报"),
 ]
 
+# Accounts that the apps' demo loaders create along with their records; listed here so `make run` prints them.
+APP_ACCOUNTS = [
+    ("cop-school1@demo.test", "成员：靠谱 COP 联盟的单位成员（证书、会费与收据）"),
+    ("ncet-staff@demo.test", "秘书处工作人员：中央电化教育馆（试点项目评审、公示、结对）"),
+]
+
 COP_RIGHTS = """（一）参加联盟组织的活动；
 （二）获得联盟的培训服务；
 （三）对联盟工作提出批评建议的权利和监督权；
@@ -262,5 +268,5 @@ def load(out):
 
 def print_accounts(out):
     out.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-    for email, _, role in ACCOUNTS:
+    for email, role in [(email, role) for email, _, role in ACCOUNTS] + APP_ACCOUNTS:
         out.write(f"  {email:<24} {role}")
