@@ -6,6 +6,8 @@ The seeds name no amounts: the figures here are illustrative and say so in their
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from alliance.demo import demo_user
 from alliance.demo_utils import upsert
 from alliance.models import Alliance
@@ -28,7 +30,7 @@ def load(out):
     first = Invoice.objects.filter(alliance=cop, year=DUES_YEAR).order_by("pk").first()
     if first is not None and not Payment.objects.filter(invoice=first).exists():
         services.payment_record(actor=admin, invoice=first, amount=first.amount / 2,
-                                paid_on=datetime.date(DUES_YEAR, 3, 15), method="bank_transfer",
+                                paid_on=timezone.localdate(), method="bank_transfer",
                                 reference="演示-转账-0001")
 
     jswl = Alliance.objects.get(slug="jswl")
