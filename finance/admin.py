@@ -17,6 +17,13 @@ from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, 
 from .models import DuesSchedule, Expense, Income, Invoice, Payment, Receipt
 
 
+def admin_page(model_admin, request, template, title, **context):
+    """A custom admin page of model_admin's model (forms for issuing, paying, waiving, subsidies; accounts)."""
+    return TemplateResponse(request, template, {
+        **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": title, **context,
+    })
+
+
 @admin.register(DuesSchedule)
 class DuesScheduleAdmin(AllianceScopedAdmin):
     list_display = ["alliance", "year", "member_kind", "amount", "due_date"]
@@ -68,10 +75,7 @@ class ExpenseAdmin(RecordedByAdmin):
             else:
                 messages.success(request, f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。")
                 return redirect("admin:finance_expense_changelist")
-        return TemplateResponse(request, "admin/finance/form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "按课时生成劳务补贴",
-            "form": form, "submit": "生成",
-        })
+        return admin_page(self, request, "admin/finance/form.html", "按课时生成劳务补贴", form=form, submit="生成")
 
 
 class ArrearsFilter(admin.SimpleListFilter):
@@ -157,11 +161,6 @@ class InvoiceAdmin(AllianceScopedAdmin):
             path("<int:pk>/waive/", view(self.waive_view), name="finance_invoice_waive"),
         ] + super().get_urls()
 
-    def _page(self, request, template, title, **context):
-        return TemplateResponse(request, template, {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context,
-        })
-
     def _invoice_or_404(self, request, pk):
         invoice = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, invoice):
@@ -180,7 +179,7 @@ class InvoiceAdmin(AllianceScopedAdmin):
             else:
                 messages.success(request, f"已开具 {created} 张账单（已有账单的成员不重复开具）。")
                 return redirect("admin:finance_invoice_changelist")
-        return self._page(request, "admin/finance/form.html", "批量开具会费账单", form=form, submit="开具")
+        return admin_page(self, request, "admin/finance/form.html", "批量开具会费账单", form=form, submit="开具")
 
     def pay_view(self, request, pk):
         invoice = self._invoice_or_404(request, pk)
@@ -194,7 +193,7 @@ class InvoiceAdmin(AllianceScopedAdmin):
             else:
                 messages.success(request, "缴费已登记，收据正在生成。")
                 return redirect("admin:finance_invoice_change", invoice.pk)
-        return self._page(request, "admin/finance/form.html", f"登记缴费：{invoice}", form=form, submit="登记",
+        return admin_page(self, request, "admin/finance/form.html", f"登记缴费：{invoice}", form=form, submit="登记",
                           invoice=invoice)
 
     def waive_view(self, request, pk):
@@ -208,7 +207,7 @@ class InvoiceAdmin(AllianceScopedAdmin):
             else:
                 messages.success(request, "账单已减免。")
                 return redirect("admin:finance_invoice_change", invoice.pk)
-        return self._page(request, "admin/finance/form.html", f"减免：{invoice}", form=form, submit="减免",
+        return admin_page(self, request, "admin/finance/form.html", f"减免：{invoice}", form=form, submit="减免",
                           invoice=invoice)
 
     def accounts_view(self, request):
@@ -226,7 +225,7 @@ class InvoiceAdmin(AllianceScopedAdmin):
                 name = f"accounts-{accounts.alliance.code}-{accounts.year}.xlsx"
                 response["Content-Disposition"] = f'attachment; filename="{name}"'
                 return response
-        return self._page(request, "admin/finance/accounts.html", "年度账目", form=form, accounts=accounts,
+        return admin_page(self, request, "admin/finance/accounts.html", "年度账目", form=form, accounts=accounts,
                           today=datetime.date.today())
 
 
