@@ -27,9 +27,11 @@ def summary(latencies):
 class Session:
     """One signed-in (or anonymous) browser-like client."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, *, force_close=False):
         self.base_url = base_url.rstrip("/")
+        # force_close: a new connection per request, for clients that wait longer than the server's keep-alive.
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                          connector=aiohttp.TCPConnector(force_close=force_close),
                                           timeout=aiohttp.ClientTimeout(total=60))
 
     async def close(self):
@@ -90,9 +92,9 @@ async def throughput(base_url, path, *, clients, seconds, session_factory=None):
 
 # --- Scenarios, run as a separate process: python -m bench.load spec.json  (prints one JSON object) ---------
 
-def signed_in(base_url, session_key):
+def signed_in(base_url, session_key, **kwargs):
     """A Session carrying a server-side session created by the orchestrator for one account."""
-    session = Session(base_url)
+    session = Session(base_url, **kwargs)
     session.http.cookie_jar.update_cookies({"sessionid": session_key}, response_url=yarl_url(base_url))
     return session
 
@@ -163,7 +165,7 @@ async def scenario_throughput(spec):
 async def scenario_vote(spec):
     """All directors fetch the motion page (CSRF), then post their ballots at the same moment."""
     base = spec["base_url"]
-    sessions = [signed_in(base, key) for key in spec["sessions"]]
+    sessions = [signed_in(base, key, force_close=True) for key in spec["sessions"]]
     path = spec["path"]
     gate = asyncio.Semaphore(10)
 
@@ -171,7 +173,12 @@ async def scenario_vote(spec):
         async with gate:
             return await session.csrf(path)
 
-    tokens = await asyncio.gather(*(token(s) for s in sessions))
+    try:
+        tokens = await asyncio.gather(*(token(s) for s in sessions))
+    except Exception:
+        for s in sessions:
+            await s.close()
+        raise
     start = asyncio.Event()
     latencies, failures = [], []
 
