@@ -48,7 +48,7 @@ def main():
     profiler = Profiler(interval=0.001)
     with profiler:
         client.get(args.path)
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))
     reset_queries()
 
 

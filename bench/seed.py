@@ -225,7 +225,17 @@ def seed(*, out=print):
     call_command("migrate", verbosity=0, interactive=False)
     if is_complete():
         out("seed: complete, reused")
+        analyze()
         return False
     call_command("loaddemo")
     _seed(out)
+    analyze()
     return True
+
+
+def analyze():
+    """Planner statistics, as autovacuum would have them on a live database (bulk loads leave none)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
