@@ -283,6 +283,8 @@ def write_results(figures, info, notes):
         "", "## Figures", "", "| figure | measured | target | result |", "|---|---|---|---|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
         "", "## Notes", "", *notes, "",
+        *([(ROOT / "bench" / "FINDINGS.md").read_text(encoding="utf-8"), ""]
+          if (ROOT / "bench" / "FINDINGS.md").exists() else []),
         "## Raw figures", "", "```json", json.dumps(f, ensure_ascii=False, indent=1, default=str), "```", "",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
