@@ -1,7 +1,7 @@
 # The two commands: `make run` serves the portal with demo data; `make test` runs the whole suite.
 # Both set up everything they need on a fresh Debian or Ubuntu machine.
 
-.PHONY: run test setup setup-dev messages
+.PHONY: run test setup setup-dev messages bench
 
 run:
 	@bash scripts/run.sh
@@ -18,3 +18,10 @@ setup-dev:
 messages:
 	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
 	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
+
+
+# Benchmarks (not part of pytest): PostgreSQL + Redis DB 6, gunicorn + Celery, writes bench/RESULTS.md.
+# BENCH_ARGS=--rebuild re-seeds the bench_portal database from scratch.
+bench: setup-dev
+	.venv/bin/python -m pip install -q --disable-pip-version-check -r bench/requirements.txt
+	.venv/bin/python -m bench.run $(BENCH_ARGS)

@@ -11,6 +11,14 @@ admin.site.site_title = "联盟服务平台"
 admin.site.index_title = "秘书处工作台"
 
 
+def _manages_any_alliance(request):
+    """Whether the user manages an alliance, asked once per request: every admin page's app list asks it for
+    each registered model (some 30 guardian queries per page otherwise)."""
+    if not hasattr(request, "_manages_any_alliance"):
+        request._manages_any_alliance = alliances_managed_by(request.user).exists()
+    return request._manages_any_alliance
+
+
 class AllianceScopedAdmin(SimpleHistoryAdmin):
     """Admin for alliance-owned rows: staff see and change only their own alliances' rows.
 
@@ -26,7 +34,7 @@ class AllianceScopedAdmin(SimpleHistoryAdmin):
         return obj is None or can_manage_alliance(request.user, alliance_of(obj, self.alliance_path))
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) and alliances_managed_by(request.user).exists()
+        return super().has_module_permission(request) and _manages_any_alliance(request)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._owns(request, obj)

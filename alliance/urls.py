@@ -34,6 +34,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("a/<slug:slug>/", views.alliance_detail, name="alliance_detail"),
     path("a/<slug:slug>/logo", views.alliance_logo, name="alliance_logo"),
+    path("a/<slug:slug>/members/", include("members.directory_urls")),
     path("members/", include("members.urls")),
     path("verify/", include("members.verify_urls")),
     path("finance/", include("finance.urls")),

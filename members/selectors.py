@@ -110,3 +110,16 @@ def certificate_state(certificate, *, today):
     if certificate.valid_until and certificate.valid_until < today:
         return "expired"
     return "valid"
+
+
+DIRECTORY_FIELDS = ("pk", "name", "kind", "number", "admitted_on", "status")
+
+
+def member_directory(*, alliance):
+    """Public 成员名录: members whose membership has not ended, by number; names and status only, no contact data."""
+    return (
+        Member.objects.filter(alliance=alliance)
+        .exclude(status__in=Member.ENDED_STATUSES)
+        .only(*DIRECTORY_FIELDS)
+        .order_by("number", "pk")
+    )

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -254,3 +255,16 @@ def verify(request, token):
     member = certificate.member
     context = {"state": state, "alliance_name": member.alliance.name, "member_name": member.name}
     return render(request, "members/verify.html", context)
+
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+@require_GET
+def member_directory(request, slug):
+    """Public: the alliance's current members (name, kind, number, admission date, status); no contact data."""
+    alliance = get_object_or_404(Alliance, slug=slug, is_public=True)
+    page = Paginator(selectors.member_directory(alliance=alliance), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "members/member_directory.html", {"alliance": alliance, "page": page})

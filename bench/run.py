@@ -1,0 +1,381 @@
+"""`make bench`: seed PostgreSQL, serve with gunicorn + Celery on Redis, drive load, write bench/RESULTS.md.
+
+    .venv/bin/python -m bench.run [--rebuild] [--port 8765]
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_portal), BENCH_REDIS_URL
+(default redis://127.0.0.1:6379/6). Every process started here is stopped at the end (process groups).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import servers
+
+ROOT = servers.ROOT
+VAR = ROOT / "var" / "bench"
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_portal")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+TARGETS = {
+    "submit_p95": 150, "members_p95": 100, "changelist_p95": 100, "vote_p95": 100, "pdf_median": 120,
+    "pdf_kb": 250, "batch_s": 90, "ratio": 0.5,
+}
+ENV = {
+    "DATABASE_URL": DB_URL, "CELERY_BROKER_URL": REDIS_URL, "VAR_DIR": str(VAR), "MEDIA_ROOT": str(VAR / "media"),
+    "STATIC_ROOT": str(VAR / "static"), "SITE_URL": "http://127.0.0.1:8765", "DB_CONN_MAX_AGE": "60",
+}
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", flush=True)
+
+
+def ensure_database(rebuild):
+    import psycopg2
+
+    name = DB_URL.rsplit("/", 1)[1]
+    assert name.startswith("bench_"), "the benchmark only touches databases named bench_*"
+    conn = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        if rebuild:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+            log(f"created database {name}")
+    conn.close()
+
+
+def machine():
+    import redis
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        pg = cur.fetchone()[0]
+    model = platform.processor() or ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return {
+        "cores": os.cpu_count(), "memory": f"{mem_kb / 1024 / 1024:.1f} GiB", "cpu": model,
+        "postgresql": pg, "redis": redis.Redis.from_url(REDIS_URL).info("server")["redis_version"],
+        "python": platform.python_version(), "load": os.getloadavg(),
+    }
+
+
+def sessions_for(users):
+    """Server-side sessions for accounts, as a login would leave them (the load process only carries cookies)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+def drive(spec, base_url):
+    """Run one scenario in a separate process (bench/load.py) and return its JSON answer."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump({"base_url": base_url, **spec}, f)
+    try:
+        done = subprocess.run([sys.executable, "-m", "bench.load", f.name], cwd=ROOT, capture_output=True, text=True,
+                              timeout=spec.get("timeout", 300) + 30, env=servers.bench_env(**ENV))
+    finally:
+        os.unlink(f.name)
+    if done.returncode:
+        errors = "\n".join(line for line in done.stderr.splitlines() if "nclosed" not in line and "client_session" not in line)
+        raise RuntimeError(f"load {spec['scenario']} failed: {errors[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh_applicants(run_id, n=20):
+    from django.contrib.auth.hashers import make_password
+
+    from alliance.models import User
+
+    password = make_password("Bench-2026")
+    return User.objects.bulk_create(
+        [User(email=f"bench-run{run_id}-{i:02d}@bench.test", name=f"并发申请人{i}", password=password) for i in range(n)]
+    )
+
+
+def bench_submit(base_url, run_id):
+    from alliance.models import Alliance
+    from members.models import Application
+    from members.tests.factories import UNIT_DATA
+
+    users = fresh_applicants(run_id)
+    targets = [{"slug": a.slug, "unit_type": a.rules.unit_type_list[0]}
+               for a in Alliance.objects.select_related("rules").filter(slug__in=["cop", "nmg", "jswl"]).order_by("pk")]
+    form = {k: ("on" if v is True else v) for k, v in UNIT_DATA.items() if k != "credit_code"}
+    result = drive({"scenario": "submit", "sessions": sessions_for(users), "targets": targets, "form": form}, base_url)
+    result["stored"] = Application.objects.filter(applicant__in=users, status="submitted").count()
+    result["expected"] = len(users) * len(targets)
+    return result
+
+
+def bench_pages(base_url):
+    from alliance.demo import demo_user
+    from alliance.models import Alliance
+    from members.selectors import member_directory
+
+    cop = Alliance.objects.get(slug="cop")
+    pages = -(-member_directory(alliance=cop).count() // 50)
+    member_paths = [f"/a/cop/members/?page={p}" for p in range(1, pages + 1)]
+    staff_key = sessions_for([demo_user("cop-staff@demo.test")])[0]
+    changelist = ["/admin/members/application/", "/admin/members/application/?p=2",
+                  "/admin/members/application/?status__exact=submitted"]
+    members = drive({"scenario": "pages", "clients": 4, "requests": 50, "paths": member_paths}, base_url)
+    admin = drive({"scenario": "pages", "clients": 4, "requests": 25, "paths": changelist, "session": staff_key},
+                  base_url)
+    members["pages"] = pages
+    return members, admin
+
+
+def bench_throughput(base_url):
+    return drive({"scenario": "throughput", "clients": 8, "seconds": 10,
+                  "paths": {"members": "/a/cop/members/", "bare": "/bench/bare/"}}, base_url)
+
+
+def bench_vote(base_url, run_id):
+    from django.utils import timezone
+
+    from alliance.models import User
+    from governance import services
+    from governance.models import Ballot, Body, Meeting, Motion
+
+    council = Body.objects.get(alliance__slug="cop", name="理事会")
+    meeting, _ = Meeting.objects.get_or_create(
+        body=council, title=f"基准测试理事会会议 {timezone.localdate()}",
+        defaults={"date": timezone.localdate(), "form": "in_person", "place": "会议室"},
+    )
+    motion = services.motion_create(actor=None, meeting=meeting, kind=Motion.Kind.OTHER, title=f"基准测试议案 {run_id}")
+    services.vote_open(actor=None, motion=motion)
+    directors = list(User.objects.filter(email__startswith="bench-director-").order_by("email")[:100])
+    result = drive({"scenario": "vote", "sessions": sessions_for(directors), "path": f"/governance/motions/{motion.pk}/",
+                    "vote_path": f"/governance/motions/{motion.pk}/vote/"}, base_url)
+    result["ballots"] = Ballot.objects.filter(motion=motion).count()
+    return result
+
+
+TASK_LINE = re.compile(rb"Task members\.tasks\.certificate_render\[[^\]]+\] succeeded in ([0-9.]+)s")
+
+
+def _reissue(members):
+    """Re-issue through the real service (revoke + new pending certificate + enqueue after commit)."""
+    from django.db import transaction
+
+    from alliance.demo import demo_user
+    from members import services
+
+    staff = demo_user("cop-staff@demo.test")
+    with transaction.atomic():
+        certs = [services.certificate_reissue(actor=staff, member=m, reason="基准测试换发") for m in members]
+        started = time.perf_counter()  # the enqueues run at commit: the clock starts here
+    return [c.pk for c in certs], started
+
+
+def _wait_ready(ids, timeout):
+    from members.models import Certificate
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Certificate.objects.filter(pk__in=ids, status="ready").count() == len(ids):
+            break
+        time.sleep(0.25)
+    certs = list(Certificate.objects.filter(pk__in=ids, status="ready"))
+    return [c for c in certs if c.file and Path(c.file.path).exists()]
+
+
+def _worker_runtimes(log_path, offset):
+    return [float(x) * 1000 for x in TASK_LINE.findall(Path(log_path).read_bytes()[offset:])]
+
+
+def bench_certificates(worker_log):
+    from members.models import Member
+
+    active = list(Member.objects.filter(alliance__slug="cop", status="active").order_by("pk")[:1050])
+    offset = Path(worker_log).stat().st_size
+    ids, _ = _reissue(active[:50])
+    ready = _wait_ready(ids, timeout=300)
+    time.sleep(1)
+    runtimes = _worker_runtimes(worker_log, offset)
+    sizes = [Path(c.file.path).stat().st_size for c in ready]
+    single = {"n": len(ready), "runtimes": len(runtimes), "median_ms": statistics.median(runtimes) if runtimes else None,
+              "min_ms": min(runtimes, default=None), "max_ms": max(runtimes, default=None),
+              "max_kb": max(sizes, default=0) / 1024, "median_kb": statistics.median(sizes) / 1024 if sizes else 0}
+    offset = Path(worker_log).stat().st_size
+    ids, started = _reissue(active[50:1050])
+    ready = _wait_ready(ids, timeout=600)
+    wall = time.perf_counter() - started
+    runtimes = _worker_runtimes(worker_log, offset)
+    batch = {"n": len(ready), "expected": len(ids), "wall_s": wall,
+             "median_ms": statistics.median(runtimes) if runtimes else None}
+    return single, batch
+
+
+def verdict(value, target, *, higher_is_better=False):
+    if value is None:
+        return "not measured"
+    ok = value >= target if higher_is_better else value <= target
+    return "pass" if ok else "**miss**"
+
+
+def write_results(figures, info, notes):
+    f = figures
+    rows = [
+        ("application submit, 20 concurrent clients (3 alliances each, 60 POSTs): p50 / p95",
+         f"{f['submit']['latency']['p50']:.0f} / {f['submit']['latency']['p95']:.0f} ms",
+         "p95 ≤ 150 ms", verdict(f["submit"]["latency"]["p95"], TARGETS["submit_p95"])),
+        (f"member list page /a/cop/members/ ({f['members']['pages']} pages of 50; 4 clients, "
+         f"{f['members']['latency']['n']} GETs): p50 / p95",
+         f"{f['members']['latency']['p50']:.0f} / {f['members']['latency']['p95']:.0f} ms", "p95 ≤ 100 ms",
+         verdict(f["members"]["latency"]["p95"], TARGETS["members_p95"])),
+        (f"admin applications changelist as cop staff (4 clients, {f['admin']['latency']['n']} GETs): p50 / p95",
+         f"{f['admin']['latency']['p50']:.0f} / {f['admin']['latency']['p95']:.0f} ms", "p95 ≤ 100 ms",
+         verdict(f["admin"]["latency"]["p95"], TARGETS["changelist_p95"])),
+        ("100 directors voting on one motion at once: p50 / p95",
+         f"{f['vote']['latency']['p50']:.0f} / {f['vote']['latency']['p95']:.0f} ms", "p95 ≤ 100 ms",
+         verdict(f["vote"]["latency"]["p95"], TARGETS["vote_p95"])),
+        ("ballots stored", str(f["vote"]["ballots"]), "exactly 100",
+         "pass" if f["vote"]["ballots"] == 100 else "**miss**"),
+        ("certificate PDF rendered in a worker: median of 50 (task runtime)",
+         f"{f['pdf']['median_ms']:.0f} ms" if f["pdf"]["median_ms"] else "–", "≤ 120 ms",
+         verdict(f["pdf"]["median_ms"], TARGETS["pdf_median"])),
+        ("certificate PDF size (largest of 50)", f"{f['pdf']['max_kb']:.0f} KB", "≤ 250 KB",
+         verdict(f["pdf"]["max_kb"], TARGETS["pdf_kb"])),
+        (f"1,000 certificates through 2 worker processes ({f['batch']['n']}/{f['batch']['expected']} files)",
+         f"{f['batch']['wall_s']:.1f} s", "≤ 90 s",
+         verdict(f["batch"]["wall_s"] if f["batch"]["n"] == f["batch"]["expected"] else None, TARGETS["batch_s"])),
+        (f"req/s member list ÷ bare view ({f['rps']['members']:.1f} ÷ {f['rps']['bare']:.1f}, 8 clients, 10 s)",
+         f"{f['rps']['members'] / f['rps']['bare']:.2f}", "≥ 0.5",
+         verdict(f["rps"]["members"] / f["rps"]["bare"], TARGETS["ratio"], higher_is_better=True)),
+    ]
+    lines = [
+        "# Benchmark results", "",
+        f"Run: {f['date']} (UTC), `make bench`, seed {'built' if f['seeded'] else 'reused'} in this run.", "",
+        "## Machine", "",
+        f"- CPU: {info['cpu']}, {info['cores']} cores; memory {info['memory']}",
+        f"- PostgreSQL {info['postgresql']}, Redis {info['redis']}, Python {info['python']}",
+        f"- Load average before the run: {' / '.join(f'{x:.2f}' for x in info['load'])}; after: "
+        f"{' / '.join(f'{x:.2f}' for x in f['load_after'])}",
+        "- gunicorn: 3 workers × 4 threads (gthread), DEBUG=0, WhiteNoise after collectstatic; Celery: 1 worker "
+        "node, 2 prefork processes, Redis broker; load client: a separate asyncio process (aiohttp), loopback.",
+        "", "## Figures", "", "| figure | measured | target | result |", "|---|---|---|---|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "", "## Notes", "", *notes, "",
+        *([(ROOT / "bench" / "FINDINGS.md").read_text(encoding="utf-8"), ""]
+          if (ROOT / "bench" / "FINDINGS.md").exists() else []),
+        "## Raw figures", "", "```json", json.dumps(f, ensure_ascii=False, indent=1, default=str), "```", "",
+    ]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+NOTES = [
+    "- **Noisy machine.** Other test suites ran on this 2-core machine during the run (see the load averages); "
+    "every figure includes that contention. Latencies are end-to-end from the client (loopback, no TLS).",
+    "- Sign-in is done by creating server-side sessions for the accounts (what a login leaves), so that 120 "
+    "password hashes (PBKDF2, ~0.3–1 s each) do not dominate the run; every measured request is the real view with "
+    "session, CSRF and permission checks.",
+    "- Submit: each of 20 fresh applicant accounts opens the real form (GET, for the CSRF token; not timed) and "
+    "submits a complete unit application (POST, timed: save draft + submit service + outbox e-mail + enqueue), "
+    "once per alliance that takes unit applications (cop, nmg, jswl): 60 timed POSTs, all 20 clients at once.",
+    "- Pages: the member list walks all pages of the largest alliance's 成员名录 (cop); the changelist is the admin "
+    "applications list (first, second and a filtered page) as the cop secretariat account.",
+    "- Vote: a new motion on a bench meeting of the cop council is opened through the governance service each run; "
+    "100 director accounts fetch the motion page, then all POST to the real vote endpoint at the same moment "
+    "(every cast locks the motion row, so they queue on that lock by design).",
+    "- Certificates: re-issued through `members.services.certificate_reissue` (revoke + new pending + enqueue "
+    "after commit); the render time is the task's own runtime as Celery's worker logs it (`succeeded in …s`), "
+    "without queue wait; the 1,000 batch is timed from the commit (when the enqueues happen) until all 1,000 "
+    "rows are ready and their files exist.",
+    "- Seed: demo data (`loaddemo`) plus bulk rows written with history (applications with their events, members "
+    "numbered through the counters, liaisons, pending certificates as issued at admission, 100 director seats, "
+    "scheduled meetings with draft motions). Seeded outbox e-mails and past votes are not generated.",
+]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rebuild", action="store_true", help="drop and re-seed the benchmark database")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", default="submit,pages,throughput,vote,certificates",
+                        help="comma-separated scenarios (RESULTS.md is written only when all ran)")
+    args = parser.parse_args(argv)
+    os.environ.update(servers.bench_env(**ENV))
+    VAR.mkdir(parents=True, exist_ok=True)
+    ensure_database(args.rebuild)
+    import django
+
+    django.setup()
+    from bench.seed import seed
+
+    started = time.monotonic()
+    seeded = seed(out=log)
+    log(f"seed ready in {time.monotonic() - started:.0f}s")
+    env = servers.bench_env(**ENV)
+    servers.manage("collectstatic", "--noinput", "-v", "0", env=env)
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # our DB only: no demo tasks left over to pollute the timings
+    info = machine()
+    base_url = f"http://127.0.0.1:{args.port}"
+    run_id = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
+    processes = []
+    try:
+        processes.append(servers.gunicorn(env=env, port=args.port, log=VAR / "gunicorn.log"))
+        worker_log = VAR / "worker.log"
+        processes.append(servers.celery_worker(env=env, concurrency=2, log=worker_log))
+        figures = {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"), "seeded": seeded}
+        only = set(args.only.split(","))
+        if "submit" in only:
+            log("submit")
+            figures["submit"] = bench_submit(base_url, run_id)
+            log(f"  {figures['submit']}")
+        if "pages" in only:
+            log("pages")
+            figures["members"], figures["admin"] = bench_pages(base_url)
+            log(f"  {figures['members']} {figures['admin']}")
+        if "throughput" in only:
+            log("throughput")
+            figures["rps"] = bench_throughput(base_url)
+            log(f"  {figures['rps']}")
+        if "vote" in only:
+            log("vote")
+            figures["vote"] = bench_vote(base_url, run_id)
+            log(f"  {figures['vote']}")
+        if "certificates" in only:
+            log("certificates")
+            figures["pdf"], figures["batch"] = bench_certificates(worker_log)
+            log(f"  {figures['pdf']} {figures['batch']}")
+        figures["load_after"] = os.getloadavg()
+    finally:
+        for process in reversed(processes):
+            process.stop()
+    if all(key in figures for key in ("submit", "members", "rps", "vote", "pdf")):
+        write_results(figures, info, NOTES)
+        log("wrote bench/RESULTS.md")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
