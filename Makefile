@@ -18,3 +18,8 @@ setup-dev:
 messages:
 	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
 	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
+
+# Fault drills (bench/drills/README.md): slow, real services, not part of pytest.
+.PHONY: drills
+drills: setup-dev
+	@bash bench/drills/run_all.sh

@@ -277,6 +277,11 @@ class Stack:
         return f"http://127.0.0.1:{self.web_port}"
 
 
+class _LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Browser:
     """A person's browser: cookies, CSRF tokens, no automatic redirects (to see the real status codes)."""
 
@@ -288,7 +293,8 @@ class Browser:
 
     def __init__(self, base):
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
+        # The production settings mark cookies Secure; the drills speak plain HTTP on loopback.
+        self.jar = http.cookiejar.CookieJar(policy=_LoopbackCookiePolicy())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), self._NoRedirect())
 
     def request(self, path, data=None, *, timeout=30):
