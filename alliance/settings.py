@@ -5,6 +5,7 @@ and a Celery broker on the filesystem under ``var/``, no server needed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,8 +73,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so it sees a view's database connection errors first and answers 503.
+    # Handles a view's database connection errors with a 503 (AxesMiddleware defines no process_exception,
+    # so this one still sees them first).
     "alliance.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -121,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "alliance.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login for a (username, IP) pair locked out after repeated failures.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -229,6 +236,17 @@ CELERY_BEAT_SCHEDULE = {
     "finance-receipt-sweep": {"task": "finance.tasks.receipt_sweep", "schedule": 600.0},
     "finance-dues-reminders": {"task": "finance.tasks.dues_reminders", "schedule": crontab(hour=9, minute=0)},
 }
+
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one account from one address,
+# that pair is refused for the cool-off period (a Chinese page, status 429); a success resets the count.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms post the e-mail as "username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,24 @@
+"""Regression tests for the leaks and server errors the security matrix found."""
+
+import pytest
+from django.urls import reverse
+
+from alliance.tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_the_admin_history_of_a_model_without_simple_history_answers_instead_of_failing(client):
+    # finance.Receipt has no HistoricalRecords; its scoped admin's history pages used to raise AttributeError.
+    from finance import services
+    from finance.tests.factories import billed_member
+
+    invoice, staff = billed_member()
+    payment = services.payment_record(actor=staff, invoice=invoice, amount=invoice.amount,
+                                      paid_on=invoice.due_date.replace(year=2026, month=1, day=2),
+                                      method="bank_transfer")
+    receipt = payment.receipt
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get(reverse("admin:finance_receipt_history", args=[receipt.pk])).status_code == 200
+    assert client.get(reverse("admin:finance_receipt_simple_history", args=[receipt.pk, 1])).status_code == 404
+    client.force_login(staff)
+    assert client.get(reverse("admin:finance_receipt_history", args=[receipt.pk])).status_code == 200

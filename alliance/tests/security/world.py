@@ -1,0 +1,159 @@
+"""One world of two alliances (X and Y) with a record of every kind, built through the apps' services/factories.
+
+Each side has an applicant (A in X, B in Y) with a membership application and an attachment, who is also the
+provincial organiser of that alliance's pilot project with a submitted application, its scan, an award's
+evidence, a printed PDF and a 聘书; a member with a certificate, a paid invoice and its receipt; a council
+director with a meeting, a motion, a ballot and a closed result with both PDFs; a published briefing with its
+PDF; and a secretariat staff account. Private files are stored as small stub PDFs/PNGs (no WeasyPrint here).
+"""
+
+import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from alliance.tests.factories import UserFactory, staff_of
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ROLES = ["anonymous", "applicant_a", "applicant_b", "member", "director_x", "director_y", "staff_x", "staff_y",
+         "superuser"]
+# Which role plays each part on each side; None: that side's person is not one of the roles.
+SIDES = {
+    "x": {"applicant": "applicant_a", "member": "member", "director": "director_x", "staff": "staff_x"},
+    "y": {"applicant": "applicant_b", "member": None, "director": "director_y", "staff": "staff_y"},
+}
+
+
+@dataclass
+class Side:
+    alliance: object
+    objects: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    users: dict
+    x: Side
+    y: Side
+
+    def side(self, key):
+        return getattr(self, key)
+
+
+def _side(users, *, key, applicant, director, staff):
+    from finance import services as finance
+    from finance.tests.factories import billed_member
+    from governance import services as governance
+    from governance.models import Ballot, Body
+    from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, SeatFactory
+    from members import services as members
+    from members.tests.factories import ApplicationFactory
+    from projects.models import AppointmentLetter, Award, ProvincialOrganiser
+    from projects.tests.factories import ProjectFactory, community_application, county_application, png_bytes
+
+    invoice, _admitting_staff = billed_member()
+    alliance = invoice.alliance
+    member = invoice.member
+    side = Side(alliance=alliance)
+    o = side.objects
+    secretariat_staff = staff_of(alliance, **staff)
+    users[SIDES[key]["staff"]] = secretariat_staff
+    if SIDES[key]["member"]:
+        users[SIDES[key]["member"]] = member.user
+
+    # Membership: a draft-then-submitted application with an attachment; the member's certificate.
+    app = ApplicationFactory(alliance=alliance, applicant=users[applicant])
+    o["attachment"] = members.attachment_add(
+        actor=app.applicant, application=app,
+        uploaded=SimpleUploadedFile("证明.pdf", PDF, content_type="application/pdf"))
+    o["application"] = members.application_submit(actor=app.applicant, application=app)
+    o["member"] = member
+    certificate = member.certificates.get()
+    certificate.file.save("cert.pdf", ContentFile(PDF), save=False)
+    certificate.status = certificate.Status.READY
+    certificate.save()
+    o["certificate"] = certificate
+
+    # Finance: the invoice paid in full, its receipt stored.
+    payment = finance.payment_record(actor=secretariat_staff, invoice=invoice, amount=invoice.amount,
+                                     paid_on=timezone.localdate(), method="bank_transfer")
+    receipt = payment.receipt
+    receipt.file.save("receipt.pdf", ContentFile(PDF), save=False)
+    receipt.status = "ready"
+    receipt.save()
+    o["invoice"], o["receipt"] = invoice, receipt
+
+    # Governance: a council with one director; a meeting, a motion voted and closed; both PDFs; a briefing.
+    body = BodyFactory(alliance=alliance)
+    seat = SeatFactory(body=body, user=users[director])
+    meeting = MeetingFactory(body=body)
+    motion = MotionFactory(meeting=meeting)
+    governance.attendance_check_in(actor=seat.user, meeting=meeting)
+    governance.vote_open(actor=secretariat_staff, motion=motion)
+    governance.ballot_cast(actor=seat.user, motion=motion, choice=Ballot.Choice.FOR)
+    result = governance.vote_close(actor=secretariat_staff, motion=motion)
+    result.resolution_pdf.save("resolution.pdf", ContentFile(PDF), save=False)
+    result.minutes_pdf.save("minutes.pdf", ContentFile(PDF), save=False)
+    result.save()
+    o.update(body=body, seat=seat, meeting=meeting, motion=motion, result=result)
+    secretariat = BodyFactory(alliance=alliance, kind=Body.Kind.SECRETARIAT, name="秘书处")
+    briefing = governance.briefing_create(actor=secretariat_staff, alliance=alliance,
+                                          issued_on=datetime.date(2026, 1, 5), issuers=[secretariat],
+                                          articles=[(1, "标题", "正文")])
+    briefing = governance.briefing_publish(actor=secretariat_staff, briefing=briefing)
+    briefing.pdf.save("briefing.pdf", ContentFile(PDF), save=True)
+    o["briefing"] = briefing
+
+    # Projects: the applicant is the 云南省 organiser; a submitted county application with scan and award
+    # evidence, its stored PDF; a community application with its 聘书.
+    project = ProjectFactory(alliance=alliance)
+    ProvincialOrganiser.objects.create(project=project, province="云南省", user=users[applicant],
+                                       unit_name="云南省电化教育馆")
+    county = county_application(project, users[applicant], status="submitted")
+    county.pdf_file.save("print.pdf", ContentFile(PDF), save=True)
+    award = Award.objects.create(application=county, title="省级优秀教研团队")
+    award.evidence.save("award.png", ContentFile(png_bytes()), save=True)
+    community = community_application(project, users[applicant], status="final")
+    letter = AppointmentLetter.objects.create(application=community, number=f"{alliance.code}-2026-001",
+                                              issued_on=timezone.localdate(), status="done")
+    letter.file.save("letter.pdf", ContentFile(PDF), save=True)
+    from projects import services as projects
+    from projects.models import SelectionNotice
+    from projects.tests.factories import expert_of
+
+    assignment = projects.assignment_create(actor=secretariat_staff, application=county, expert=expert_of(project))
+    today = timezone.localdate()
+    notice = SelectionNotice.objects.create(project=project, title="入选名单公示", starts_on=today,
+                                            ends_on=today + datetime.timedelta(days=6), published_at=timezone.now())
+    notice.applications.set([community])
+    o.update(project=project, project_application=county, award=award, letter=letter, assignment=assignment,
+             notice=notice)
+    return side
+
+
+@contextmanager
+def built_world(media_root):
+    """Build the world inside a transaction rolled back at the end (for a module-scoped fixture)."""
+    with override_settings(MEDIA_ROOT=media_root,
+                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        # Let the services' durable transactions nest in this block, as they do in a TestCase's.
+        transaction.get_connection().atomic_blocks[-1]._from_testcase = True
+        try:
+            users = {
+                "applicant_a": UserFactory(name="申请人甲"), "applicant_b": UserFactory(name="申请人乙"),
+                "director_x": UserFactory(name="理事X"), "director_y": UserFactory(name="理事Y"),
+                "superuser": UserFactory(is_superuser=True, is_staff=True, name="超级管理员"),
+            }
+            x = _side(users, key="x", applicant="applicant_a", director="director_x", staff={"name": "秘书X"})
+            y = _side(users, key="y", applicant="applicant_b", director="director_y", staff={"name": "秘书Y"})
+            yield World(users=users, x=x, y=y)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
