@@ -63,6 +63,8 @@ SITE = {
     "healthz": rule("anyone", ok=(200, 503), login_required=False, note="503 when a dependency is down"),
     "set_language": rule("anyone", ok=(302,), login_required=False),
     "alliance_detail": rule("anyone", target=alliance_slug(), login_required=False),
+    "member_directory": rule("anyone", target=alliance_slug(), login_required=False,
+                             note="public 成员名录: names and numbers only, no contact data"),
     "alliance_logo": rule(ok=(404,), target=alliance_slug(), login_required=False, note="no logo uploaded: 404"),
     "signup": rule("anyone", ok=(200, 302), login_required=False, note="signed-in people are sent to profile"),
     "profile": rule("user"),
@@ -151,6 +153,7 @@ ADMIN = {
         "superuser", target=lambda world, side: {"id": world.users[SIDES[side]["applicant"]].pk}),
     "admin:finance_invoice_issue": rule("any_staff"),
     "admin:finance_invoice_accounts": rule("any_staff"),
+    "admin:finance_expense_subsidies": rule("any_staff"),
     "admin:finance_invoice_pay": rule(*STAFF, target=obj("invoice")),
     "admin:finance_invoice_waive": rule(*STAFF, target=obj("invoice")),
 }
