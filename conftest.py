@@ -24,6 +24,21 @@ def private_media(settings, tmp_path_factory):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def tasks_stay_in_the_test(request, monkeypatch):
+    """Only tests that use the real worker publish tasks to the broker.
+
+    Otherwise a test that commits (transaction=True, live_server) would hand its tasks to the session's worker,
+    which would then read or write rows while the next test flushes the database. Tests that check an enqueue
+    patch the task's own apply_async, which takes precedence over this.
+    """
+    if "celery_worker" in request.fixturenames:
+        return
+    from celery.app.task import Task
+
+    monkeypatch.setattr(Task, "apply_async", lambda self, *args, **kwargs: None)
+
+
 def _database_url():
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
