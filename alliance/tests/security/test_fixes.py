@@ -22,3 +22,10 @@ def test_the_admin_history_of_a_model_without_simple_history_answers_instead_of_
     assert client.get(reverse("admin:finance_receipt_simple_history", args=[receipt.pk, 1])).status_code == 404
     client.force_login(staff)
     assert client.get(reverse("admin:finance_receipt_history", args=[receipt.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_very_long_login_name_is_refused_without_a_server_error(client):
+    # django-axes keeps the name in 255 characters; a longer one used to fail its INSERT with a 500.
+    response = client.post(reverse("login"), {"username": "长" * 300 + "@example.cn", "password": "x"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
