@@ -25,7 +25,7 @@ Route = CharterRules.AdmissionRoute
 
 def test_a_draft_is_saved_with_blank_fields():
     alliance, person = AllianceFactory(), UserFactory()
-    app = services.application_save_draft(
+    app = services.application_save(
         actor=person, alliance=alliance, kind=Kind.UNIT, data={"unit_name": "某某学校"}
     )
     assert app.status == S.DRAFT and app.unit_name == "某某学校"
@@ -35,13 +35,13 @@ def test_a_draft_is_saved_with_blank_fields():
 def test_a_closed_alliance_refuses_drafts():
     alliance = alliance_with(admission_route=Route.CLOSED)
     with pytest.raises(services.TransitionNotAllowed):
-        services.application_save_draft(actor=UserFactory(), alliance=alliance, kind=Kind.UNIT, data={})
+        services.application_save(actor=UserFactory(), alliance=alliance, kind=Kind.UNIT, data={})
 
 
 def test_an_alliance_of_units_only_refuses_individual_applications():
     alliance = alliance_with(admits_individuals=False)
     with pytest.raises(ValidationError) as exc:
-        services.application_save_draft(actor=UserFactory(), alliance=alliance, kind=Kind.INDIVIDUAL, data={})
+        services.application_save(actor=UserFactory(), alliance=alliance, kind=Kind.INDIVIDUAL, data={})
     assert "kind" in exc.value.message_dict
 
 
@@ -75,7 +75,7 @@ def test_another_person_cannot_submit_or_edit_the_application():
     with pytest.raises(PermissionDenied):
         services.application_submit(actor=stranger, application=app)
     with pytest.raises(PermissionDenied):
-        services.application_save_draft(
+        services.application_save(
             actor=stranger, alliance=app.alliance, kind=app.kind, data={"unit_name": "x"}, application=app
         )
 
@@ -83,7 +83,7 @@ def test_another_person_cannot_submit_or_edit_the_application():
 def test_a_submitted_application_cannot_be_edited():
     app = submitted_application()
     with pytest.raises(services.TransitionNotAllowed):
-        services.application_save_draft(
+        services.application_save(
             actor=app.applicant, alliance=app.alliance, kind=app.kind, data={"unit_name": "x"}, application=app
         )
 
@@ -180,7 +180,7 @@ def test_a_returned_application_can_be_edited_and_resubmitted():
     app = submitted_application()
     staff = staff_of(app.alliance)
     services.application_return(actor=staff, application=app, reason="请补充证明材料")
-    services.application_save_draft(
+    services.application_save(
         actor=app.applicant, alliance=app.alliance, kind=app.kind, data={"description": "补充说明"}, application=app
     )
     services.application_submit(actor=app.applicant, application=app)
