@@ -10,6 +10,7 @@ comes from a new applicant who has just opened the form (the GET is not measured
 import argparse
 import itertools
 import os
+import statistics
 import time
 import uuid
 
@@ -53,6 +54,7 @@ def main():
     sql_ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
     print(f"HTTP {response.status_code}; {len(ctx.captured_queries)} queries, {sql_ms:.0f} ms in SQL; "
           f"request ms: {', '.join(f'{t:.0f}' for t in timings)}; CPU ms: {', '.join(f'{t:.0f}' for t in cpu)}")
+    print(f"median request {statistics.median(timings):.1f} ms, CPU {statistics.median(cpu):.1f} ms")
     if args.queries:
         for q in ctx.captured_queries:
             print(f"{float(q['time']) * 1000:7.1f} ms  {q['sql'][:400]}")
