@@ -91,8 +91,6 @@ def application_create(request, slug, kind):
     if existing is not None:
         messages.info(request, "您已有一份进行中的申请。")
         return redirect(existing.get_absolute_url())
-    form = ApplicationForm(kind=kind, alliance=alliance)
-    application = None
     if request.method == "POST":
         response, form, application = _handle_application_post(
             request, alliance=alliance, kind=kind, application=None
@@ -100,6 +98,7 @@ def application_create(request, slug, kind):
         if response:
             return response
         return redirect_with_form(request, form, application)
+    form = ApplicationForm(kind=kind, alliance=alliance)
     return render(request, "members/application_form.html", {"form": form, "alliance": alliance, "kind": kind})
 
 
