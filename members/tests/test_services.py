@@ -5,14 +5,16 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from alliance.models import CharterRules, Email
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from governance import effects
 from members import services
-from members.models import Application, ApplicationEvent, Certificate, Kind, Member, MemberEvent
-from members.tests.factories import ApplicationFactory, admitted_member, alliance_with, submitted_application
+from members.models import Application, ApplicationEvent, Attachment, Certificate, Kind, Member, MemberEvent
+from members.tests.factories import UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, submitted_application
+from members.tests.test_validators import PDF
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -92,6 +94,44 @@ def test_one_open_application_per_person_alliance_and_kind():
     app = ApplicationFactory()
     with pytest.raises(IntegrityError):
         ApplicationFactory(alliance=app.alliance, applicant=app.applicant)
+
+
+def test_a_new_application_is_saved_and_submitted_at_once_with_its_files(django_capture_on_commit_callbacks):
+    alliance, person = AllianceFactory(), UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        app = services.application_save(
+            actor=person, alliance=alliance, kind=Kind.UNIT, data=UNIT_DATA,
+            uploads=[SimpleUploadedFile("证明.pdf", PDF)], submit=True,
+        )
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and app.submitted_at and app.unit_name == UNIT_DATA["unit_name"]
+    assert [(e.from_status, e.to_status) for e in app.events.all()] == [("", S.DRAFT), (S.DRAFT, S.SUBMITTED)]
+    assert [(h.status, h.history_change_reason, h.history_user) for h in app.history.all()] == [
+        (S.SUBMITTED, "提交申请", person)
+    ]
+    assert app.attachments.get().original_name == "证明.pdf"
+    assert Email.objects.filter(to=app.contact_email, subject__contains="已收到").exists()
+    assert len(callbacks) == 1  # the e-mail is handed to the worker after the commit
+
+
+def test_a_refused_submit_writes_nothing():
+    alliance, person = AllianceFactory(), UserFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.application_save(
+            actor=person, alliance=alliance, kind=Kind.UNIT, data={**UNIT_DATA, "head_name": ""},
+            uploads=[SimpleUploadedFile("证明.pdf", PDF)], submit=True,
+        )
+    assert "head_name" in exc.value.message_dict
+    assert not Application.objects.exists() and not Attachment.objects.exists() and not Email.objects.exists()
+
+
+def test_the_constraints_are_checked_unless_the_fields_they_name_are_left_out(django_assert_num_queries):
+    app = ApplicationFactory()
+    app.status = S.SUBMITTED  # without submitted_at
+    with pytest.raises(ValidationError):
+        app.full_clean()
+    with django_assert_num_queries(0):
+        app.full_clean(exclude={"alliance", "applicant", "kind", "status", "submitted_at"})
 
 
 # --- review -----------------------------------------------------------------------------------------------

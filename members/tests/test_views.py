@@ -93,6 +93,35 @@ def test_a_failed_submit_keeps_what_was_typed_and_uploaded(client):
     assert "证明.png" in html
 
 
+def test_a_submit_the_rules_refuse_keeps_what_was_typed_and_uploaded(client, monkeypatch):
+    # The form checks the fields the charter requires; should the service still refuse (say the rules changed
+    # meanwhile), nothing is written by the submit and the same input is saved as a draft.
+    monkeypatch.setattr(Application, "missing_for_submit", lambda self: {"head_name": "提交前请填写此项。"})
+    alliance = AllianceFactory()
+    person = UserFactory()
+    client.force_login(person)
+    data = unit_post(submit="1", attachments=SimpleUploadedFile("证明.png", PNG))
+    response = client.post(reverse("members:application_create", args=[alliance.slug, "unit"]), data)
+    assert response.status_code == 200 and "提交前请填写此项" in response.content.decode()
+    app = Application.objects.get(applicant=person)
+    assert app.status == S.DRAFT and app.unit_name == UNIT_DATA["unit_name"]
+    assert app.attachments.get().original_name == "证明.png"
+    assert [e.to_status for e in app.events.all()] == [S.DRAFT]
+
+
+def test_submitting_a_new_application_takes_ten_queries(client, django_assert_max_num_queries):
+    # The session, the user, the alliance with its rules, the open-application check; then one savepoint with
+    # the application, its history row, its two timeline events and the outbox e-mail.
+    alliance = AllianceFactory()
+    person = UserFactory()
+    client.force_login(person)
+    url = reverse("members:application_create", args=[alliance.slug, "unit"])
+    with django_assert_max_num_queries(10):
+        response = client.post(url, unit_post(submit="1"))
+    assert response.status_code == 302
+    assert Application.objects.get(applicant=person).status == S.SUBMITTED
+
+
 def test_a_spoofed_pdf_is_refused_next_to_the_field_and_not_stored(client):
     alliance = AllianceFactory()
     person = UserFactory()
