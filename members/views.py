@@ -52,7 +52,7 @@ def _handle_application_post(request, *, alliance, kind, application):
     A refused submit writes nothing; the same input is then saved as a draft: nothing typed or uploaded is lost.
     """
     submitting = "submit" in request.POST
-    existing = application.attachments.count() if application and request.FILES else 0
+    existing = application.attachments.count() if application else 0  # prefetched by the selector
     form = ApplicationForm(
         request.POST, request.FILES, kind=kind, alliance=alliance, submitting=submitting,
         existing_attachments=existing,

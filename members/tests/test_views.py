@@ -171,6 +171,20 @@ def test_a_returned_application_is_edited_and_resubmitted_on_the_site(client):
     assert app.status == S.SUBMITTED and app.description == "已补充"
 
 
+def test_resubmitting_a_returned_application_takes_eleven_queries(client, django_assert_max_num_queries):
+    # The session, the user, the application with its alliance, rules and files; then one savepoint with the
+    # locked application, its update, history row, timeline event and the outbox e-mail.
+    app = submitted_application()
+    services.application_return(actor=staff_of(app.alliance), application=app, reason="请补充证明材料")
+    client.force_login(app.applicant)
+    with django_assert_max_num_queries(11):
+        response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(submit="1"))
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED
+    assert app.events.last().reason == "重新提交申请"
+
+
 def test_the_status_timeline_is_shown_to_the_applicant(client):
     app = submitted_application()
     services.application_reject(actor=staff_of(app.alliance), application=app, reason="不符合第五条条件")
