@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.profile /members/apply/cop/unit/ --submit
 
 ``--submit`` profiles the POST of a complete unit application, as the submit benchmark sends it: each request
-comes from a new applicant who has just opened the form (the GET is not measured).
+comes from a new applicant who has just opened the form (the GET is not measured). It writes to the database
+it profiles: an account and a submitted application per request.
 """
 
 import argparse
@@ -57,7 +58,7 @@ def main():
     print(f"median request {statistics.median(timings):.1f} ms, CPU {statistics.median(cpu):.1f} ms "
           f"(least {min(cpu):.1f} ms)")
     if args.queries:
-        for q in ctx.captured_queries:
+        for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:15]:
             print(f"{float(q['time']) * 1000:7.1f} ms  {q['sql'][:400]}")
     request = prepare()
     profiler = Profiler(interval=0.001)
