@@ -297,8 +297,9 @@ NOTES = [
     "password hashes (PBKDF2, ~0.3–1 s each) do not dominate the run; every measured request is the real view with "
     "session, CSRF and permission checks.",
     "- Submit: each of 20 fresh applicant accounts opens the real form (GET, for the CSRF token; not timed) and "
-    "submits a complete unit application (POST, timed: save draft + submit service + outbox e-mail + enqueue), "
-    "once per alliance that takes unit applications (cop, nmg, jswl): 60 timed POSTs, all 20 clients at once.",
+    "submits a complete unit application (POST, timed: one save-and-submit service call with the outbox e-mail, "
+    "then the enqueue), once per alliance that takes unit applications (cop, nmg, jswl): 60 timed POSTs, all 20 "
+    "clients at once.",
     "- Pages: the member list walks all pages of the largest alliance's 成员名录 (cop); the changelist is the admin "
     "applications list (first, second and a filtered page) as the cop secretariat account.",
     "- Vote: a new motion on a bench meeting of the cop council is opened through the governance service each run; "

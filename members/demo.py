@@ -106,7 +106,7 @@ def _application(email, name, slug, kind, data, wanted, note, staff_by_slug, adm
     key = {"alliance": alliance, "applicant": applicant, "kind": kind}
     app = Application.objects.filter(**key).first()
     if app is None:
-        app = services.application_save_draft(actor=applicant, alliance=alliance, kind=kind, data=data)
+        app = services.application_save(actor=applicant, alliance=alliance, kind=kind, data=data)
     elif app.is_editable:
         app = upsert(Application, {"pk": app.pk}, data)
     if wanted == S.DRAFT or app.status == wanted:

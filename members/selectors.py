@@ -17,15 +17,10 @@ def _viewer_allowed(user, *, owner_id, alliance):
     return can_manage_alliance(user, alliance)
 
 
-def application_get_for_user(*, user, pk):
-    """The application if user is its applicant or staff of its alliance; 404 if missing, 403 otherwise."""
+def _application_get(user, pk, *prefetch):
     application = (
-        Application.objects.select_related("alliance__rules", "applicant")
-        .prefetch_related(
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")), "attachments"
-        )
-        .filter(pk=pk)
-        .first()
+        Application.objects.select_related("alliance__rules", "applicant").prefetch_related(*prefetch)
+        .filter(pk=pk).first()
     )
     if application is None:
         raise Http404
@@ -34,9 +29,17 @@ def application_get_for_user(*, user, pk):
     return application
 
 
+def application_get_for_user(*, user, pk):
+    """The application with its timeline and files if user is its applicant or staff of its alliance; 404 if
+    missing, 403 otherwise."""
+    return _application_get(
+        user, pk, Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")), "attachments"
+    )
+
+
 def application_get_for_applicant(*, user, pk):
-    """The application only for its applicant (who alone may edit it)."""
-    application = application_get_for_user(user=user, pk=pk)
+    """The application with its files, only for its applicant (who alone may edit it)."""
+    application = _application_get(user, pk, "attachments")
     if application.applicant_id != user.pk:
         raise PermissionDenied("只有申请人本人可以修改该申请。")
     return application

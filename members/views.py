@@ -1,5 +1,7 @@
 """The public site: apply, follow an application, the member page and the public certificate check."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,34 +47,33 @@ def _apply_errors_to_form(form, exc):
 
 
 def _handle_application_post(request, *, alliance, kind, application):
-    """Save what was typed and uploaded, then submit if asked. A failed submit keeps everything as a draft."""
+    """Save what was typed and uploaded, and submit it if asked, in one service call.
+
+    A refused submit writes nothing; the same input is then saved as a draft: nothing typed or uploaded is lost.
+    """
     submitting = "submit" in request.POST
-    existing = application.attachments.count() if application else 0
+    existing = application.attachments.count() if application else 0  # prefetched by the selector
     form = ApplicationForm(
         request.POST, request.FILES, kind=kind, alliance=alliance, submitting=submitting,
         existing_attachments=existing,
         instance=application or Application(alliance=alliance, applicant=request.user, kind=kind),
     )
     valid = form.is_valid()
-    # Keep what passed the checks, even if the submit as a whole fails: nothing typed or uploaded is lost.
-    application = services.application_save_draft(
-        actor=request.user, alliance=alliance, kind=kind, data=form.draft_data(), application=application
-    )
-    for uploaded in form.good_uploads():
-        try:
-            services.attachment_add(actor=request.user, application=application, uploaded=uploaded)
-        except ValidationError as exc:
-            form.add_error("attachments", exc.messages)
-            valid = False
+    # What passed the checks is saved even when the form as a whole failed.
+    data, uploads = form.draft_data(), form.good_uploads()
+    save = partial(services.application_save, actor=request.user, alliance=alliance, kind=kind, data=data,
+                   application=application)
+    try:
+        application = save(uploads=uploads, submit=valid and submitting)
+    except ValidationError as exc:
+        _apply_errors_to_form(form, exc)
+        valid = False
+        refused_files = "attachments" in getattr(exc, "error_dict", {})
+        application = save(uploads=[] if refused_files else uploads)
     if valid and submitting:
-        try:
-            services.application_submit(actor=request.user, application=application)
-        except ValidationError as exc:
-            _apply_errors_to_form(form, exc)
-        else:
-            messages.success(request, "申请已提交，请留意电子邮件通知。")
-            return redirect(application.get_absolute_url()), None, application
-    if valid and not submitting:
+        messages.success(request, "申请已提交，请留意电子邮件通知。")
+        return redirect(application.get_absolute_url()), None, application
+    if valid:
         messages.success(request, "草稿已保存。")
         return redirect("members:application_edit", pk=application.pk), None, application
     messages.error(request, "申请未能提交，请按提示修改；已填写的内容和已上传的附件已保存为草稿。")
@@ -90,8 +91,6 @@ def application_create(request, slug, kind):
     if existing is not None:
         messages.info(request, "您已有一份进行中的申请。")
         return redirect(existing.get_absolute_url())
-    form = ApplicationForm(kind=kind, alliance=alliance)
-    application = None
     if request.method == "POST":
         response, form, application = _handle_application_post(
             request, alliance=alliance, kind=kind, application=None
@@ -99,6 +98,7 @@ def application_create(request, slug, kind):
         if response:
             return response
         return redirect_with_form(request, form, application)
+    form = ApplicationForm(kind=kind, alliance=alliance)
     return render(request, "members/application_form.html", {"form": form, "alliance": alliance, "kind": kind})
 
 

@@ -6,7 +6,7 @@ the admission and expulsion handlers inside its own transaction, and ``loaddemo`
 
 from .applications import (  # noqa: F401
     admit_member_on_motion, application_approve, application_fields, application_reject, application_return,
-    application_save_draft, application_submit, attachment_add, attachment_delete, expel_member_on_motion,
+    application_save, application_submit, attachment_add, attachment_delete, expel_member_on_motion,
     member_enrol_by_charter,
 )
 from .certificates import certificate_pending_ids, certificate_reissue, certificate_render  # noqa: F401

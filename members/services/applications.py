@@ -42,28 +42,88 @@ def application_fields(kind):
 
 
 @transaction.atomic
-def application_save_draft(*, actor, alliance, kind, data, application=None):
-    """Create or update a draft (or a returned application) with the fields given; nothing else changes."""
-    rules = alliance.rules
-    if application is None:
-        if not rules.accepts_applications:
-            _refuse("本联盟成员由章程确定，不接受入会申请。")
+def application_save(*, actor, alliance, kind, data, uploads=(), application=None, submit=False):
+    """Save a new draft, or an editable application, with the fields and files given; with submit, submit it.
+
+    One transaction, one history row. Every check runs before anything is written, so a refused submit leaves
+    the application as it was and the caller can keep the same input as a draft. Formats are the form's to
+    check and the database enforces the constraints; the charter's rules are checked here.
+    """
+    created = application is None
+    if created:
         application = Application(alliance=alliance, applicant=actor, kind=kind)
     else:
         application = _lock_application(application)
         _require_applicant(actor, application)
         if not application.is_editable:
-            _refuse("该申请已提交或已审结，不能再修改。")
+            _refuse("只有草稿或退回修改的申请可以提交。" if submit else "该申请已提交或已审结，不能再修改。")
+    if (created or submit) and not application.alliance.rules.accepts_applications:
+        _refuse("本联盟成员由章程确定，不接受入会申请。")
     allowed = set(application_fields(application.kind))
     for name, value in data.items():
         if name in allowed:
             setattr(application, name, "" if value is None and name != "birth_date" else value)
-    application.full_clean()
-    created = application.pk is None
-    with_history(application, actor=actor, reason="创建申请草稿" if created else "保存申请").save()
+    if submit:
+        missing = application.missing_for_submit()  # 000 art. 5: the form filled in and both consents given
+        if missing:
+            raise ValidationError(missing)
+    application.clean()
+    content_types = _uploads_checked(application, uploads)
+    previous = application.status
+    if submit:
+        application.status = S.SUBMITTED
+        application.submitted_at = timezone.now()
+        reason = "重新提交申请" if previous == S.RETURNED else "提交申请"
+    else:
+        reason = "创建申请草稿" if created else "保存申请"
+    with_history(application, actor=actor, reason=reason).save()
+    for uploaded, content_type in zip(uploads, content_types, strict=True):
+        _attachment_create(application, uploaded, content_type=content_type, actor=actor)
+    events = []
     if created:
-        _application_event(application, from_status="", actor=actor, reason="创建申请草稿")
+        events.append(ApplicationEvent(application=application, to_status=S.DRAFT, actor=actor, reason="创建申请草稿"))
+    if submit:
+        events.append(ApplicationEvent(
+            application=application, from_status=previous, to_status=application.status, actor=actor, reason=reason
+        ))
+    ApplicationEvent.objects.bulk_create(events)
+    if submit:
+        email_queue(
+            to=application.notify_email, subject=f"{application.alliance.name}：已收到您的入会申请",
+            template="members/email/received.txt", context=_ctx(application=application),
+        )
     return application
+
+
+def application_submit(*, actor, application):
+    """Submit a saved draft or returned application as it stands."""
+    return application_save(
+        actor=actor, alliance=application.alliance, kind=application.kind, data={}, application=application,
+        submit=True,
+    )
+
+
+def _uploads_checked(application, uploads):
+    """The content type of each upload, judged by its content, once all of them fit on the application."""
+    if not uploads:
+        return []
+    held = application.attachments.count() if application.pk else 0
+    if held + len(uploads) > v.MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": f"每份申请最多上传 {v.MAX_ATTACHMENTS} 个附件。"}, code="too_many")
+    try:
+        return [v.inspect_upload(uploaded) for uploaded in uploads]
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from exc
+
+
+def _attachment_create(application, uploaded, *, content_type, actor):
+    attachment = Attachment(
+        application=application, original_name=v.sanitize_filename(uploaded.name), content_type=content_type,
+        size=uploaded.size, uploaded_by=actor,
+    )
+    attachment.file.save("upload", uploaded, save=False)
+    with_history(attachment, actor=actor, reason="上传附件").save()
+    return attachment
 
 
 @transaction.atomic
@@ -73,16 +133,8 @@ def attachment_add(*, actor, application, uploaded):
     _require_applicant(actor, application)
     if not application.is_editable:
         _refuse("该申请已提交或已审结，不能再上传附件。")
-    if application.attachments.count() >= v.MAX_ATTACHMENTS:
-        raise ValidationError(f"每份申请最多上传 {v.MAX_ATTACHMENTS} 个附件。", code="too_many")
-    content_type = v.inspect_upload(uploaded)
-    attachment = Attachment(
-        application=application, original_name=v.sanitize_filename(uploaded.name), content_type=content_type,
-        size=uploaded.size, uploaded_by=actor,
-    )
-    attachment.file.save("upload", uploaded, save=False)
-    with_history(attachment, actor=actor, reason="上传附件").save()
-    return attachment
+    [content_type] = _uploads_checked(application, [uploaded])
+    return _attachment_create(application, uploaded, content_type=content_type, actor=actor)
 
 
 @transaction.atomic
@@ -94,31 +146,6 @@ def attachment_delete(*, actor, attachment):
     name = attachment.file.name
     with_history(attachment, actor=actor, reason="删除附件").delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(name))
-
-
-@transaction.atomic
-def application_submit(*, actor, application):
-    application = _lock_application(application)
-    _require_applicant(actor, application)
-    if not application.is_editable:
-        _refuse("只有草稿或退回修改的申请可以提交。")
-    if not application.alliance.rules.accepts_applications:
-        _refuse("本联盟成员由章程确定，不接受入会申请。")
-    missing = application.missing_for_submit()
-    if missing:
-        raise ValidationError(missing)
-    application.full_clean()
-    previous = application.status
-    application.status = S.SUBMITTED
-    application.submitted_at = timezone.now()
-    reason = "重新提交申请" if previous == S.RETURNED else "提交申请"
-    with_history(application, actor=actor, reason=reason).save()
-    _application_event(application, from_status=previous, actor=actor, reason=reason)
-    email_queue(
-        to=application.notify_email, subject=f"{application.alliance.name}：已收到您的入会申请",
-        template="members/email/received.txt", context=_ctx(application=application),
-    )
-    return application
 
 
 @transaction.atomic

@@ -5,14 +5,16 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from alliance.models import CharterRules, Email
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from governance import effects
 from members import services
-from members.models import Application, ApplicationEvent, Certificate, Kind, Member, MemberEvent
-from members.tests.factories import ApplicationFactory, admitted_member, alliance_with, submitted_application
+from members.models import Application, ApplicationEvent, Attachment, Certificate, Kind, Member, MemberEvent
+from members.tests.factories import UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, submitted_application
+from members.tests.test_validators import PDF
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -25,7 +27,7 @@ Route = CharterRules.AdmissionRoute
 
 def test_a_draft_is_saved_with_blank_fields():
     alliance, person = AllianceFactory(), UserFactory()
-    app = services.application_save_draft(
+    app = services.application_save(
         actor=person, alliance=alliance, kind=Kind.UNIT, data={"unit_name": "某某学校"}
     )
     assert app.status == S.DRAFT and app.unit_name == "某某学校"
@@ -35,13 +37,13 @@ def test_a_draft_is_saved_with_blank_fields():
 def test_a_closed_alliance_refuses_drafts():
     alliance = alliance_with(admission_route=Route.CLOSED)
     with pytest.raises(services.TransitionNotAllowed):
-        services.application_save_draft(actor=UserFactory(), alliance=alliance, kind=Kind.UNIT, data={})
+        services.application_save(actor=UserFactory(), alliance=alliance, kind=Kind.UNIT, data={})
 
 
 def test_an_alliance_of_units_only_refuses_individual_applications():
     alliance = alliance_with(admits_individuals=False)
     with pytest.raises(ValidationError) as exc:
-        services.application_save_draft(actor=UserFactory(), alliance=alliance, kind=Kind.INDIVIDUAL, data={})
+        services.application_save(actor=UserFactory(), alliance=alliance, kind=Kind.INDIVIDUAL, data={})
     assert "kind" in exc.value.message_dict
 
 
@@ -75,7 +77,7 @@ def test_another_person_cannot_submit_or_edit_the_application():
     with pytest.raises(PermissionDenied):
         services.application_submit(actor=stranger, application=app)
     with pytest.raises(PermissionDenied):
-        services.application_save_draft(
+        services.application_save(
             actor=stranger, alliance=app.alliance, kind=app.kind, data={"unit_name": "x"}, application=app
         )
 
@@ -83,7 +85,7 @@ def test_another_person_cannot_submit_or_edit_the_application():
 def test_a_submitted_application_cannot_be_edited():
     app = submitted_application()
     with pytest.raises(services.TransitionNotAllowed):
-        services.application_save_draft(
+        services.application_save(
             actor=app.applicant, alliance=app.alliance, kind=app.kind, data={"unit_name": "x"}, application=app
         )
 
@@ -92,6 +94,44 @@ def test_one_open_application_per_person_alliance_and_kind():
     app = ApplicationFactory()
     with pytest.raises(IntegrityError):
         ApplicationFactory(alliance=app.alliance, applicant=app.applicant)
+
+
+def test_a_new_application_is_saved_and_submitted_at_once_with_its_files(django_capture_on_commit_callbacks):
+    alliance, person = AllianceFactory(), UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        app = services.application_save(
+            actor=person, alliance=alliance, kind=Kind.UNIT, data=UNIT_DATA,
+            uploads=[SimpleUploadedFile("证明.pdf", PDF)], submit=True,
+        )
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and app.submitted_at and app.unit_name == UNIT_DATA["unit_name"]
+    assert [(e.from_status, e.to_status) for e in app.events.all()] == [("", S.DRAFT), (S.DRAFT, S.SUBMITTED)]
+    assert [(h.status, h.history_change_reason, h.history_user) for h in app.history.all()] == [
+        (S.SUBMITTED, "提交申请", person)
+    ]
+    assert app.attachments.get().original_name == "证明.pdf"
+    assert Email.objects.filter(to=app.contact_email, subject__contains="已收到").exists()
+    assert len(callbacks) == 1  # the e-mail is handed to the worker after the commit
+
+
+def test_a_refused_submit_writes_nothing():
+    alliance, person = AllianceFactory(), UserFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.application_save(
+            actor=person, alliance=alliance, kind=Kind.UNIT, data={**UNIT_DATA, "head_name": ""},
+            uploads=[SimpleUploadedFile("证明.pdf", PDF)], submit=True,
+        )
+    assert "head_name" in exc.value.message_dict
+    assert not Application.objects.exists() and not Attachment.objects.exists() and not Email.objects.exists()
+
+
+def test_the_constraints_are_checked_unless_the_fields_they_name_are_left_out(django_assert_num_queries):
+    app = ApplicationFactory()
+    app.status = S.SUBMITTED  # without submitted_at
+    with pytest.raises(ValidationError):
+        app.full_clean()
+    with django_assert_num_queries(0):
+        app.full_clean(exclude={"alliance", "applicant", "kind", "status", "submitted_at"})
 
 
 # --- review -----------------------------------------------------------------------------------------------
@@ -180,7 +220,7 @@ def test_a_returned_application_can_be_edited_and_resubmitted():
     app = submitted_application()
     staff = staff_of(app.alliance)
     services.application_return(actor=staff, application=app, reason="请补充证明材料")
-    services.application_save_draft(
+    services.application_save(
         actor=app.applicant, alliance=app.alliance, kind=app.kind, data={"description": "补充说明"}, application=app
     )
     services.application_submit(actor=app.applicant, application=app)

@@ -93,6 +93,35 @@ def test_a_failed_submit_keeps_what_was_typed_and_uploaded(client):
     assert "证明.png" in html
 
 
+def test_a_submit_the_rules_refuse_keeps_what_was_typed_and_uploaded(client, monkeypatch):
+    # The form checks the fields the charter requires; should the service still refuse (say the rules changed
+    # meanwhile), nothing is written by the submit and the same input is saved as a draft.
+    monkeypatch.setattr(Application, "missing_for_submit", lambda self: {"head_name": "提交前请填写此项。"})
+    alliance = AllianceFactory()
+    person = UserFactory()
+    client.force_login(person)
+    data = unit_post(submit="1", attachments=SimpleUploadedFile("证明.png", PNG))
+    response = client.post(reverse("members:application_create", args=[alliance.slug, "unit"]), data)
+    assert response.status_code == 200 and "提交前请填写此项" in response.content.decode()
+    app = Application.objects.get(applicant=person)
+    assert app.status == S.DRAFT and app.unit_name == UNIT_DATA["unit_name"]
+    assert app.attachments.get().original_name == "证明.png"
+    assert [e.to_status for e in app.events.all()] == [S.DRAFT]
+
+
+def test_submitting_a_new_application_takes_ten_queries(client, django_assert_max_num_queries):
+    # The session, the user, the alliance with its rules, the open-application check; then one savepoint with
+    # the application, its history row, its two timeline events and the outbox e-mail.
+    alliance = AllianceFactory()
+    person = UserFactory()
+    client.force_login(person)
+    url = reverse("members:application_create", args=[alliance.slug, "unit"])
+    with django_assert_max_num_queries(10):
+        response = client.post(url, unit_post(submit="1"))
+    assert response.status_code == 302
+    assert Application.objects.get(applicant=person).status == S.SUBMITTED
+
+
 def test_a_spoofed_pdf_is_refused_next_to_the_field_and_not_stored(client):
     alliance = AllianceFactory()
     person = UserFactory()
@@ -140,6 +169,20 @@ def test_a_returned_application_is_edited_and_resubmitted_on_the_site(client):
     client.post(reverse("members:application_edit", args=[app.pk]), unit_post(submit="1", description="已补充"))
     app.refresh_from_db()
     assert app.status == S.SUBMITTED and app.description == "已补充"
+
+
+def test_resubmitting_a_returned_application_takes_eleven_queries(client, django_assert_max_num_queries):
+    # The session, the user, the application with its alliance, rules and files; then one savepoint with the
+    # locked application, its update, history row, timeline event and the outbox e-mail.
+    app = submitted_application()
+    services.application_return(actor=staff_of(app.alliance), application=app, reason="请补充证明材料")
+    client.force_login(app.applicant)
+    with django_assert_max_num_queries(11):
+        response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(submit="1"))
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED
+    assert app.events.last().reason == "重新提交申请"
 
 
 def test_the_status_timeline_is_shown_to_the_applicant(client):
