@@ -57,7 +57,18 @@ def test_the_certificate_is_set_in_one_embedded_font():
     tasks.certificate_render(certificate.pk)
     certificate.refresh_from_db()
     fonts = embedded_fonts(certificate.file.path)
-    assert len(fonts) == 1 and "Noto-Serif-CJK-SC" in fonts[0], fonts
+    assert len(fonts) == 1 and "+Noto-Serif-CJK-SC-GB2312 " in fonts[0], fonts
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_character_outside_gb2312_is_set_from_the_full_font():
+    member, _ = admitted_member(unit_name="北京市海淀区王堃喆玥实验学校")
+    certificate = Certificate.objects.get(member=member)
+    tasks.certificate_render(certificate.pk)
+    certificate.refresh_from_db()
+    fonts = embedded_fonts(certificate.file.path)
+    assert sorted(row.split()[0].split("+")[1] for row in fonts) == ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-GB2312"]
+    assert "王堃喆玥" in pdf_text(certificate.file.path)
 
 
 @pytest.mark.django_db
