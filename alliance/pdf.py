@@ -12,7 +12,10 @@ faces are also cut down once, to GB 2312 and the characters of the PDF templates
 the full system fonts after it, which set any rarer character (堃, 喆 in a name).
 """
 
+import atexit
+import gc
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -67,15 +70,33 @@ def _font_paths():
     return {fonts_dir / name: weight for name, (_, weight) in FONTS.items()}
 
 
-def _font_faces(font_config):
-    """The @font-face rules of the FONTS. Without them (not built) the system fonts serve alone, more slowly."""
-    rules = [
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
-        for path, weight in _font_paths().items() if path.is_file()
-    ]
-    if len(rules) < len(FONTS):
-        logger.warning("PDF fonts missing in %s: run manage.py build_pdf_fonts", settings.PDF_FONTS_DIR)
-    return CSS(string="\n".join(rules), font_config=font_config, url_fetcher=AssetFetcher())
+_thread = threading.local()
+
+
+def _fonts():
+    """This thread's font configuration, with the @font-face rules of the FONTS loaded into it.
+
+    Made once and kept: loading the fonts afresh for every PDF takes about a third of a certificate's time. One per
+    thread, as Pango's font maps are not thread-safe. Without the FONTS (not built) the system fonts serve alone.
+    """
+    if not hasattr(_thread, "fonts"):
+        rules = [
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
+            for path, weight in _font_paths().items() if path.is_file()
+        ]
+        if len(rules) < len(FONTS):
+            logger.warning("PDF fonts missing in %s: run manage.py build_pdf_fonts", settings.PDF_FONTS_DIR)
+        font_config = FontConfiguration()
+        font_faces = CSS(string="\n".join(rules), font_config=font_config, url_fetcher=AssetFetcher())
+        _thread.fonts = font_config, font_faces
+    return _thread.fonts
+
+
+@atexit.register
+def release_fonts():
+    """Drop this thread's font configuration; collected, it deletes WeasyPrint's temporary copies of the FONTS."""
+    if _thread.__dict__.pop("fonts", None):
+        gc.collect()  # the last documents laid out hold it in reference cycles
 
 
 def render_pdf(template_name, context):
@@ -85,8 +106,8 @@ def render_pdf(template_name, context):
 
 
 def html_to_pdf(html):
-    font_config = FontConfiguration()
+    font_config, font_faces = _fonts()
     base_url = Path(settings.PDF_ASSETS_DIR).resolve().as_uri() + "/"
     return HTML(string=html, base_url=base_url, url_fetcher=AssetFetcher()).write_pdf(
-        stylesheets=[_font_faces(font_config)], font_config=font_config
+        stylesheets=[font_faces], font_config=font_config
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from alliance.pdf import FONTS, AssetFetcher, AssetRefused, html_to_pdf, render_pdf
+from alliance.pdf import FONTS, AssetFetcher, AssetRefused, _fonts, html_to_pdf, release_fonts, render_pdf
 
 
 def pdf_text(pdf_bytes, tmp_path):
@@ -130,6 +130,25 @@ def test_common_chinese_is_set_in_the_cut_down_serif_and_a_rarer_character_in_th
     # 堃 is not in GB 2312: it comes from the system's full font, embedded like the other.
     assert sorted(row.split()[0].split("+")[1] for row in rows) == ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-GB2312"]
     assert all(re.search(r" yes +yes +yes ", row) for row in rows), rows
+
+
+def test_a_thread_keeps_its_fonts_from_one_pdf_to_the_next_and_threads_do_not_share_them():
+    kept = {}
+
+    def render_twice(name):
+        first = html_to_pdf("<p>成员证书</p>")
+        config = _fonts()[0]
+        second = html_to_pdf("<p>成员证书</p>")
+        kept[name] = (first[:5], second[:5], config is _fonts()[0], config)
+        release_fonts()
+
+    threads = [threading.Thread(target=render_twice, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [kept[name][:3] for name in ("a", "b")] == [(b"%PDF-", b"%PDF-", True)] * 2
+    assert kept["a"][3] is not kept["b"][3]
 
 
 def test_render_pdf_renders_a_django_template(tmp_path):
