@@ -9,6 +9,7 @@ MEDIA_ROOT. The certificate is set back to pending before each run, so the servi
 
 import argparse
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -33,7 +34,14 @@ def main():
     parser.add_argument("--out", help="also write the PDF here")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
-    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-certificate-")
+    media_root = os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-certificate-")
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(media_root)
+
+
+def run(args):
     import django
 
     django.setup()
