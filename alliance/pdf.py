@@ -1,25 +1,39 @@
 """The one place that renders PDFs.
 
 A Django template is rendered to HTML and WeasyPrint lays it out. WeasyPrint may load only what the
-allow-list below admits: ``data:`` URLs and files under ``static/pdf/``. Everything else (other local
-files, any http(s) address, redirects, CSS imports of other paths) is refused, so member text that
+allow-list below admits: ``data:`` URLs, files under ``static/pdf/`` and the PDF fonts (``FONTS``). Everything
+else (other local files, any http(s) address, redirects, CSS imports of other paths) is refused, so member text that
 reaches a template can never make the renderer read the server's files or call the network.
 
-Chinese text is set in Noto CJK (Debian ``fonts-noto-cjk``), found through fontconfig. With
-``libharfbuzz-subset0`` installed WeasyPrint embeds only the glyphs used, in about 0.1 s per page.
+Chinese text is set in Noto CJK (Debian ``fonts-noto-cjk``). With ``libharfbuzz-subset0`` WeasyPrint embeds only
+the glyphs used, but cutting them out of a 26 MB font collection is much of the time a PDF takes. So the serif
+faces are also cut down once, to GB 2312 and the characters of the PDF templates, by ``manage.py build_pdf_fonts``
+(scripts/setup.sh runs it), and declared here as the family ``Noto Serif CJK SC GB2312``; static/pdf/base.css lists
+the full system fonts after it, which set any rarer character (堃, 喆 in a name).
 """
 
+import atexit
+import gc
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
+
+FONT_FAMILY = "Noto Serif CJK SC GB2312"
+# File under PDF_FONTS_DIR: the Debian font collection it is cut from, and its CSS weight.
+FONTS = {
+    "NotoSerifCJKsc-Regular-GB2312.otf": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 400),
+    "NotoSerifCJKsc-Bold-GB2312.otf": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 700),
+}
 
 
 class AssetRefused(ValueError):
@@ -27,7 +41,7 @@ class AssetRefused(ValueError):
 
 
 class AssetFetcher(URLFetcher):
-    """Admits ``data:`` URLs and regular files under PDF_ASSETS_DIR; refuses everything else."""
+    """Admits ``data:`` URLs, regular files under PDF_ASSETS_DIR and the FONTS; refuses everything else."""
 
     def __init__(self):
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, timeout=5)
@@ -48,7 +62,41 @@ class AssetFetcher(URLFetcher):
             return False
         path = Path(url2pathname(parts.path)).resolve()
         root = Path(settings.PDF_ASSETS_DIR).resolve()
-        return path.is_relative_to(root) and path.is_file()
+        return (path.is_relative_to(root) or path in _font_paths()) and path.is_file()
+
+
+def _font_paths():
+    fonts_dir = Path(settings.PDF_FONTS_DIR).resolve()
+    return {fonts_dir / name: weight for name, (_, weight) in FONTS.items()}
+
+
+_thread = threading.local()
+
+
+def _fonts():
+    """This thread's font configuration, with the @font-face rules of the FONTS loaded into it.
+
+    Made once and kept: loading the fonts afresh for every PDF takes about a third of a certificate's time. One per
+    thread, as Pango's font maps are not thread-safe. Without the FONTS (not built) the system fonts serve alone.
+    """
+    if not hasattr(_thread, "fonts"):
+        rules = [
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
+            for path, weight in _font_paths().items() if path.is_file()
+        ]
+        if len(rules) < len(FONTS):
+            logger.warning("PDF fonts missing in %s: run manage.py build_pdf_fonts", settings.PDF_FONTS_DIR)
+        font_config = FontConfiguration()
+        font_faces = CSS(string="\n".join(rules), font_config=font_config, url_fetcher=AssetFetcher())
+        _thread.fonts = font_config, font_faces
+    return _thread.fonts
+
+
+@atexit.register
+def release_fonts():
+    """Drop this thread's font configuration; collected, it deletes WeasyPrint's temporary copies of the FONTS."""
+    if _thread.__dict__.pop("fonts", None):
+        gc.collect()  # the last documents laid out hold it in reference cycles
 
 
 def render_pdf(template_name, context):
@@ -58,5 +106,8 @@ def render_pdf(template_name, context):
 
 
 def html_to_pdf(html):
+    font_config, font_faces = _fonts()
     base_url = Path(settings.PDF_ASSETS_DIR).resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=AssetFetcher()).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=AssetFetcher()).write_pdf(
+        stylesheets=[font_faces], font_config=font_config
+    )

@@ -156,6 +156,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The only directory a PDF may load files from (alliance/pdf.py).
 PDF_ASSETS_DIR = BASE_DIR / "static" / "pdf"
+# The cut-down CJK fonts `manage.py build_pdf_fonts` writes (scripts/setup.sh runs it); not in git.
+PDF_FONTS_DIR = BASE_DIR / "pdf-fonts"
 
 # Private files (attachments, certificates, receipts): never under STATIC_ROOT and never served by
 # URL; only views that check the permission stream them.

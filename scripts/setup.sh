@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the portal needs: Debian packages when missing, a virtualenv with the pinned
-# requirements, the var/ folders, and the database schema. With --dev, the test tools and Chromium too.
+# requirements, the var/ folders, the cut-down PDF fonts (manage.py build_pdf_fonts), and the database schema.
+# With --dev, the test tools and Chromium too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +34,5 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+.venv/bin/python manage.py build_pdf_fonts
 .venv/bin/python manage.py migrate --noinput -v 0

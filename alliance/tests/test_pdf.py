@@ -1,15 +1,16 @@
-"""The PDF door: only data: URLs and files under static/pdf/ may be loaded, and Chinese is set in a CJK font."""
+"""The PDF door: only data: URLs, files under static/pdf/ and the PDF fonts may be loaded. Chinese is in CJK fonts."""
 
 import re
 import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from alliance.pdf import AssetFetcher, AssetRefused, html_to_pdf, render_pdf
+from alliance.pdf import FONTS, AssetFetcher, AssetRefused, _fonts, html_to_pdf, release_fonts, render_pdf
 
 
 def pdf_text(pdf_bytes, tmp_path):
@@ -77,6 +78,19 @@ def test_fetcher_admits_a_file_under_static_pdf_and_a_data_url():
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
 
 
+def test_fetcher_admits_the_pdf_fonts_but_no_other_file_beside_them(settings, tmp_path):
+    settings.PDF_FONTS_DIR = tmp_path
+    for name in [*FONTS, "other.otf", ".stamp"]:
+        (tmp_path / name).write_bytes(b"font")
+    fetcher = AssetFetcher()
+    for name in FONTS:
+        assert fetcher.fetch((tmp_path / name).as_uri()).read() == b"font"
+    for name in ["other.otf", ".stamp"]:
+        with pytest.raises(AssetRefused):
+            fetcher.fetch((tmp_path / name).as_uri())
+    assert len(fetcher.refused) == 2
+
+
 def test_rendering_does_not_read_local_files(tmp_path):
     secret = tmp_path / "secret.css"
     secret.write_text('body::after { content: "LEAKED-FROM-FILE"; }')
@@ -107,6 +121,34 @@ def test_chinese_text_is_embedded_in_a_cjk_font(tmp_path):
     assert embedded_cjk, fonts
     # pdffonts' "emb" column: every CJK font is embedded (subset), so the glyphs travel with the file.
     assert all(" yes " in line for line in embedded_cjk), fonts
+
+
+def test_common_chinese_is_set_in_the_cut_down_serif_and_a_rarer_character_in_the_full_one(tmp_path):
+    assert all((Path(settings.PDF_FONTS_DIR) / name).is_file() for name in FONTS), "run manage.py build_pdf_fonts"
+    html = '<html><head><link rel="stylesheet" href="base.css"></head><body><p>成员证书</p><p>王堃</p></body></html>'
+    rows = pdf_fonts(html_to_pdf(html), tmp_path).splitlines()[2:]
+    # 堃 is not in GB 2312: it comes from the system's full font, embedded like the other.
+    assert sorted(row.split()[0].split("+")[1] for row in rows) == ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-GB2312"]
+    assert all(re.search(r" yes +yes +yes ", row) for row in rows), rows
+
+
+def test_a_thread_keeps_its_fonts_from_one_pdf_to_the_next_and_threads_do_not_share_them():
+    kept = {}
+
+    def render_twice(name):
+        first = html_to_pdf("<p>成员证书</p>")
+        config = _fonts()[0]
+        second = html_to_pdf("<p>成员证书</p>")
+        kept[name] = (first[:5], second[:5], config is _fonts()[0], config)
+        release_fonts()
+
+    threads = [threading.Thread(target=render_twice, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [kept[name][:3] for name in ("a", "b")] == [(b"%PDF-", b"%PDF-", True)] * 2
+    assert kept["a"][3] is not kept["b"][3]
 
 
 def test_render_pdf_renders_a_django_template(tmp_path):

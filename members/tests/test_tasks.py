@@ -1,5 +1,6 @@
 """Certificates rendered by tasks (called directly, then through a real worker), sweeps and the daily job."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from members.tests.factories import admitted_member, alliance_with
 
 def pdf_fonts(path):
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def embedded_fonts(path):
+    """pdffonts' rows, each checked to be embedded, subset and with a Unicode map ("emb sub uni")."""
+    rows = pdf_fonts(path).splitlines()[2:]
+    assert all(re.search(r" yes +yes +yes ", row) for row in rows), rows
+    return rows
 
 
 def pdf_text(path):
@@ -40,6 +48,27 @@ def test_the_render_task_makes_the_pdf_once(tmp_path):
     tasks.certificate_render(certificate.pk)  # a second delivery of the same message does nothing
     assert path.stat().st_mtime_ns == mtime
     assert Email.objects.filter(subject__contains="证书已生成").count() == emails == 1
+
+
+@pytest.mark.django_db
+def test_the_certificate_is_set_in_one_embedded_font():
+    member, _ = admitted_member()
+    certificate = Certificate.objects.get(member=member)
+    tasks.certificate_render(certificate.pk)
+    certificate.refresh_from_db()
+    fonts = embedded_fonts(certificate.file.path)
+    assert len(fonts) == 1 and "+Noto-Serif-CJK-SC-GB2312 " in fonts[0], fonts
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_character_outside_gb2312_is_set_from_the_full_font():
+    member, _ = admitted_member(unit_name="北京市海淀区王堃喆玥实验学校")
+    certificate = Certificate.objects.get(member=member)
+    tasks.certificate_render(certificate.pk)
+    certificate.refresh_from_db()
+    fonts = embedded_fonts(certificate.file.path)
+    assert sorted(row.split()[0].split("+")[1] for row in fonts) == ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-GB2312"]
+    assert "王堃喆玥" in pdf_text(certificate.file.path)
 
 
 @pytest.mark.django_db
