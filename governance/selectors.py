@@ -103,6 +103,18 @@ def motion_get_for_user(*, user, pk):
     return next(m for m in meeting.motion_list if m.pk == motion.pk), meeting
 
 
+def motion_for_ballot(*, user, pk):
+    """The motion a ballot is cast on, with its meeting and charter rules (what services.ballot_cast reads),
+    for the same people as motion_get_for_user; Http404 for everyone else."""
+    try:
+        motion = Motion.objects.select_related("meeting__body__alliance__rules").get(pk=pk)
+    except Motion.DoesNotExist:
+        raise Http404 from None
+    if access_for(user=user, meeting=motion.meeting)[0] is None:
+        raise Http404
+    return motion
+
+
 def ballots_visible_to(*, user, motion):
     """Who voted how: staff of the alliance only (directors see their own ballot and the result)."""
     if not can_manage_alliance(user, motion.meeting.body.alliance):

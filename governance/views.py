@@ -37,7 +37,7 @@ def motion_detail(request, pk):
 @login_required
 @require_POST
 def motion_vote(request, pk):
-    motion, meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    motion = selectors.motion_for_ballot(user=request.user, pk=pk)
     try:
         candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
         _ballot, created = services.ballot_cast(
@@ -47,7 +47,8 @@ def motion_vote(request, pk):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("您的表决已提交。") if created else _("您的表决已修改。"))
-    return redirect(request.POST.get("next") == "meeting" and meeting.get_absolute_url() or motion.get_absolute_url())
+    return redirect(request.POST.get("next") == "meeting" and motion.meeting.get_absolute_url()
+                    or motion.get_absolute_url())
 
 
 @login_required

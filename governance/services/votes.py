@@ -160,8 +160,8 @@ def vote_open(*, actor, motion):
 def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     """Cast or change the actor's ballot on an open motion. Returns (ballot, created).
 
-    The motion's state is read again under the shared lock; its meeting and charter rules are taken as
-    given, as the caller read them with the motion. The director's seat is held too, so two
+    The motion's state is read again under the shared lock; its meeting and charter rules are taken as the
+    caller read them with the motion (selectors.motion_for_ballot). The director's seat is held too, so two
     casts of one director (a double click) run one after the other and leave one ballot.
     """
     _lock_shared(motion)
