@@ -2,10 +2,17 @@
 
     .venv/bin/python -m bench.profile /admin/members/application/ --as cop-staff@demo.test
     .venv/bin/python -m bench.profile /members/apply/cop/unit/ --submit
+    .venv/bin/python -m bench.profile /governance/motions/7/vote/ --post choice=for \\
+        --as bench-director-000@bench.test --as bench-director-001@bench.test ...
 
 ``--submit`` profiles the POST of a complete unit application, as the submit benchmark sends it: each request
 comes from a new applicant who has just opened the form (the GET is not measured). It writes to the database
 it profiles: an account and a submitted application per request.
+
+With --post each request is a POST of those fields (CSRF is not checked); with several --as, each request
+(warm-up, the timed ones, the profiled one) is made by the next person in turn, e.g. each director's first
+ballot on an open motion (bench_vote opens one each run). CPU ms is this thread's CPU time for the request
+(Django, the test client and the database driver, not the database server).
 """
 
 import argparse
@@ -22,10 +29,11 @@ from bench import servers
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
-    parser.add_argument("--as", dest="email", default="")
+    parser.add_argument("--as", dest="emails", action="append", default=[])
+    parser.add_argument("--post", action="append", default=[], metavar="K=V", help="POST these fields")
     parser.add_argument("--submit", action="store_true", help="POST a complete unit application to the path")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--queries", action="store_true", help="print every SQL statement of the last request")
+    parser.add_argument("--queries", action="store_true", help="print the slowest SQL statements of the last request")
     args = parser.parse_args()
     os.environ.update(servers.bench_env(**bench_run.ENV))
     import django
@@ -36,13 +44,9 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from pyinstrument import Profiler
 
-    from alliance.models import User
-
     client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=args.submit)
-    if args.email:
-        client.force_login(User.objects.get(email=args.email))
     # prepare() does what must not be timed and returns the request to time.
-    prepare = submit_preparer(client, args.path) if args.submit else (lambda: lambda: client.get(args.path))
+    prepare = submit_preparer(client, args.path) if args.submit else turn_preparer(client, args)
     prepare()()  # warm-up
     timings, cpu = [], []
     for _ in range(args.repeat):
@@ -66,6 +70,32 @@ def main():
         request()
     print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))
     reset_queries()
+
+
+def turn_preparer(client, args):
+    """GET the path, or POST the --post fields, as each --as account in turn (anonymous without one)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from alliance.models import User
+
+    def session_of(email):
+        # Signed in on a client of its own; the requests all go through one client (one middleware chain).
+        other = Client()
+        other.force_login(User.objects.get(email=email))
+        return other.cookies[settings.SESSION_COOKIE_NAME].value
+
+    turn = itertools.cycle([session_of(email) for email in args.emails] or [None])
+    data = dict(field.split("=", 1) for field in args.post)
+
+    def prepare():
+        session = next(turn)
+        if session:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        client.cookies.pop("messages", None)  # as a first visit: no messages left over from the last request
+        return (lambda: client.post(args.path, data)) if args.post else (lambda: client.get(args.path))
+
+    return prepare
 
 
 def submit_preparer(client, path):

@@ -103,6 +103,17 @@ def motion_get_for_user(*, user, pk):
     return next(m for m in meeting.motion_list if m.pk == motion.pk), meeting
 
 
+def motion_for_ballot(*, pk):
+    """The motion a ballot is cast on, with its meeting and charter rules (what services.ballot_cast reads);
+    Http404 if there is none. Who may see it is left to the cast, which refuses anyone without a seat: for a
+    director, the seat the cast finds is the answer, so it is looked up once (the view asks
+    motion_get_for_user only after a refusal, to answer 404 rather than 403 to those who may not see it)."""
+    try:
+        return Motion.objects.select_related("meeting__body__alliance__rules").get(pk=pk)
+    except Motion.DoesNotExist:
+        raise Http404 from None
+
+
 def ballots_visible_to(*, user, motion):
     """Who voted how: staff of the alliance only (directors see their own ballot and the result)."""
     if not can_manage_alliance(user, motion.meeting.body.alliance):

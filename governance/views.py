@@ -3,7 +3,7 @@ selectors decide who sees what, the services decide what may change."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,17 +37,22 @@ def motion_detail(request, pk):
 @login_required
 @require_POST
 def motion_vote(request, pk):
-    motion, meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    motion = selectors.motion_for_ballot(pk=pk)
     try:
         candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
         _ballot, created = services.ballot_cast(
             actor=request.user, motion=motion, choice=request.POST.get("choice", ""), candidate_ids=candidate_ids
         )
+    except PermissionDenied:
+        # Not a director: a 404 for those who may not even see the motion, the 403 for staff.
+        selectors.motion_get_for_user(user=request.user, pk=pk)
+        raise
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("您的表决已提交。") if created else _("您的表决已修改。"))
-    return redirect(request.POST.get("next") == "meeting" and meeting.get_absolute_url() or motion.get_absolute_url())
+    return redirect(request.POST.get("next") == "meeting" and motion.meeting.get_absolute_url()
+                    or motion.get_absolute_url())
 
 
 @login_required

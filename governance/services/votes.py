@@ -1,13 +1,15 @@
 """Meetings, attendance and votes: opening, casting, closing and the frozen result (000 arts. 11–13).
 
-Every cast and the close lock the motion's row. A ballot that reaches the lock before the close is counted
-by it; one that reaches it after finds the vote closed and is refused with a message. Nothing is lost.
+Every cast and the close lock the motion: casts share the lock, so they run side by side, while the close
+(like the opening) takes it alone: it waits for the casts in flight, and casts that come meanwhile queue
+behind it. A ballot that reaches the lock before the close is counted by it; one that reaches it after
+finds the vote closed and is refused with a message. Nothing is lost.
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from alliance.queueing import enqueue_on_commit
@@ -29,11 +31,15 @@ def _in_office_on(meeting):
     return timezone.localdate() if meeting.is_correspondence else meeting.date
 
 
-def seat_of(*, user, body, on):
-    """The user's seat in the body on that day, or None."""
+def seat_of(*, user, body, on, lock=False):
+    """The user's seat in the body on that day, or None; with lock, the seat's row is held until the end of
+    the transaction, so that one person's writes through it run one at a time."""
     if user is None or not user.is_authenticated:
         return None
-    return Seat.objects.in_office(on=on).filter(body=body, user=user).order_by("pk").first()
+    seats = Seat.objects.in_office(on=on).filter(body=body, user=user).order_by("pk")
+    if lock:
+        seats = seats.select_for_update(no_key=True)
+    return seats.first()
 
 
 def _person_key(seat):
@@ -62,12 +68,41 @@ def _roll(*, motion, on):
     return list(in_office.values()), list(present.values())
 
 
+def _queue(motion_id, *, shared):
+    """Wait for the motion's turn, until the end of the transaction: casts share it, a change of the
+    motion's state (open, close) has it alone. A PostgreSQL advisory lock keyed on the motion's table and
+    id, because its waiters queue in order: a cast that comes while a close is waiting lines up behind the
+    close. (Shared row locks skip a waiting FOR UPDATE, and a steady flow of ballots would hold off the
+    close for as long as it lasts.) SQLite runs one write transaction at a time: there is nothing to queue."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_advisory_xact_lock{'_shared' if shared else ''}(%s::regclass::oid::int, %s)",
+                       [Motion._meta.db_table, motion_id])
+
+
 def _lock(motion_id):
+    """The motion, read again and held for a change of its state; waits for the casts in flight."""
+    _queue(motion_id, shared=False)
     return (
         Motion.objects.select_for_update(of=("self",))
         .select_related("meeting__body__alliance__rules")
         .get(pk=motion_id)
     )
+
+
+def _lock_shared(motion):
+    """Hold the motion's row against a change of its state, sharing it with other casts, and read the
+    state again under the lock (Django has no select_for_share)."""
+    _queue(motion.pk, shared=True)
+    share = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {Motion._meta.db_table} WHERE id = %s{share}", [motion.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Motion.DoesNotExist
+    motion.status = row[0]
+    return motion
 
 
 @transaction.atomic
@@ -123,11 +158,16 @@ def vote_open(*, actor, motion):
 
 @transaction.atomic
 def ballot_cast(*, actor, motion, choice, candidate_ids=()):
-    """Cast or change the actor's ballot on an open motion. Returns (ballot, created)."""
-    motion = _lock(motion.pk)
+    """Cast or change the actor's ballot on an open motion. Returns (ballot, created).
+
+    The motion's state is read again under the shared lock; its meeting and charter rules are taken as the
+    caller read them with the motion (selectors.motion_for_ballot). The director's seat is held too, so two
+    casts of one director (a double click) run one after the other and leave one ballot.
+    """
+    _lock_shared(motion)
     meeting = motion.meeting
     rules = meeting.body.alliance.rules
-    seat = seat_of(user=actor, body=meeting.body, on=_in_office_on(meeting))
+    seat = seat_of(user=actor, body=meeting.body, on=_in_office_on(meeting), lock=True)
     if seat is None:
         raise PermissionDenied("您不是该机构的在任理事，不能投票。")
     if motion.status == Motion.Status.DRAFT:
@@ -151,10 +191,10 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
         choice = Ballot.Choice.FOR if candidates else Ballot.Choice.ABSTAIN
     if choice not in Ballot.Choice.values:
         raise VoteRefused("请选择赞成、反对或弃权。")
-    ballot = Ballot.objects.filter(motion=motion, voter=actor).first()
-    created = ballot is None
-    if created:
-        ballot = Ballot(motion=motion, voter=actor, seat=seat, cast_at=now)
+    try:
+        ballot, created = Ballot.objects.get(motion=motion, voter=actor), False
+    except Ballot.DoesNotExist:
+        ballot, created = Ballot(motion=motion, voter=actor, seat=seat, cast_at=now), True
     ballot.choice = choice
     ballot.changed_at = now
     with_history(ballot, actor=actor, reason="投票" if created else "修改投票").save()

@@ -1,7 +1,8 @@
 """Real threads against PostgreSQL: every ballot is counted once or refused, never lost (000 art. 12).
 
 The server allows 100 connections and other test runs share it, so 100 directors vote through a pool of
-25 connections released at the same instant; each cast still takes the motion's row lock on its own.
+25 connections released at the same instant; each cast still takes the motion's lock on its own. The last
+tests hold one cast's transaction open and watch who waits for it.
 """
 
 import threading
@@ -9,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 import governance.tasks  # noqa: F401 - imported up front (WeasyPrint is slow to load) so the close races for real
 from governance import services
@@ -93,3 +94,100 @@ def test_ballots_racing_the_close_are_each_counted_or_refused():
     assert set(Ballot.objects.filter(motion=motion).values_list("voter_id", flat=True)) == counted
     assert motion.result.votes_for == len(counted)
     assert motion.result.present == len(counted)
+
+
+def _waiting_for_locks():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND wait_event_type = 'Lock'")
+        return cursor.fetchone()[0]
+
+
+def _until_waiting(n):
+    deadline = time.monotonic() + 10
+    while _waiting_for_locks() < n:
+        assert time.monotonic() < deadline, f"{n} transactions should be waiting for a lock"
+        time.sleep(0.02)
+
+
+class _CastInFlight:
+    """One director's cast whose transaction stays open (the motion's lock held) until release()."""
+
+    def __init__(self, pool, seat, motion, choice="for"):
+        self.cast, self.release_event = threading.Event(), threading.Event()
+
+        def run():
+            try:
+                with transaction.atomic():
+                    services.ballot_cast(actor=seat.user, motion=motion, choice=choice)
+                    self.cast.set()
+                    self.release_event.wait(10)
+            finally:
+                connections.close_all()
+
+        self.future = pool.submit(run)
+        assert self.cast.wait(10), "the cast in flight should have taken its locks"
+
+    def release(self):
+        self.release_event.set()
+        self.future.result()
+
+
+def _cast(seat, motion, choice="for"):
+    try:
+        return services.ballot_cast(actor=seat.user, motion=motion, choice=choice)[1]
+    finally:
+        connections.close_all()
+
+
+def test_a_cast_in_flight_holds_up_no_other_director():
+    body, seats = council_with_directors(3)
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    services.vote_open(actor=None, motion=motion)
+    with ThreadPoolExecutor(3) as pool:
+        in_flight = _CastInFlight(pool, seats[0], motion)
+        try:
+            others = [pool.submit(_cast, seat, motion) for seat in seats[1:]]
+            assert [f.result(timeout=10) for f in others] == [True, True]
+        finally:
+            in_flight.release()
+    assert Ballot.objects.filter(motion=motion).count() == 3
+
+
+def test_a_double_click_waits_for_the_first_cast_and_changes_the_one_ballot():
+    body, seats = council_with_directors(2)
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    services.vote_open(actor=None, motion=motion)
+    with ThreadPoolExecutor(2) as pool:
+        in_flight = _CastInFlight(pool, seats[0], motion, choice="against")
+        second = pool.submit(_cast, seats[0], motion, "for")
+        _until_waiting(1)
+        in_flight.release()
+        assert second.result(timeout=10) is False  # not created: the first cast's ballot, changed
+    ballot = Ballot.objects.get(motion=motion)
+    assert [h.choice for h in ballot.history.order_by("history_date")] == ["against", "for"]
+
+
+def test_the_close_waits_for_the_cast_in_flight_and_later_casts_wait_for_the_close():
+    body, seats = council_with_directors(3)
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    services.vote_open(actor=None, motion=motion)
+
+    def close():
+        try:
+            return services.vote_close(actor=None, motion=motion)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(3) as pool:
+        in_flight = _CastInFlight(pool, seats[0], motion)
+        closing = pool.submit(close)
+        _until_waiting(1)
+        late = pool.submit(_cast, seats[1], motion)
+        _until_waiting(2)  # queued behind the waiting close, not slipped in ahead of it
+        in_flight.release()
+        result = closing.result(timeout=10)
+        with pytest.raises(services.VoteRefused, match="表决已结束"):
+            late.result(timeout=10)
+    assert (result.votes_for, result.present) == (1, 1)
+    assert list(Ballot.objects.filter(motion=motion).values_list("voter", flat=True)) == [seats[0].user_id]

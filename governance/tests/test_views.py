@@ -69,6 +69,15 @@ def test_outsiders_can_neither_see_nor_vote(client, meeting, who):
         assert mtg not in selectors.meeting_list_for_user(user=response.wsgi_request.user)
 
 
+def test_staff_who_hold_no_seat_see_the_motion_but_cannot_vote(client, meeting):
+    mtg, motion, seats = meeting
+    client.force_login(staff_of(mtg.body.alliance))
+    assert client.get(motion.get_absolute_url()).status_code == 200
+    assert client.post(reverse("governance:motion_vote", args=[motion.pk]), {"choice": "for"}).status_code == 403
+    assert client.post(reverse("governance:motion_vote", args=[motion.pk + 1000]), {"choice": "for"}).status_code == 404
+    assert not Ballot.objects.filter(motion=motion).exists()
+
+
 def test_a_director_does_not_see_other_directors_ballots(client, meeting):
     mtg, motion, seats = meeting
     services.ballot_cast(actor=seats[1].user, motion=motion, choice="against")

@@ -96,7 +96,8 @@ def test_correspondence_counts_those_who_returned_a_ballot_and_refuses_late_ball
     services.vote_open(actor=None, motion=motion)
     for seat in seats[:6]:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")
-    Meeting.objects.filter(pk=meeting.pk).update(correspondence_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    meeting.correspondence_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
     with pytest.raises(services.VoteRefused, match="截止"):
         services.ballot_cast(actor=seats[6].user, motion=motion, choice="against")
     result = services.vote_close(actor=None, motion=motion)
