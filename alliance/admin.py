@@ -55,6 +55,18 @@ class AllianceScopedAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._owns(request, obj)
 
+    def _without_alliance(self, request, names):
+        # Staff of one alliance: no column or filter that would say the same for every row.
+        if request.user.is_superuser or len(_managed_alliance_pks(request)) != 1:
+            return names
+        return [name for name in names if name != self.alliance_path]
+
+    def get_list_display(self, request):
+        return self._without_alliance(request, super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return self._without_alliance(request, super().get_list_filter(request))
+
     def action_checkbox(self, obj):
         # What Django's CheckboxInput renders, without a widget template per row (40 % of a changelist's rendering).
         label = format_html(_("Select this object for an action - {}"), str(obj))

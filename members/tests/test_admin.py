@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from alliance.tests.factories import AllianceFactory, staff_of
+from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services
 from members.models import Application, Certificate, Member
 from members.tests.factories import ApplicationFactory, admitted_member, submitted_application
@@ -191,6 +191,17 @@ def test_changelist_counts_each_applications_attachments_and_sorts_by_them(clien
         rows = client.get(reverse(CHANGELIST), {"o": order}).context["cl"].result_list
         assert [row.n_attachments for row in rows] == expected
         assert all(counts[row.pk] == row.n_attachments for row in rows)
+
+
+def test_staff_of_one_alliance_get_no_alliance_column_or_filter_and_the_superuser_does(client):
+    alliance = AllianceFactory()
+    submitted_application(alliance=alliance)
+    client.force_login(staff_of(alliance))
+    cl = client.get(reverse(CHANGELIST)).context["cl"]
+    assert "alliance" not in cl.list_display and "alliance" not in cl.list_filter
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    cl = client.get(reverse(CHANGELIST)).context["cl"]
+    assert "alliance" in cl.list_display and "alliance" in cl.list_filter
 
 
 def test_the_action_checkbox_is_what_django_renders_without_its_template():
