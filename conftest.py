@@ -25,6 +25,16 @@ def private_media(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def own_cache(settings):
+    """An empty cache in the test process's memory for each test: a page cached by one test never reaches
+    another, and the suite never touches the cache of a portal running from the same var/ (or Redis)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def tasks_stay_in_the_test(request, monkeypatch):
     """Only tests that use the real worker publish tasks to the broker.
 

@@ -37,14 +37,15 @@ def require_manage_alliance(user, alliance):
         raise PermissionDenied("您无权管理该联盟的事务。")
 
 
-def scope_to_managed(queryset, user, *, path="alliance"):
+def scope_to_managed(queryset, user, *, path="alliance", managed=None):
     """Narrow a queryset of alliance-owned rows to the alliances this user manages.
 
-    ``path`` is the lookup from the queryset's model to its Alliance, e.g. ``"body__alliance"``.
+    ``path`` is the lookup from the queryset's model to its Alliance, e.g. ``"body__alliance"``. ``managed``:
+    the pks of ``alliances_managed_by(user)`` when the caller has them already.
     """
     if user.is_active and user.is_superuser:
         return queryset
-    return queryset.filter(**{f"{path}__in": alliances_managed_by(user)})
+    return queryset.filter(**{f"{path}__in": alliances_managed_by(user) if managed is None else managed})
 
 
 def alliance_of(obj, path):

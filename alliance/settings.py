@@ -239,6 +239,31 @@ CELERY_BEAT_SCHEDULE = {
     "finance-dues-reminders": {"task": "finance.tasks.dues_reminders", "schedule": crontab(hour=9, minute=0)},
 }
 
+# Cache, shared by the web processes (rendered pages, alliance/pagecache.py): Redis when CACHE_URL names one,
+# failing soft when it is down (alliance/cache.py); otherwise files under var/, which need no server and are
+# shared by the processes of one machine. Sessions stay in the database: they must survive Redis being down.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "alliance.cache.FailSoftRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL, or empty.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            # Every page of every directory in both languages, with room to spare (the default culls at 300).
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 # Login lock-out (django-axes): after AXES_FAILURE_LIMIT failed logins for one account from one address,
 # that pair is refused for the cool-off period (a Chinese page, status 429); a success resets the count.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

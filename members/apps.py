@@ -8,7 +8,9 @@ class MembersConfig(AppConfig):
     def ready(self):
         from governance import effects
 
-        from . import services
+        from . import directory, services
+
+        directory.connect_signals()
 
         # A passed motion admits its subject application (000 art. 11 (二)) or expels its subject member
         # (000 art. 10); the motion is the decision reference.

@@ -1,5 +1,6 @@
 """The public site: apply, follow an application, the member page and the public certificate check."""
 
+import re
 from functools import partial
 
 from django.contrib import messages
@@ -8,12 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 
+from alliance import pagecache
 from alliance.models import Alliance
 
 from . import selectors, services
+from .directory import DIRECTORY_CACHE
 from .forms import ApplicationForm, LiaisonForm, WithdrawalForm
 from .models import Application, Kind, Member
 
@@ -258,13 +262,45 @@ def verify(request, token):
 
 
 DIRECTORY_PAGE_SIZE = 50
+DIRECTORY_TEMPLATE = "members/member_directory.html"
+# The query strings whose page is cached: none, or a page number as the pagination links write it.
+_CACHED_QUERY = re.compile(r"(?:page=([1-9][0-9]{0,5}))?")
+
+
+def _public_alliance(slug):
+    return get_object_or_404(Alliance.objects.only("pk", "slug", "name"), slug=slug, is_public=True)
+
+
+def _directory_table(alliance, page_number):
+    """The table of one page, and whether that page exists (a number past the last gets the last page)."""
+    page = Paginator(selectors.member_directory(alliance=alliance), DIRECTORY_PAGE_SIZE).get_page(page_number)
+    html = render_to_string("members/_member_directory.html", {"alliance": alliance, "page": page})
+    return html, str(page.number) == (page_number or "1")
 
 
 @require_GET
 def member_directory(request, slug):
-    """Public: the alliance's current members (name, kind, number, admission date, status); no contact data."""
-    alliance = get_object_or_404(Alliance, slug=slug, is_public=True)
-    page = Paginator(selectors.member_directory(alliance=alliance), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "members/member_directory.html", {"alliance": alliance, "page": page})
+    """Public: the alliance's current members (name, kind, number, admission date, status); no contact data.
+
+    Cached per alliance and language (members/directory.py) when the query is a plain page number: anonymous
+    visitors get the whole page without a query to the database, signed-in visitors the table in their own page.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    match = _CACHED_QUERY.fullmatch(query)
+    page_number = match[1] if match else request.GET.get("page")
+    key = f"{translation.get_language()}:{query}"
+    if match and pagecache.is_shared(request):
+
+        def render_page():
+            alliance = _public_alliance(slug)
+            table, exists = _directory_table(alliance, page_number)
+            context = {"alliance": alliance, "directory": table}
+            return pagecache.render_shared(request, DIRECTORY_TEMPLATE, context), exists
+
+        return pagecache.shared_response(request, DIRECTORY_CACHE.get_or_render(slug, f"page:{key}", render_page))
+    alliance = _public_alliance(slug)
+    if match:
+        table = DIRECTORY_CACHE.get_or_render(slug, f"table:{key}", lambda: _directory_table(alliance, page_number))
+    else:
+        table, _ = _directory_table(alliance, page_number)
+    return render(request, DIRECTORY_TEMPLATE, {"alliance": alliance, "directory": table})

@@ -68,3 +68,13 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
                      DEBUG="0", SECRET_KEY="x" * 64 + "-Production-Secret-Key-0123456789", ALLOWED_HOSTS="portal.example.cn")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_cache_url_selects_the_redis_cache_that_fails_soft_and_anything_else_is_refused():
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = _manage("shell", "--no-imports", "-c", show, CACHE_URL="redis://127.0.0.1:6379/1")
+    assert result.stdout.splitlines()[-1] == "alliance.cache.FailSoftRedisCache", result.stderr
+    result = _manage("shell", "--no-imports", "-c", show, CACHE_URL="")
+    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.filebased.FileBasedCache", result.stderr
+    result = _manage("check", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0 and "CACHE_URL must be" in result.stderr

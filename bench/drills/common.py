@@ -148,10 +148,11 @@ class Stack:
         return f"redis://127.0.0.1:{self.redis_port}/0"
 
     def env(self, **extra):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_", "DJANGO_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_", "DJANGO_", "CACHE_"))}
         env.update(
             DATABASE_URL=self.database_url,
             CELERY_BROKER_URL=self.broker_url,
+            CACHE_URL=f"redis://127.0.0.1:{self.redis_port}/1",
             DEBUG="false",
             SECRET_KEY="drill-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -3,12 +3,13 @@
 import io
 
 import pytest
+from django.contrib.admin import ModelAdmin, site
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from alliance.tests.factories import AllianceFactory, staff_of
+from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services
 from members.models import Application, Certificate, Member
 from members.tests.factories import ApplicationFactory, admitted_member, submitted_application
@@ -174,6 +175,39 @@ def test_changelist_query_count_is_the_same_for_1_and_6_rows(client, django_asse
     add_rows(5)
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_changelist_counts_each_applications_attachments_and_sorts_by_them(client):
+    alliance = AllianceFactory()
+    client.force_login(staff_of(alliance))
+    counts = {}
+    for n in (2, 0, 1):
+        app = ApplicationFactory(alliance=alliance)
+        for _ in range(n):
+            services.attachment_add(actor=app.applicant, application=app, uploaded=SimpleUploadedFile("a.pdf", PDF))
+        counts[app.pk] = n
+    column = client.get(reverse(CHANGELIST)).context["cl"].list_display.index("attachment_count")
+    for order, expected in ((column, [0, 1, 2]), (-column, [2, 1, 0])):
+        rows = client.get(reverse(CHANGELIST), {"o": order}).context["cl"].result_list
+        assert [row.n_attachments for row in rows] == expected
+        assert all(counts[row.pk] == row.n_attachments for row in rows)
+
+
+def test_staff_of_one_alliance_get_no_alliance_column_or_filter_and_the_superuser_does(client):
+    alliance = AllianceFactory()
+    submitted_application(alliance=alliance)
+    client.force_login(staff_of(alliance))
+    cl = client.get(reverse(CHANGELIST)).context["cl"]
+    assert "alliance" not in cl.list_display and "alliance" not in cl.list_filter
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    cl = client.get(reverse(CHANGELIST)).context["cl"]
+    assert "alliance" in cl.list_display and "alliance" in cl.list_filter
+
+
+def test_the_action_checkbox_is_what_django_renders_without_its_template():
+    application = submitted_application()
+    model_admin = site._registry[Application]
+    assert model_admin.action_checkbox(application) == ModelAdmin.action_checkbox(model_admin, application)
 
 
 def _member_act(client, action, members, **extra):
