@@ -293,8 +293,9 @@ def write_results(figures, info, notes):
 
 
 NOTES = [
-    "- **Noisy machine.** Other test suites ran on this 2-core machine during the run (see the load averages); "
-    "every figure includes that contention. Latencies are end-to-end from the client (loopback, no TLS).",
+    "- **Contention.** The load client, gunicorn, the Celery worker, PostgreSQL and Redis share the machine's 2 "
+    "cores; the load averages above show whether anything else ran. Latencies are end-to-end from the client "
+    "(loopback, no TLS).",
     "- Sign-in is done by creating server-side sessions for the accounts (what a login leaves), so that 120 "
     "password hashes (PBKDF2, ~0.3–1 s each) do not dominate the run; every measured request is the real view with "
     "session, CSRF and permission checks.",
@@ -306,7 +307,7 @@ NOTES = [
     "applications list (first, second and a filtered page) as the cop secretariat account.",
     "- Vote: a new motion on a bench meeting of the cop council is opened through the governance service each run; "
     "100 director accounts fetch the motion page, then all POST to the real vote endpoint at the same moment "
-    "(every cast locks the motion row, so they queue on that lock by design).",
+    "(casts share the motion's lock; a close waits for them and later casts wait for the close).",
     "- Certificates: re-issued through `members.services.certificate_reissue` (revoke + new pending + enqueue "
     "after commit); the render time is the task's own runtime as Celery's worker logs it (`succeeded in …s`), "
     "without queue wait; the 1,000 batch is timed from the commit (when the enqueues happen) until all 1,000 "
