@@ -56,6 +56,15 @@ def wait_until(predicate, *, timeout, interval=0.2, what="condition"):
     raise DrillFailed(f"timed out after {timeout}s waiting for {what}")
 
 
+def run(main):
+    """Run a drill's main() as a script: its exit status, or 1 with the reason when a step failed."""
+    try:
+        sys.exit(main())
+    except DrillFailed as exc:
+        log(f"FAIL  {exc}")
+        sys.exit(1)
+
+
 class Check:
     """Collects named checks; a drill exits non-zero when one fails."""
 
@@ -212,6 +221,13 @@ class Stack:
     def sql_value(self, query):
         rows = self.sql(query)
         return int(rows[0][0]) if rows else None
+
+    def boot(self):
+        """A fresh private PostgreSQL with the portal's schema, and a private Redis."""
+        self.pg_init()
+        self.redis_start()
+        log(f"private PostgreSQL :{self.pg_port}, Redis :{self.redis_port}, gunicorn :{self.web_port}, dir {self.dir}")
+        self.manage("migrate", "--noinput")
 
     # --- Redis -----------------------------------------------------------------------------------------------
     def redis_start(self):

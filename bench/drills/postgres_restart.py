@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Check, DrillFailed, Stack, log, percentile  # noqa: E402
+from common import Check, Stack, log, percentile, run  # noqa: E402
 
 CLIENTS = 6
 WARM = 8  # seconds of load before the outage
@@ -65,10 +65,7 @@ def main():
     check = Check()
     drill_started = time.monotonic()
     with Stack("pg") as stack:
-        stack.pg_init()
-        stack.redis_start()
-        log(f"private PostgreSQL :{stack.pg_port}, Redis :{stack.redis_port}, gunicorn :{stack.web_port}")
-        stack.manage("migrate", "--noinput")
+        stack.boot()
         stack.manage("collectstatic", "--noinput")
         site = stack.fixture("site")
         stack.web_start(workers=WORKERS)
@@ -149,8 +146,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except DrillFailed as exc:
-        log(f"FAIL  {exc}")
-        sys.exit(1)
+    run(main)

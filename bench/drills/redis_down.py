@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, Browser, Check, DrillFailed, Stack, log, percentile, wait_until  # noqa: E402
+from common import PYTHON, Browser, Check, Stack, log, percentile, run, wait_until  # noqa: E402
 
 N = 50
 CONCURRENCY = 5
@@ -65,10 +65,7 @@ def main():
     check = Check()
     started = time.monotonic()
     with Stack("apply") as stack:
-        stack.pg_init()
-        stack.redis_start()
-        log(f"private PostgreSQL :{stack.pg_port}, Redis :{stack.redis_port}, gunicorn :{stack.web_port}")
-        stack.manage("migrate", "--noinput")
+        stack.boot()
         stack.manage("collectstatic", "--noinput")
         people = stack.fixture("applicants", N + 1 + FROZEN)
         stack.web_start(workers=3)
@@ -171,8 +168,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except DrillFailed as exc:
-        log(f"FAIL  {exc}")
-        sys.exit(1)
+    run(main)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import Check, DrillFailed, Stack, log, wait_until  # noqa: E402
+from common import Check, Stack, log, run, wait_until  # noqa: E402
 
 N = 100
 KILL_AFTER_READY = 25
@@ -27,10 +27,7 @@ def main():
     check = Check()
     started = time.monotonic()
     with Stack("certs") as stack:
-        stack.pg_init()
-        stack.redis_start()
-        log(f"private PostgreSQL :{stack.pg_port}, Redis :{stack.redis_port}, dir {stack.dir}")
-        stack.manage("migrate", "--noinput")
+        stack.boot()
         made = stack.fixture("members", N)
         alliance = made["alliance_id"]
         certs = f"members_certificate c JOIN members_member m ON m.id = c.member_id WHERE m.alliance_id = {alliance}"
@@ -103,8 +100,4 @@ def _is_whole_pdf(path):
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except DrillFailed as exc:
-        log(f"FAIL  {exc}")
-        sys.exit(1)
+    run(main)
