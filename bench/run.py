@@ -352,26 +352,18 @@ def main(argv=None):
         processes.append(servers.celery_worker(env=env, concurrency=2, log=worker_log))
         figures = {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"), "seeded": seeded}
         only = set(args.only.split(","))
-        if "submit" in only:
-            log("submit")
-            figures["submit"] = bench_submit(base_url, run_id)
-            log(f"  {figures['submit']}")
-        if "pages" in only:
-            log("pages")
-            figures["members"], figures["admin"] = bench_pages(base_url)
-            log(f"  {figures['members']} {figures['admin']}")
-        if "throughput" in only:
-            log("throughput")
-            figures["rps"] = bench_throughput(base_url)
-            log(f"  {figures['rps']}")
-        if "vote" in only:
-            log("vote")
-            figures["vote"] = bench_vote(base_url, run_id)
-            log(f"  {figures['vote']}")
-        if "certificates" in only:
-            log("certificates")
-            figures["pdf"], figures["batch"] = bench_certificates(worker_log)
-            log(f"  {figures['pdf']} {figures['batch']}")
+        scenarios = [  # name, the figures it fills, how to run it
+            ("submit", ["submit"], lambda: [bench_submit(base_url, run_id)]),
+            ("pages", ["members", "admin"], lambda: bench_pages(base_url)),
+            ("throughput", ["rps"], lambda: [bench_throughput(base_url)]),
+            ("vote", ["vote"], lambda: [bench_vote(base_url, run_id)]),
+            ("certificates", ["pdf", "batch"], lambda: bench_certificates(worker_log)),
+        ]
+        for name, keys, scenario in scenarios:
+            if name in only:
+                log(name)
+                figures.update(zip(keys, scenario(), strict=True))
+                log("  " + " ".join(str(figures[key]) for key in keys))
         figures["load_after"] = os.getloadavg()
     finally:
         for process in reversed(processes):
