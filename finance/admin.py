@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,6 +22,23 @@ def admin_page(model_admin, request, template, title, **context):
     return TemplateResponse(request, template, {
         **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": title, **context,
     })
+
+
+def form_page(model_admin, request, form, title, submit, *, act, done, **context):
+    """An admin form page: a valid POST is handed to act(cleaned_data), a service call. A refusal shows on the
+    form (next to its field when the form has that field); a success gives done(result) = (message, where to
+    go next)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as exc:
+            on_fields = hasattr(exc, "error_dict") and set(exc.error_dict) <= {*form.fields, NON_FIELD_ERRORS}
+            form.add_error(None, exc if on_fields else exc.messages)
+        else:
+            message, url = done(result)
+            messages.success(request, message)
+            return redirect(url)
+    return admin_page(model_admin, request, "admin/finance/form.html", title, form=form, submit=submit, **context)
 
 
 @admin.register(DuesSchedule)
@@ -66,16 +83,12 @@ class ExpenseAdmin(RecordedByAdmin):
         """Turn a project's recorded class hours into subsidy expenses (004 二（二）)."""
         if not self.has_add_permission(request):
             raise admin.sites.PermissionDenied
-        form = SubsidiesForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            try:
-                created = services.subsidies_record(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。")
-                return redirect("admin:finance_expense_changelist")
-        return admin_page(self, request, "admin/finance/form.html", "按课时生成劳务补贴", form=form, submit="生成")
+        return form_page(
+            self, request, SubsidiesForm(request.POST or None, user=request.user), "按课时生成劳务补贴", "生成",
+            act=lambda data: services.subsidies_record(actor=request.user, **data),
+            done=lambda created: (f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。",
+                                  "admin:finance_expense_changelist"),
+        )
 
 
 class ArrearsFilter(admin.SimpleListFilter):
@@ -170,45 +183,30 @@ class InvoiceAdmin(AllianceScopedAdmin):
     def issue_view(self, request):
         if not self.has_change_permission(request):
             raise admin.sites.PermissionDenied
-        form = IssueInvoicesForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            try:
-                created = services.invoices_issue(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, f"已开具 {created} 张账单（已有账单的成员不重复开具）。")
-                return redirect("admin:finance_invoice_changelist")
-        return admin_page(self, request, "admin/finance/form.html", "批量开具会费账单", form=form, submit="开具")
+        return form_page(
+            self, request, IssueInvoicesForm(request.POST or None, user=request.user), "批量开具会费账单", "开具",
+            act=lambda data: services.invoices_issue(actor=request.user, **data),
+            done=lambda created: (f"已开具 {created} 张账单（已有账单的成员不重复开具）。",
+                                  "admin:finance_invoice_changelist"),
+        )
 
     def pay_view(self, request, pk):
         invoice = self._invoice_or_404(request, pk)
         form = PaymentForm(request.POST or None, initial={"amount": invoice.outstanding,
                                                           "paid_on": timezone.localdate()})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.payment_record(actor=request.user, invoice=invoice, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)  # field errors land next to amount / paid_on
-            else:
-                messages.success(request, "缴费已登记，收据正在生成。")
-                return redirect("admin:finance_invoice_change", invoice.pk)
-        return admin_page(self, request, "admin/finance/form.html", f"登记缴费：{invoice}", form=form, submit="登记",
-                          invoice=invoice)
+        return form_page(
+            self, request, form, f"登记缴费：{invoice}", "登记", invoice=invoice,
+            act=lambda data: services.payment_record(actor=request.user, invoice=invoice, **data),
+            done=lambda _: ("缴费已登记，收据正在生成。", reverse("admin:finance_invoice_change", args=[invoice.pk])),
+        )
 
     def waive_view(self, request, pk):
         invoice = self._invoice_or_404(request, pk)
-        form = WaiveForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.invoice_waive(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, "账单已减免。")
-                return redirect("admin:finance_invoice_change", invoice.pk)
-        return admin_page(self, request, "admin/finance/form.html", f"减免：{invoice}", form=form, submit="减免",
-                          invoice=invoice)
+        return form_page(
+            self, request, WaiveForm(request.POST or None), f"减免：{invoice}", "减免", invoice=invoice,
+            act=lambda data: services.invoice_waive(actor=request.user, invoice=invoice, reason=data["reason"]),
+            done=lambda _: ("账单已减免。", reverse("admin:finance_invoice_change", args=[invoice.pk])),
+        )
 
     def accounts_view(self, request):
         if not self.has_view_permission(request):
