@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -24,7 +24,24 @@ def _managed_alliance_pks(request):
     return request._managed_alliance_pks
 
 
-class AllianceScopedAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is a record: its pages are read, never restored from.
+
+    simple-history's version page saves the whole old version on POST (even with
+    ``SIMPLE_HISTORY_REVERT_DISABLED``, which only hides the button), bypassing every service and rule, so
+    it answers GET only. Every admin that shows history derives from this class.
+    """
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class AllianceScopedAdmin(ReadOnlyHistoryAdmin):
     """Admin for alliance-owned rows: staff see and change only their own alliances' rows.
 
     ``alliance_path`` is the lookup from the model to its Alliance.
@@ -178,7 +195,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(BaseUserAdmin, ReadOnlyHistoryAdmin):
     """Accounts are managed by superusers; staff of an alliance manage people through its records."""
 
     form = UserChangeAdminForm

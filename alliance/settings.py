@@ -290,6 +290,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# History is a record, read and never restored from (alliance/admin.py ReadOnlyHistoryAdmin). A change reason
+# is free text (a withdrawal reason, a motion title): stored without the default 100-character limit.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
