@@ -16,8 +16,8 @@ setup-dev:
 	@bash scripts/setup.sh --dev
 
 messages:
-	.venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
-	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
+	DEBUG=1 .venv/bin/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+	DEBUG=1 .venv/bin/python manage.py compilemessages -l en --ignore=.venv
 
 
 # Benchmarks (not part of pytest): PostgreSQL + Redis DB 6, gunicorn + Celery, writes bench/RESULTS.md.

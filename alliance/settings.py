@@ -30,7 +30,9 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a production install that forgets DEBUG is not a debugging server. `make run`
+# (scripts/) and the test settings (alliance/test_settings.py) turn it on with the development key below.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

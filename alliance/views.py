@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -6,12 +8,13 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from kombu.exceptions import OperationalError as BrokerError
 
 from . import selectors, services
 from .celery import app as celery_app
 from .forms import ProfileForm, SignupForm
 from .models import Alliance
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -64,11 +67,14 @@ def _database_ok():
 
 
 def _broker_ok():
+    # Any failure is "down", not a 500: a refused connection, a timeout, or a transport that cannot even be
+    # loaded (an install missing what kombu's Redis transport imports raised ModuleNotFoundError here).
     try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True
-    except (BrokerError, OSError):
+    except Exception:
+        logger.warning("healthz: the broker is unreachable", exc_info=True)
         return False
 
 

@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--out", help="also write the PDF here")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     media_root = os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-certificate-")
     try:
         run(args)

@@ -3,6 +3,7 @@
 # and beat on the filesystem broker. Ctrl-C stops all of it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-1}"
 bash scripts/setup.sh
 port="${PORT:-8000}"
 

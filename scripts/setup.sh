@@ -4,6 +4,8 @@
 # With --dev, the test tools and Chromium too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The development set-up: DEBUG on (and its development SECRET_KEY) unless the environment says otherwise.
+export DEBUG="${DEBUG:-1}"
 
 dev=0
 [ "${1:-}" = "--dev" ] && dev=1

@@ -57,6 +57,13 @@ def _manage(*args, **env):
                           capture_output=True, text=True, timeout=120)
 
 
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    result = _manage("check")  # no DEBUG, no SECRET_KEY: production, which refuses the development key
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    assert _manage("check", DEBUG="1").returncode == 0
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DEBUG="0")
     assert result.returncode != 0
@@ -72,9 +79,9 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
 
 def test_cache_url_selects_the_redis_cache_that_fails_soft_and_anything_else_is_refused():
     show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
-    result = _manage("shell", "--no-imports", "-c", show, CACHE_URL="redis://127.0.0.1:6379/1")
+    result = _manage("shell", "--no-imports", "-c", show, CACHE_URL="redis://127.0.0.1:6379/1", DEBUG="1")
     assert result.stdout.splitlines()[-1] == "alliance.cache.FailSoftRedisCache", result.stderr
-    result = _manage("shell", "--no-imports", "-c", show, CACHE_URL="")
+    result = _manage("shell", "--no-imports", "-c", show, CACHE_URL="", DEBUG="1")
     assert result.stdout.splitlines()[-1] == "django.core.cache.backends.filebased.FileBasedCache", result.stderr
-    result = _manage("check", CACHE_URL="memcached://127.0.0.1:11211")
+    result = _manage("check", CACHE_URL="memcached://127.0.0.1:11211", DEBUG="1")
     assert result.returncode != 0 and "CACHE_URL must be" in result.stderr

@@ -166,6 +166,18 @@ def test_healthz_answers_503_when_the_broker_is_down(client, monkeypatch):
     assert response.json()["broker"] == "down"
 
 
+def test_healthz_answers_503_whatever_the_broker_raises(client, monkeypatch):
+    from alliance import views
+
+    def transport_cannot_load():
+        raise ModuleNotFoundError("No module named 'packaging'")
+
+    monkeypatch.setattr(views.celery_app, "connection_for_write", transport_cannot_load)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "down"}
+
+
 def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     from alliance import views
 
