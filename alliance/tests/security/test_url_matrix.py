@@ -18,7 +18,7 @@ from alliance.permissions import alliance_of
 
 from .matrix import ADMIN, REFUSED, SITE, roles_for
 from .urlconf import admin_model_keys, walk
-from .world import ROLES
+from .world import ROLES, object_of
 
 pytestmark = pytest.mark.django_db
 ALL_RULES = {**SITE, **ADMIN}
@@ -84,31 +84,12 @@ def test_site_and_admin_views_answer_each_role_as_the_matrix_says(world, role):
 
 # ---- the admin's model pages ---------------------------------------------------------------------------------
 
-def _object_of(world, model_admin, side):
-    model = model_admin.model
-    alliance = world.side(side).alliance
-    if isinstance(model_admin, AllianceScopedAdmin):
-        path = model_admin.alliance_path
-        return model._default_manager.filter(**{path: alliance} if path != "pk" else {"pk": alliance.pk}).first()
-    from django.contrib.auth.models import Group
-
-    from alliance.models import Email, User
-
-    if model is User:
-        return world.users["applicant_a" if side == "x" else "applicant_b"]
-    if model is Email:
-        return Email.objects.filter(to__contains=("@" if side == "x" else "")).order_by("pk").first()
-    if model is Group:
-        return Group.objects.order_by("pk").first()
-    return model._default_manager.order_by("pk").first()  # e.g. django-axes' records: none in the world
-
-
 def _foreign_rows(world, role, model_admin, response):
     """Rows of another alliance in a changelist (its queryset and the change links on the page)."""
     own = world.side(role[-1]).alliance
     other = world.side("y" if role == "staff_x" else "x")
     foreign = [o for o in response.context["cl"].queryset if _alliance(o, model_admin) != own]
-    obj = _object_of(world, model_admin, "y" if role == "staff_x" else "x")
+    obj = object_of(world, model_admin, "y" if role == "staff_x" else "x")
     info = model_admin.model._meta.app_label, model_admin.model._meta.model_name
     if obj is not None and reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk]) in response.content.decode():
         foreign.append(obj)
@@ -143,7 +124,7 @@ def _pages(model_admin, obj):
 
 def test_every_scoped_model_admin_has_an_object_on_each_side(world):
     missing = [f"{m._meta.label} [{side}]" for m, ma in admin.site._registry.items()
-               if isinstance(ma, AllianceScopedAdmin) for side in "xy" if _object_of(world, ma, side) is None]
+               if isinstance(ma, AllianceScopedAdmin) for side in "xy" if object_of(world, ma, side) is None]
     # Built by the world: every scoped model but the ones listed here has a row in X and in Y.
     assert set(missing) <= {f"{label} [{side}]" for label in NOT_IN_WORLD for side in "xy"}, missing
 
@@ -187,7 +168,7 @@ def test_admin_model_pages_answer_each_role_as_the_matrix_says(world, role):
             if not good:
                 wrong.append(f"{model._meta.label} {page}: {status} {location}")
         for side in "xy":
-            obj = _object_of(world, model_admin, side)
+            obj = object_of(world, model_admin, side)
             if obj is None:
                 continue
             owner_staff = f"staff_{side}"

@@ -157,3 +157,25 @@ def built_world(media_root):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def object_of(world, model_admin, side):
+    """A row of model_admin's model on one side of the world (None when the world has none)."""
+    model = model_admin.model
+    alliance = world.side(side).alliance
+    from alliance.admin import AllianceScopedAdmin
+
+    if isinstance(model_admin, AllianceScopedAdmin):
+        path = model_admin.alliance_path
+        return model._default_manager.filter(**{path: alliance} if path != "pk" else {"pk": alliance.pk}).first()
+    from django.contrib.auth.models import Group
+
+    from alliance.models import Email, User
+
+    if model is User:
+        return world.users["applicant_a" if side == "x" else "applicant_b"]
+    if model is Email:
+        return Email.objects.filter(to__contains=("@" if side == "x" else "")).order_by("pk").first()
+    if model is Group:
+        return Group.objects.order_by("pk").first()
+    return model._default_manager.order_by("pk").first()  # e.g. django-axes' records: none in the world
