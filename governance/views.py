@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.inputs import posted_keys
+
 from . import selectors, services
 from .models import Ballot
 
@@ -39,7 +41,7 @@ def motion_detail(request, pk):
 def motion_vote(request, pk):
     motion = selectors.motion_for_ballot(pk=pk)
     try:
-        candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
+        candidate_ids = posted_keys(request.POST.getlist("candidate"))
         _ballot, created = services.ballot_cast(
             actor=request.user, motion=motion, choice=request.POST.get("choice", ""), candidate_ids=candidate_ids
         )
@@ -60,7 +62,7 @@ def motion_vote(request, pk):
 def motion_tie_break(request, pk):
     motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
     try:
-        candidate_ids = [int(x) for x in request.POST.getlist("candidate") if x.isdigit()]
+        candidate_ids = posted_keys(request.POST.getlist("candidate"))
         services.election_tie_break(actor=request.user, motion=motion, candidate_ids=candidate_ids)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

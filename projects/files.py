@@ -1,5 +1,7 @@
 """Uploaded files are judged by their content, never by their name or the browser's content type."""
 
+import warnings
+
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 
@@ -21,8 +23,13 @@ def sniff(fileobj):
         if head.startswith(magic):
             if kind != "pdf":
                 try:
-                    Image.open(fileobj).verify()
-                except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+                    with warnings.catch_warnings():
+                        # A picture that would decode to more pixels than Pillow's limit (a decompression bomb)
+                        # is refused, not left to exhaust the memory of the worker that prints it.
+                        warnings.simplefilter("error", Image.DecompressionBombWarning)
+                        Image.open(fileobj).verify()
+                except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+                        Image.DecompressionBombWarning, Image.DecompressionBombError):
                     fileobj.seek(pos)
                     return None, None
             fileobj.seek(0)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from alliance.inputs import posted_key
 from alliance.pdf import render_pdf
 from alliance.queueing import enqueue
 
@@ -233,7 +234,7 @@ def selection(request, pk):
     if kind not in Application.Kind.values:
         raise Http404
     if request.method == "POST":
-        application = get_object_or_404(Application, pk=request.POST.get("application"), project=project)
+        application = get_object_or_404(Application, pk=posted_key(request.POST.get("application")), project=project)
         try:
             services.application_select(actor=request.user, application=application,
                                         selected=request.POST.get("selected") == "1")

@@ -362,8 +362,8 @@ def election_tie_break(*, actor, motion, candidate_ids):
 
     motion = _lock(motion.pk)
     rules = motion.meeting.body.alliance.rules
-    result = Result.objects.select_for_update().get(motion=motion)
-    if not result.tie or rules.tie_rule != rules.TieRule.CHAIR_DECIDES:
+    result = Result.objects.select_for_update().filter(motion=motion).first()  # None while the vote is open
+    if result is None or not result.tie or rules.tie_rule != rules.TieRule.CHAIR_DECIDES:
         raise VoteRefused("该表决没有须由会议主持人决定的平票。")
     if result.tie_decided_at is not None:
         raise VoteRefused("平票已由会议主持人决定。")
