@@ -255,7 +255,11 @@ def certificate_download(request, pk):
 @require_GET
 def verify(request, token):
     """Public: says whether a certificate is valid, with the alliance and member name only (no contact data)."""
-    certificate = selectors.certificate_for_verification(token=token)
+    try:
+        certificate = selectors.certificate_for_verification(token=token)
+    except Http404:
+        # A damaged or cut-off QR link: say what to do, not just "not found".
+        return render(request, "members/verify.html", {"state": "unknown"}, status=404)
     state = selectors.certificate_state(certificate, today=timezone.localdate())
     # Only the names and the state reach the template: no number, contact data or dates.
     member = certificate.member
