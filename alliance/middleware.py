@@ -1,4 +1,5 @@
 import logging
+import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -48,3 +49,28 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "30"
         add_never_cache_headers(response)
         return response
+
+
+class StaffSessionMiddleware:
+    """Staff sessions end after a working day without activity (settings.STAFF_SESSION_IDLE_SECONDS).
+
+    Staff hold the secretariat's powers, so a forgotten signed-in browser must not keep them for the two weeks
+    other people's sessions last. The session's expiry slides with activity: it is saved again at most every
+    few minutes (not on every request), each save moving the end a working day ahead.
+    """
+
+    REFRESH_SECONDS = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            session = request.session
+            now = int(time.time())
+            if session.get_expiry_age() > settings.STAFF_SESSION_IDLE_SECONDS or \
+                    now - session.get("_staff_seen", 0) >= self.REFRESH_SECONDS:
+                session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+                session["_staff_seen"] = now
+        return self.get_response(request)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alliance.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -276,8 +277,15 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login forms post the e-mail as "use
 AXES_USERNAME_CALLABLE = "alliance.lockout.username_of_attempt"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind the README's TLS-terminating proxy, set TRUSTED_PROXY_COUNT to the number of proxies in front (1): the
+# client's address is then read from the right of X-Forwarded-For (what the nearest proxy saw), so every person
+# does not share the proxy's address, and a client cannot choose its own by sending the header itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "alliance.lockout.client_address"
 AXES_VERBOSE = False
 
+# Staff: a working day without activity ends the session (alliance/middleware.py); others keep Django's two weeks.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_HOURS", "9")) * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
