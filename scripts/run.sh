@@ -14,13 +14,24 @@ pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "Stopping…"
-  kill "${pids[@]}" 2>/dev/null || true
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  # A worker finishes the task in hand (warm shutdown); past ten seconds it is stopped outright.
+  for _ in $(seq 20); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/celery -A alliance worker --beat --loglevel=WARNING --concurrency=2 \
-  --schedule var/celerybeat-schedule > var/worker.log 2>&1 &
+# Beat in a process of its own: embedded in the worker (--beat) it kept the worker from exiting after its warm
+# shutdown.
+.venv/bin/celery -A alliance worker --loglevel=WARNING --concurrency=2 > var/worker.log 2>&1 &
+pids+=($!)
+.venv/bin/celery -A alliance beat --loglevel=WARNING --schedule var/celerybeat-schedule > var/beat.log 2>&1 &
 pids+=($!)
 .venv/bin/python manage.py runserver "127.0.0.1:$port" &
 pids+=($!)
