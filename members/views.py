@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -91,16 +92,28 @@ def application_create(request, slug, kind):
     alliance = _alliance_for_applying(slug)
     if kind not in _kinds_admitted(alliance.rules):
         return render(request, "members/apply_closed.html", {"alliance": alliance}, status=403)
-    existing = Application.objects.filter(
-        alliance=alliance, applicant=request.user, kind=kind, status__in=Application.OPEN_STATUSES
-    ).first()
-    if existing is not None:
-        messages.info(request, "您已有一份进行中的申请。")
-        return redirect(existing.get_absolute_url())
+    def open_one():
+        existing = Application.objects.filter(
+            alliance=alliance, applicant=request.user, kind=kind, status__in=Application.OPEN_STATUSES
+        ).first()
+        if existing is not None:
+            messages.info(request, "您已有一份进行中的申请。")
+            return redirect(existing.get_absolute_url())
+        return None
+
+    if (response := open_one()) is not None:
+        return response
     if request.method == "POST":
-        response, form, application = _handle_application_post(
-            request, alliance=alliance, kind=kind, application=None
-        )
+        try:
+            response, form, application = _handle_application_post(
+                request, alliance=alliance, kind=kind, application=None
+            )
+        except IntegrityError:
+            # The same person's other request (a double click, a second tab) created it a moment before:
+            # the database's one-open-application constraint refused this one; answer with that application.
+            if (response := open_one()) is not None:
+                return response
+            raise
         if response:
             return response
         return redirect_with_form(request, form, application)
