@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
+
+from alliance.downloads import private_file_response
 
 from . import selectors
 
@@ -13,5 +14,4 @@ def my_invoices(request):
 @login_required
 def receipt_download(request, pk):
     receipt = selectors.receipt_get_for_user(user=request.user, pk=pk)
-    return FileResponse(receipt.file.open("rb"), as_attachment=True, filename=f"{receipt.number}.pdf",
-                        content_type="application/pdf")
+    return private_file_response(receipt.file, filename=f"{receipt.number}.pdf", content_type="application/pdf")

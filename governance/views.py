@@ -4,11 +4,12 @@ selectors decide who sees what, the services decide what may change."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.downloads import private_file_response
 from alliance.inputs import posted_keys
 
 from . import selectors, services
@@ -89,10 +90,10 @@ def result_pdf(request, pk, document):
     motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
     result = getattr(motion, "result", None) if motion.is_closed else None
     field = {"resolution": "resolution_pdf", "minutes": "minutes_pdf"}[document]
-    if result is None or not getattr(result, field):
+    if result is None:
         raise Http404
     name = f"{'决议' if document == 'resolution' else '表决记录'}-{motion.pk}.pdf"
-    return FileResponse(getattr(result, field).open("rb"), content_type="application/pdf", filename=name)
+    return private_file_response(getattr(result, field), filename=name, content_type="application/pdf")
 
 
 @login_required
@@ -104,7 +105,5 @@ def briefing_list(request):
 @login_required
 def briefing_pdf(request, pk):
     briefing = selectors.briefing_get_for_user(user=request.user, pk=pk)
-    if not briefing.pdf:
-        raise Http404
-    return FileResponse(briefing.pdf.open("rb"), content_type="application/pdf",
-                        filename=f"{briefing.title}{briefing.issue_label}.pdf")
+    return private_file_response(briefing.pdf, filename=f"{briefing.title}{briefing.issue_label}.pdf",
+                                 content_type="application/pdf")

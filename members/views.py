@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import pagecache
+from alliance.downloads import private_file_response
 from alliance.models import Alliance
 
 from . import selectors, services
@@ -168,23 +169,11 @@ def application_detail(request, pk):
     return render(request, "members/application_detail.html", {"application": application, "member": member})
 
 
-def _private_file(field, *, filename, content_type, inline):
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @require_GET
 @login_required
 def attachment_download(request, pk):
     attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
-    return _private_file(
+    return private_file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type,
         inline=attachment.content_type.startswith("image/") or attachment.content_type == "application/pdf",
     )
@@ -259,7 +248,7 @@ def member_liaison(request, pk):
 @login_required
 def certificate_download(request, pk):
     certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
-    return _private_file(
+    return private_file_response(
         certificate.file, filename=f"成员证书-{certificate.member.number}.pdf", content_type="application/pdf",
         inline=False,
     )

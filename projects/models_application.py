@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from .files import sniff
 from .models import (
     PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, mobile_validator, month_validator,
     phone_validator, postcode_validator, qq_validator,
@@ -19,8 +20,13 @@ from .models import (
 
 
 def private_upload(instance, filename):
-    """Private files get an unguessable name; the original name is kept on the row for downloads."""
-    suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+    """Private files get an unguessable name ending in the type their content has (checked by projects.files),
+    never the uploader's extension (a scan named .html stays a scan); the original name is kept on the row."""
+    suffix = "bin"
+    for field in instance._meta.concrete_fields:
+        upload = getattr(instance, field.name) if isinstance(field, models.FileField) else None
+        if upload and not upload._committed and upload.name == filename:
+            suffix = sniff(upload.file)[0] or "bin"
     return f"projects/{instance.__class__.__name__.lower()}/{uuid.uuid4().hex}.{suffix}"
 
 

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from alliance.downloads import private_file_response
 from alliance.inputs import posted_key
 from alliance.pdf import render_pdf
 from alliance.queueing import enqueue
@@ -124,7 +125,8 @@ def application_pdf(request, pk):
             enqueue(application_pdf_render, application.pk)
             messages.info(request, "打印版正在生成，请稍后再试。")
             return redirect("projects:application_detail", pk=application.pk)
-        return FileResponse(application.pdf_file.open("rb"), content_type="application/pdf", filename=filename)
+        return private_file_response(application.pdf_file, filename=filename, content_type="application/pdf",
+                                     inline=True)
     application = selectors.application_detail(application=application)
     pdf = render_pdf(f"projects/pdf/{application.kind}.html", {"application": application, "draft": True})
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -135,11 +137,11 @@ def application_pdf(request, pk):
 def _stream_private(fieldfile, filename):
     if not fieldfile:
         raise Http404
-    handle = fieldfile.open("rb")
-    kind, content_type = sniff(handle)
+    with fieldfile.open("rb") as handle:
+        kind, content_type = sniff(handle)
     if kind is None:
         raise Http404
-    return FileResponse(handle, content_type=content_type, filename=filename)
+    return private_file_response(fieldfile, filename=filename, content_type=content_type)
 
 
 @login_required
@@ -293,9 +295,7 @@ def dashboard(request, pk):
 def letter_pdf(request, pk):
     letter = get_object_or_404(AppointmentLetter.objects.select_related("application"), pk=pk)
     selectors.application_get_for_user(user=request.user, pk=letter.application_id)
-    if not letter.file:
-        raise Http404("聘书尚在生成中。")
-    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=f"{letter.number}.pdf")
+    return private_file_response(letter.file, filename=f"{letter.number}.pdf", content_type="application/pdf")
 
 
 # ---- public --------------------------------------------------------------------------------------------------
