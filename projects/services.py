@@ -309,7 +309,10 @@ def notice_finalise(*, actor, notice, today=None):
     with_history(notice, actor=actor, reason="确认最终入选名单").save()
     listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
     year = today.year
-    prefix = f"{notice.project.alliance.code}-{year}-"
+    # Letters are numbered per alliance and year: the alliance's row is the lock, so two notices of one alliance
+    # (two projects) finalised at once number one after the other instead of both counting the same letters.
+    alliance = type(notice.project.alliance).objects.select_for_update().get(pk=notice.project.alliance_id)
+    prefix = f"{alliance.code}-{year}-"
     seq = AppointmentLetter.objects.filter(number__startswith=prefix).count()
     from .tasks import letter_render
 

@@ -39,3 +39,47 @@ def test_racing_submissions_never_exceed_three_counties_per_province():
         t.join()
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 3
     assert Application.objects.filter(project=project, status="submitted").count() == 3
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite serialises writers itself")
+def test_two_notices_of_one_alliance_finalised_at_once_number_their_letters_without_a_collision():
+    import datetime
+
+    from django.utils import timezone
+
+    from alliance.tests.factories import staff_of
+    from projects.models import AppointmentLetter
+
+    from .factories import community_application
+
+    first = ProjectFactory()
+    projects = [first, ProjectFactory(alliance=first.alliance)]
+    staff = staff_of(first.alliance)
+    today = timezone.localdate()
+    notices = []
+    for project in projects:
+        community = community_application(project, organiser_of(project), status="submitted")
+        services.application_select(actor=staff, application=community, selected=True)
+        notices.append(services.notice_publish(actor=staff, project=project, title="公示", starts_on=today,
+                                               ends_on=today + datetime.timedelta(days=6)))
+    later = today + datetime.timedelta(days=7)
+    barrier = threading.Barrier(len(notices))
+    errors = []
+
+    def finalise(notice):
+        try:
+            barrier.wait()
+            services.notice_finalise(actor=staff, notice=notice, today=later)
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=finalise, args=(notice,)) for notice in notices]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    prefix = f"{first.alliance.code}-{later.year}-"
+    assert sorted(AppointmentLetter.objects.values_list("number", flat=True)) == [f"{prefix}001", f"{prefix}002"]
