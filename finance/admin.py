@@ -41,25 +41,54 @@ def form_page(model_admin, request, form, title, submit, *, act, done, **context
     return admin_page(model_admin, request, "admin/finance/form.html", title, form=form, submit=submit, **context)
 
 
+class NoEditingMixin:
+    """Rows that are a financial record: written by their service, then neither edited nor deleted by hand."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DuesSchedule)
 class DuesScheduleAdmin(AllianceScopedAdmin):
+    """Dues schedules are set through ``dues_schedule_set``; the schedule's keys stay as they were created."""
+
     list_display = ["alliance", "year", "member_kind", "amount", "due_date"]
     list_filter = ["year", "member_kind", "alliance"]
     list_select_related = ["alliance"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["alliance", "member_kind", "year"] if obj else []
 
-class RecordedByAdmin(AllianceScopedAdmin):
-    readonly_fields = ["recorded_by", "recorded_at"]
-    list_select_related = ["alliance"]
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        schedule = self.call_service(
+            services.dues_schedule_set, actor=request.user, alliance=obj.alliance, member_kind=obj.member_kind,
+            year=obj.year, amount=obj.amount, due_date=obj.due_date)
+        obj.pk = schedule.pk
+
+
+class RecordedByAdmin(NoEditingMixin, AllianceScopedAdmin):
+    """Income and expenses: recorded through their service (the recording staff member kept), then read only."""
+
+    readonly_fields = ["recorded_by", "recorded_at"]
+    list_select_related = ["alliance"]
+    record_fields = []
+
+    def save_model(self, request, obj, form, change):
+        data = {name: getattr(obj, name) for name in self.record_fields}
+        record = self.call_service(self.record_service, actor=request.user, alliance=obj.alliance, **data)
+        obj.pk = record.pk
 
 
 @admin.register(Income)
 class IncomeAdmin(RecordedByAdmin):
+    record_service = staticmethod(services.income_record)
+    record_fields = ["source", "amount", "received_on", "payer", "purpose", "reference"]
     list_display = ["received_on", "source", "amount", "payer", "purpose", "alliance"]
     list_filter = ["source", "alliance", "received_on"]
     search_fields = ["payer", "purpose", "reference"]
@@ -68,6 +97,8 @@ class IncomeAdmin(RecordedByAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(RecordedByAdmin):
+    record_service = staticmethod(services.expense_record)
+    record_fields = ["category", "amount", "paid_on", "payee", "purpose", "reference"]
     list_display = ["paid_on", "category", "amount", "payee", "purpose", "alliance"]
     list_filter = ["category", "alliance", "paid_on"]
     search_fields = ["payee", "purpose", "reference"]
@@ -115,6 +146,9 @@ class PaymentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     @admin.display(description="收据")
     def receipt_link(self, payment):
         receipt = getattr(payment, "receipt", None)
@@ -127,8 +161,12 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(AllianceScopedAdmin):
-    """Dues invoices: issued in bulk, paid or waived through the services, never edited by hand."""
+class InvoiceAdmin(NoEditingMixin, AllianceScopedAdmin):
+    """Dues invoices: issued in bulk, paid or waived through the services, never edited by hand.
+
+    The change form only shows the invoice; the issue, pay and waive pages are open to the staff who manage
+    the invoice's alliance (``may_act``).
+    """
 
     list_display = ["member", "year", "amount", "paid_total", "outstanding_display", "status", "due_date",
                     "days_overdue", "actions_column"]
@@ -143,8 +181,8 @@ class InvoiceAdmin(AllianceScopedAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def may_act(self, request, invoice=None):
+        return AllianceScopedAdmin.has_change_permission(self, request, invoice)
 
     @admin.display(description="未缴（元）")
     def outstanding_display(self, invoice):
@@ -176,12 +214,12 @@ class InvoiceAdmin(AllianceScopedAdmin):
 
     def _invoice_or_404(self, request, pk):
         invoice = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, invoice):
+        if not self.may_act(request, invoice):
             raise admin.sites.PermissionDenied
         return invoice
 
     def issue_view(self, request):
-        if not self.has_change_permission(request):
+        if not self.may_act(request):
             raise admin.sites.PermissionDenied
         return form_page(
             self, request, IssueInvoicesForm(request.POST or None, user=request.user), "批量开具会费账单", "开具",
@@ -228,7 +266,7 @@ class InvoiceAdmin(AllianceScopedAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(AllianceScopedAdmin):
+class ReceiptAdmin(NoEditingMixin, AllianceScopedAdmin):
     list_display = ["number", "payment", "status", "created_at"]
     list_filter = ["status", "alliance"]
     search_fields = ["number", "payment__invoice__member__name"]
@@ -236,7 +274,4 @@ class ReceiptAdmin(AllianceScopedAdmin):
     readonly_fields = ["number", "payment", "alliance", "status", "file", "attempts", "created_at"]
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.pdf import render_pdf
 from alliance.permissions import require_manage_alliance
@@ -50,6 +51,8 @@ def dues_schedule_set(*, actor, alliance, member_kind, year, amount, due_date):
 @transaction.atomic
 def income_record(*, actor, alliance, source, amount, received_on, payer, purpose, reference=""):
     require_manage_alliance(actor, alliance)
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("收款日期不能晚于今天。")})
     income = Income(alliance=alliance, source=source, amount=to_yuan(amount), received_on=received_on, payer=payer,
                     purpose=purpose, reference=reference, recorded_by=actor)
     income.full_clean()
@@ -61,6 +64,8 @@ def income_record(*, actor, alliance, source, amount, received_on, payer, purpos
 def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose, reference="", source_key=""):
     """Record an expense. A category outside ExpenseCategory (such as a share-out to members) is refused."""
     require_manage_alliance(actor, alliance)
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("支付日期不能晚于今天。")})
     if category not in ExpenseCategory.values:
         # 000 art. 21: 联盟经费必须用于本章程规定的业务范围和事业的发展，不得在成员中分配。
         raise ValidationError({"category": "联盟经费只能用于章程规定的业务范围，不得在成员中分配（第二十一条）。"})
@@ -108,7 +113,7 @@ def _lock_invoice(invoice):
 
 
 def _next_receipt_number(alliance, year):
-    counter, _ = ReceiptCounter.objects.get_or_create(alliance=alliance, year=year)
+    counter, _created = ReceiptCounter.objects.get_or_create(alliance=alliance, year=year)
     counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last_seq += 1
     counter.save(update_fields=["last_seq"])

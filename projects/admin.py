@@ -1,14 +1,20 @@
-"""Staff work on the call, assignments, 公示, pairings and activities here; every row is scoped to their alliances."""
+"""Staff work on the call, assignments, 公示, pairings and activities here; every row is scoped to their alliances.
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+Every write goes through projects/services.py: the call's settings and its tables through the project form,
+assignments, 公示, pairings and activities through their add forms. What a service owns and has no form for
+(applications, contact forms, letters, and a published 公示, pairing or activity) is shown read only.
+"""
+
+from django import forms
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from alliance.admin import AllianceScopedAdmin
 from alliance.permissions import scope_to_managed
 
-from . import services
+from . import selectors, services
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Award, Pairing, Project, ProjectExpert,
     ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SelectionNotice, SubjectGrade, TeamMember,
@@ -36,13 +42,57 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ViewOnlyMixin:
+    """A record a service owns and no admin form writes: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProjectAdminBase(ScopedChoicesMixin, AllianceScopedAdmin):
     alliance_path = "project__alliance"
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)  # refuses an inline that would write
+        rows_written(formset)  # a read-only inline: nothing written
+
+
+class AddOnlyAdmin(ProjectAdminBase):
+    """Added through a service by its add form; afterwards a record, read only (fields plus ``shown_fields``)."""
+
+    shown_fields = []
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*self.shown_fields, *fields] if obj else fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
 
+
+class ViewOnlyInline(ViewOnlyMixin, ScopedInline):
+    can_delete = False
+
+
+def rows_written(formset, new=(), deleted=()):
+    """Tell the admin's change message which rows of an inline a service wrote."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = list(new), [], list(deleted)
+
+
+# ---- the call ----------------------------------------------------------------------------------------------------
 
 class SubjectGradeInline(ScopedInline):
     model = SubjectGrade
@@ -52,14 +102,35 @@ class CriterionInline(ScopedInline):
     model = ReviewCriterion
 
 
-class OrganiserInline(ScopedInline):
+class AccountForm(forms.ModelForm):
+    email = forms.EmailField(label=_("账号（电子邮箱）"), help_text=_("对方注册时使用的电子邮箱"))
+
+
+class AccountRoleInline(ScopedInline):
+    """An account's role in the project, named by e-mail: added and removed through the service (the account is
+    found by its exact address, so no list of accounts is shown), never edited (remove it and add it again)."""
+
+    form = AccountForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("账号（电子邮箱）"))
+    def email(self, row):
+        return str(row.user)
+
+
+class OrganiserInline(AccountRoleInline):
     model = ProvincialOrganiser
-    raw_id_fields = ["user"]
+    fields = ["email", "province", "unit_name"]
 
 
-class ExpertInline(ScopedInline):
+class ExpertInline(AccountRoleInline):
     model = ProjectExpert
-    raw_id_fields = ["user"]
+    fields = ["email", "title"]
 
 
 @admin.register(Project)
@@ -77,39 +148,84 @@ class ProjectAdmin(ScopedChoicesMixin, AllianceScopedAdmin):
                              "county_team_min_per_subject", "community_team_min", "community_team_max"]}),
         ("补贴", {"fields": ["rate_per_class_hour"]}),
     ]
+    TABLES = {SubjectGrade: services.subjects_save, ReviewCriterion: services.criteria_save}
+    # model: (add service, remove service, the remove service's keyword, the inline's fields)
+    ROLES = {
+        ProvincialOrganiser: (services.organiser_add, services.organiser_remove, "organiser",
+                              OrganiserInline.fields),
+        ProjectExpert: (services.expert_add, services.expert_remove, "expert", ExpertInline.fields),
+    }
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["alliance"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        self.call_service(services.project_save, actor=request.user, project=obj)
+
+    def save_formset(self, request, form, formset, change):
+        project, actor = form.instance, request.user
+        if formset.model in self.TABLES:
+            saved = formset.save(commit=False)
+            if saved or formset.deleted_objects:
+                self.call_service(self.TABLES[formset.model], actor=actor, project=project, saved=saved,
+                                  deleted=formset.deleted_objects)
+            return
+        add, remove, key, names = self.ROLES[formset.model]
+        removing = formset.deleted_forms
+        removed = [f.instance for f in formset.initial_forms if f in removing]
+        for row in removed:
+            self.call_service(remove, actor=actor, **{key: row})
+        added = [self.call_service(add, actor=actor, project=project, **{name: f.cleaned_data[name] for name in names})
+                 for f in formset.extra_forms if f.has_changed() and f not in removing]
+        rows_written(formset, added, removed)
 
 
-class SchoolInline(ScopedInline):
+# ---- applications (filed on the site; read here) -------------------------------------------------------------------
+
+class SchoolInline(ViewOnlyInline):
     model = School
 
 
-class TextbookInline(ScopedInline):
+class TextbookInline(ViewOnlyInline):
     model = Textbook
 
 
-class TeamInline(ScopedInline):
+class TeamInline(ViewOnlyInline):
     model = TeamMember
     fields = ["subject", "name", "gender", "employer", "title", "phone", "email", "role", "duty", "order"]
 
 
-class AwardInline(ScopedInline):
+class AwardInline(ViewOnlyInline):
     model = Award
+    fields = ["title", "year", "evidence_link", "order"]
+    readonly_fields = ["evidence_link"]
+
+    @admin.display(description="证明材料图片")
+    def evidence_link(self, award):
+        # A private file: opened through the permission-checked view, never from MEDIA_URL.
+        if not award.evidence:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("projects:award_evidence", args=[award.pk]), _("查看"))
 
 
-class AssignmentInline(ScopedInline):
+class AssignmentInline(ViewOnlyInline):
     model = Assignment
-    fields = ["expert", "assigned_by", "scored_at", "comment"]
-    readonly_fields = ["assigned_by", "scored_at", "comment"]
-    raw_id_fields = ["expert"]
+    fields = ["expert", "assigned_by", "assigned_at", "scored_at"]
+    readonly_fields = fields
 
 
 @admin.register(Application)
-class ApplicationAdmin(ProjectAdminBase):
+class ApplicationAdmin(ViewOnlyMixin, ProjectAdminBase):
+    """Read only: organisers file and submit on the site, staff select and publish through the services."""
+
     list_display = ["__str__", "kind", "province", "is_sanqu_sanzhou", "status", "submitted_at", "project"]
     list_filter = ["kind", "status", "is_sanqu_sanzhou", "province", "project"]
     list_select_related = ["project", "subject"]
     search_fields = ["applicant_unit", "county", "organising_unit", "leader_name"]
-    readonly_fields = ["status", "submitted_at", "created_by", "scan_link", "pdf_version"]
+    readonly_fields = ["status", "submitted_at", "created_by", "scan_link", "pdf_version", "assign_link"]
     inlines = [SchoolInline, TextbookInline, TeamInline, AwardInline, AssignmentInline]
     # Private files are never linked from MEDIA_URL; they open through the permission-checked views.
     exclude = ["opinion_scan", "pdf_file"]
@@ -124,72 +240,92 @@ class ApplicationAdmin(ProjectAdminBase):
                                      obj.opinion_scan_name or "扫描件"))
         return format_html_join(" · ", "{}", ((link,) for link in links))
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Assignment:
-            return super().save_formset(request, form, formset, change)
-        # New assignments go through the service (expert must be on the project; drafts are refused).
-        for obj in formset.save(commit=False):
-            if obj.pk:
-                continue
-            try:
-                services.assignment_create(actor=request.user, application=form.instance, expert=obj.expert)
-            except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
-        for obj in formset.deleted_objects:
-            obj.delete()
+    @admin.display(description=_("评审分配"))
+    def assign_link(self, obj):
+        if not obj.pk or obj.status == Application.Status.DRAFT:
+            return "-"
+        return format_html('<a href="{}?application={}">{}</a>', reverse("admin:projects_assignment_add"), obj.pk,
+                           _("分配评审专家"))
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(ProjectAdminBase):
+    """Assignments are made, given to another expert and withdrawn through the services, until scored."""
+
     alliance_path = "application__project__alliance"
     list_display = ["application", "expert", "assigned_at", "scored_at"]
     list_select_related = ["application__project", "application__subject", "expert"]
     list_filter = ["application__kind", "scored_at"]
-    raw_id_fields = ["expert"]
+    fields = ["application", "expert", "assigned_by", "scored_at", "comment"]
     readonly_fields = ["assigned_by", "scored_at", "comment"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "application"] if obj else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.scored_at)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.scored_at)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, so each refusal is shown
+        return actions
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "application":
             kwargs["queryset"] = scope_to_managed(
                 Application.objects.exclude(status="draft").select_related("project", "subject"), request.user,
                 path="project__alliance")
+        elif db_field.name == "expert":
+            kwargs["queryset"] = selectors.expert_choices_for(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
-        try:
-            created = services.assignment_create(actor=request.user, application=obj.application, expert=obj.expert)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            created = None
-        if created:
-            obj.pk = created.pk
+            saved = self.call_service(services.assignment_change, actor=request.user, assignment=obj,
+                                      expert=obj.expert)
+        else:
+            saved = self.call_service(services.assignment_create, actor=request.user, application=obj.application,
+                                      expert=obj.expert)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        self.call_service(services.assignment_remove, actor=request.user, assignment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            self.delete_model(request, assignment)
 
 
 @admin.register(ProvincialContact)
-class ContactAdmin(ProjectAdminBase):
+class ContactAdmin(ViewOnlyMixin, ProjectAdminBase):
+    """Filed and submitted by the provincial organiser on the site."""
+
     list_display = ["province", "project", "status", "head_name", "contact_name", "contact_mobile", "submitted_at"]
     list_select_related = ["project"]
     list_filter = ["status", "project"]
 
 
 @admin.register(SelectionNotice)
-class NoticeAdmin(ProjectAdminBase):
+class NoticeAdmin(AddOnlyAdmin):
+    """公示: published through the service with every selected application; made final on the selection page."""
+
     list_display = ["title", "project", "starts_on", "ends_on", "published_at", "finalised_at"]
     list_select_related = ["project"]
-    readonly_fields = ["published_at", "finalised_at"]
-    filter_horizontal = ["applications"]
+    fields = ["project", "title", "body", "starts_on", "ends_on", "contact"]
+    shown_fields = ["applications", "published_at", "finalised_at"]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "applications":
-            kwargs["queryset"] = scope_to_managed(Application.objects.select_related("subject"), request.user,
-                                                  path="project__alliance")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    def save_model(self, request, obj, form, change):
+        notice = self.call_service(services.notice_publish, actor=request.user, project=obj.project,
+                                   title=obj.title, body=obj.body, starts_on=obj.starts_on, ends_on=obj.ends_on,
+                                   contact=obj.contact)
+        obj.pk = notice.pk
 
 
 @admin.register(AppointmentLetter)
-class LetterAdmin(ProjectAdminBase):
+class LetterAdmin(ViewOnlyMixin, ProjectAdminBase):
     alliance_path = "application__project__alliance"
     list_display = ["number", "application", "issued_on", "status"]
     list_select_related = ["application__project", "application__subject"]
@@ -202,21 +338,22 @@ class LetterAdmin(ProjectAdminBase):
             return "-"
         return format_html('<a href="{}">{}.pdf</a>', reverse("projects:letter_pdf", args=[obj.pk]), obj.number)
 
-    def has_add_permission(self, request):
-        return False
 
+# ---- pairing and tracking ----------------------------------------------------------------------------------------
 
-class ActivityInline(ScopedInline):
+class ActivityInline(ViewOnlyInline):
     model = Activity
     fields = ["kind", "date", "class_hours", "topic", "teaching_points", "rural_schools"]
     show_change_link = True
 
 
 @admin.register(Pairing)
-class PairingAdmin(ProjectAdminBase):
+class PairingAdmin(AddOnlyAdmin):
     list_display = ["__str__", "subject", "grade", "starts_on"]
     list_select_related = ["community__subject", "county", "subject"]
     list_filter = ["project", "subject"]
+    fields = ["community", "county", "subject", "grade", "starts_on", "notes"]
+    shown_fields = ["project"]
     inlines = [ActivityInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -227,17 +364,50 @@ class PairingAdmin(ProjectAdminBase):
                 path="project__alliance")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        pairing = self.call_service(services.pairing_create, actor=request.user, community=obj.community,
+                                    county=obj.county, subject=obj.subject, grade=obj.grade,
+                                    starts_on=obj.starts_on, notes=obj.notes)
+        obj.pk = pairing.pk
+
 
 class ActivityTeacherInline(ScopedInline):
+    """The teachers' class hours, entered with the activity and recorded with it by the service."""
+
     model = ActivityTeacher
-    raw_id_fields = ["member"]
+    fields = ["member", "name", "hours"]
+    extra = 3
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Activity)
-class ActivityAdmin(ProjectAdminBase):
+class ActivityAdmin(AddOnlyAdmin):
     alliance_path = "pairing__project__alliance"
     list_display = ["date", "kind", "class_hours", "pairing"]
     list_select_related = ["pairing__community__subject", "pairing__county", "pairing__subject"]
     list_filter = ["kind"]
     date_hierarchy = "date"
+    fields = ["pairing", "kind", "date", "class_hours", "topic", "teaching_points", "rural_schools", "notes"]
     inlines = [ActivityTeacherInline]
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the activity is recorded with its teachers' hours in save_related."""
+
+    def save_related(self, request, form, formsets, change):
+        activity, rows = form.instance, []
+        for formset in formsets:
+            rows += [f.cleaned_data for f in formset.extra_forms if f.has_changed()]
+        recorded = self.call_service(
+            services.activity_record, actor=request.user, pairing=activity.pairing, kind=activity.kind,
+            date=activity.date, class_hours=activity.class_hours, topic=activity.topic,
+            teaching_points=activity.teaching_points, rural_schools=activity.rural_schools, notes=activity.notes,
+            teachers=[(row["name"], row["hours"], row.get("member")) for row in rows])
+        activity.pk = recorded.pk
+        for formset in formsets:
+            rows_written(formset, recorded.teachers.all())

@@ -14,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from alliance.models import User
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
 from .models import (
@@ -38,6 +39,12 @@ def can_manage_project(user, project):
 def require_manage_project(user, project):
     if not can_manage_project(user, project):
         raise PermissionDenied("您无权管理该项目。")
+
+
+def expert_choices_for(*, user):
+    """The accounts staff may pick as an expert: the experts of their own alliances' projects, by name."""
+    experts = User.objects.filter(project_expert_roles__project__alliance__in=alliances_managed_by(user))
+    return experts.distinct().order_by("name", "email")
 
 
 def project_list_for_user(*, user):

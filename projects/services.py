@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from alliance.models import User
 from alliance.queueing import enqueue_on_commit
 from alliance.services import with_history
 
 from . import selectors
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Pairing, Project, ProjectExpert,
-    ProvincialContact, Score, SelectionNotice,
+    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook,
 )
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,130 @@ def _deadline_message(project):
     local = timezone.localtime(project.deadline)
     return _("申报已于%(date)s %(time)s截止，不能再提交。") % {
         "date": date_format(local, "DATE_FORMAT"), "time": f"{local:%H:%M}"}
+
+
+# ---- the call: its settings, subject table, criteria, organisers and experts -----------------------------------
+# Not durable: the admin's change form calls these inside its own transaction.
+
+# 004 二: what every submitted application was checked against; fixed once the first one is submitted.
+SELECTION_RULES = ["counties_min_per_province", "counties_max_per_province", "county_team_min_per_subject",
+                   "community_team_min", "community_team_max"]
+
+
+@transaction.atomic
+def project_save(*, actor, project):
+    """Create the call or change its settings. The organising alliance is kept; the selection rules stay as
+    they were once an application has been submitted."""
+    selectors.require_manage_project(actor, project)
+    adding = project.pk is None
+    if not adding:
+        before = Project.objects.select_for_update().select_related("alliance").get(pk=project.pk)
+        selectors.require_manage_project(actor, before)
+        errors = {}
+        if before.alliance_id != project.alliance_id:
+            errors["alliance"] = _("项目创建后不能更改组织单位。")
+        changed = [name for name in SELECTION_RULES if getattr(before, name) != getattr(project, name)]
+        if changed and before.applications.exclude(status=Status.DRAFT).exists():
+            for name in changed:
+                errors[name] = _("已有申报表提交，遴选规则不能再修改。")
+        if errors:
+            raise ValidationError(errors)
+    project.full_clean()
+    with_history(project, actor=actor, reason="新建项目" if adding else "修改项目设置").save()
+    return project
+
+
+def _rows_save(*, actor, project, saved, deleted, used, kept, message, reason):
+    """Save the new and changed rows of one of the call's tables and delete the removed ones.
+
+    A row that ``used`` says is in use keeps the fields ``kept`` and is not deleted; ``message`` names it.
+    """
+    selectors.require_manage_project(actor, project)
+    if any(row.project_id != project.pk for row in [*saved, *deleted]):
+        raise PermissionDenied(_("该行不属于本项目。"))
+
+    def changed(row):
+        before = type(row)._default_manager.get(pk=row.pk)
+        return any(getattr(before, name) != getattr(row, name) for name in kept)
+
+    refused = [row for row in deleted if used(row)] + [row for row in saved if row.pk and changed(row) and used(row)]
+    if refused:
+        raise ValidationError(message % {"names": "、".join(str(row) for row in refused)})
+    for row in deleted:
+        with_history(row, actor=actor, reason=reason).delete()
+    for row in saved:
+        row.full_clean()
+        with_history(row, actor=actor, reason=reason).save()
+
+
+def _subject_used(subject):
+    return any(model.objects.filter(subject=subject).exists()
+               for model in (Application, Textbook, TeamMember, Pairing))
+
+
+@transaction.atomic
+def subjects_save(*, actor, project, saved, deleted):
+    """The call's subject/grade table (004 二（二）): a row already filed against keeps its subject and grades."""
+    _rows_save(actor=actor, project=project, saved=saved, deleted=deleted, used=_subject_used,
+               kept=["stage", "subject", "grade_from", "grade_to"], reason="修改学科年级",
+               message=_("%(names)s已被申报表或结对使用，不能删除或更改学科、年级。"))
+
+
+@transaction.atomic
+def criteria_save(*, actor, project, saved, deleted):
+    """The review criteria: one an expert has scored against keeps its form and full score."""
+    _rows_save(actor=actor, project=project, saved=saved, deleted=deleted,
+               used=lambda criterion: Score.objects.filter(criterion=criterion).exists(),
+               kept=["kind", "max_score"], reason="修改评分项",
+               message=_("%(names)s已有专家评分，不能删除或更改适用申报表和满分。"))
+
+
+def _account_by_email(email):
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"email": _("没有使用该电子邮箱的有效账号，请先请对方注册。")})
+    return user
+
+
+@transaction.atomic
+def organiser_add(*, actor, project, email, province, unit_name=""):
+    """Make the account with this e-mail a provincial organiser of the project (004 三)."""
+    selectors.require_manage_project(actor, project)
+    user = _account_by_email(email)
+    if ProvincialOrganiser.objects.filter(project=project, user=user).exists():
+        raise ValidationError({"email": _("%(user)s已是本项目的省级项目组织单位。") % {"user": user}})
+    organiser = ProvincialOrganiser(project=project, user=user, province=province, unit_name=unit_name)
+    organiser.full_clean()
+    with_history(organiser, actor=actor, reason="添加省级项目组织单位").save()
+    return organiser
+
+
+@transaction.atomic
+def organiser_remove(*, actor, organiser):
+    selectors.require_manage_project(actor, organiser.project)
+    with_history(organiser, actor=actor, reason="移除省级项目组织单位").delete()
+
+
+@transaction.atomic
+def expert_add(*, actor, project, email, title=""):
+    """Make the account with this e-mail a review expert of the project."""
+    selectors.require_manage_project(actor, project)
+    user = _account_by_email(email)
+    if ProjectExpert.objects.filter(project=project, user=user).exists():
+        raise ValidationError({"email": _("%(user)s已是本项目的评审专家。") % {"user": user}})
+    expert = ProjectExpert(project=project, user=user, title=title)
+    expert.full_clean()
+    with_history(expert, actor=actor, reason="添加评审专家").save()
+    return expert
+
+
+@transaction.atomic
+def expert_remove(*, actor, expert):
+    """An expert with applications assigned to them in the project stays (their assignments need them)."""
+    selectors.require_manage_project(actor, expert.project)
+    if Assignment.objects.filter(application__project=expert.project_id, expert=expert.user_id).exists():
+        raise ValidationError(_("%(user)s已分配了评审任务，不能移除。") % {"user": expert.user})
+    with_history(expert, actor=actor, reason="移除评审专家").delete()
 
 
 # ---- filing ------------------------------------------------------------------------------------------------
@@ -224,17 +349,54 @@ def contact_submit(*, actor, project, now=None):
 
 # ---- review ------------------------------------------------------------------------------------------------
 
-# Not durable: the admin calls it inside its own changeform transaction.
+def _require_project_expert(application, expert):
+    if not ProjectExpert.objects.filter(project=application.project_id, user=expert).exists():
+        raise ValidationError({"expert": _("该账号不是本项目的评审专家。")})
+
+
+# Not durable: the admin calls these inside its own changeform transaction.
 @transaction.atomic
 def assignment_create(*, actor, application, expert):
     selectors.require_manage_project(actor, application.project)
     if application.status == Status.DRAFT:
         raise ValidationError(_("草稿不能分配评审。"))
-    if not ProjectExpert.objects.filter(project=application.project, user=expert).exists():
-        raise ValidationError({"expert": _("该账号不是本项目的评审专家。")})
-    assignment, _created = Assignment.objects.get_or_create(application=application, expert=expert,
-                                                     defaults={"assigned_by": actor})
+    _require_project_expert(application, expert)
+    assignment = Assignment.objects.filter(application=application, expert=expert).first()
+    if assignment is None:
+        assignment = Assignment(application=application, expert=expert, assigned_by=actor)
+        with_history(assignment, actor=actor, reason="分配评审").save()
     return assignment
+
+
+def _unscored(assignment):
+    assignment = (Assignment.objects.select_for_update(of=("self",)).select_related("application__project")
+                  .get(pk=assignment.pk))
+    if assignment.scored_at is not None:
+        raise ValidationError(_("该专家已评分，评审分配不能再更改或删除。"))
+    return assignment
+
+
+@transaction.atomic
+def assignment_change(*, actor, assignment, expert):
+    """Give an assignment nobody has scored yet to another expert of the project."""
+    assignment = _unscored(assignment)
+    selectors.require_manage_project(actor, assignment.application.project)
+    if assignment.expert_id == expert.pk:
+        return assignment
+    _require_project_expert(assignment.application, expert)
+    if Assignment.objects.filter(application=assignment.application_id, expert=expert).exclude(
+            pk=assignment.pk).exists():
+        raise ValidationError({"expert": _("该申报表已分配给这位专家。")})
+    assignment.expert, assignment.assigned_by = expert, actor
+    with_history(assignment, actor=actor, reason="更换评审专家").save(update_fields=["expert", "assigned_by"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, actor, assignment):
+    assignment = _unscored(assignment)
+    selectors.require_manage_project(actor, assignment.application.project)
+    with_history(assignment, actor=actor, reason="取消评审分配").delete()
 
 
 @transaction.atomic(durable=True)
@@ -279,7 +441,7 @@ def application_select(*, actor, application, selected):
     return application
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic  # not durable: the admin's add form calls it inside its transaction
 def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact=""):
     """Publish the 公示 of every application staff selected, for the period given."""
     selectors.require_manage_project(actor, project)
@@ -365,11 +527,12 @@ def letter_pending_ids():
 
 # ---- pairing and tracking ------------------------------------------------------------------------------------
 
-@transaction.atomic(durable=True)
-def pairing_create(*, actor, community, county, subject, grade, starts_on=None):
+# Not durable: the admin's add forms call these inside their transaction.
+@transaction.atomic
+def pairing_create(*, actor, community, county, subject, grade, starts_on=None, notes=""):
     selectors.require_manage_project(actor, community.project)
     pairing = Pairing(project=community.project, community=community, county=county, subject=subject, grade=grade,
-                      starts_on=starts_on)
+                      starts_on=starts_on, notes=notes)
     pairing.full_clean()
     errors = {}
     if community.status != Status.FINAL:
@@ -378,22 +541,27 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None):
         errors["county"] = _("只能与正式入选的试点县结对。")
     if county.project_id != community.project_id:
         errors["county"] = _("试点县须属于同一项目。")
+    if subject.project_id != community.project_id:
+        errors["subject"] = _("学科须属于同一项目。")
     if errors:
         raise ValidationError(errors)
     with_history(pairing, actor=actor, reason="结对").save()
     return pairing
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def activity_record(*, actor, pairing, kind, date, class_hours, teachers, topic="", teaching_points="",
                     rural_schools="", notes=""):
-    """Record an activity; ``teachers`` is a list of (name, hours, member or None)."""
+    """Record an activity; ``teachers`` is a list of (name, hours, member or None). A member named is one of
+    the pairing's two teams (their hours are what the subsidy is paid on)."""
     selectors.require_manage_project(actor, pairing.project)
     activity = Activity(pairing=pairing, kind=kind, date=date, class_hours=class_hours, topic=topic,
                         teaching_points=teaching_points, rural_schools=rural_schools, notes=notes)
     activity.full_clean()
     with_history(activity, actor=actor, reason="记录活动").save()
     for name, hours, member in teachers:
+        if member is not None and member.application_id not in (pairing.community_id, pairing.county_id):
+            raise ValidationError(_("%(name)s不是该结对双方教研共同体的成员。") % {"name": member.name})
         row = ActivityTeacher(activity=activity, name=name, hours=hours, member=member)
         row.full_clean()
         with_history(row, actor=actor, reason="记录课时").save()
