@@ -114,6 +114,14 @@ class OneDoorAdmin(ReadOnlyHistoryAdmin):
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
 
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ServiceRefused as refused:  # an action (e.g. bulk delete) whose service said no
+            for text in refused.error.messages:
+                self.message_user(request, text, messages.ERROR)
+            return redirect(request.get_full_path())
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
         refusal = getattr(request, "_service_refusal", None)
