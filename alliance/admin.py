@@ -96,6 +96,8 @@ class OneDoorAdmin(ReadOnlyHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.has_changed() or getattr(formset, "deleted_forms", None):
             self._no_door(f"the inline {formset.model._meta.label}")
+        # Nothing to save (a read-only inline): what Django's change message reads from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
