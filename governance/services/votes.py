@@ -269,9 +269,10 @@ def vote_open(*, actor, motion):
 def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     """Cast or change the actor's ballot on an open motion. Returns (ballot, created).
 
-    The motion's state is read again under the shared lock; its meeting and charter rules are taken as the
-    caller read them with the motion (selectors.motion_for_ballot). The director's seat is held too, so two
-    casts of one director (a double click) run one after the other and leave one ballot.
+    The motion's state and its opening's snapshot (the roll, the rules of the count) are read again under the
+    shared lock; its meeting is taken as the caller read it with the motion (selectors.motion_for_ballot). Only
+    a director on the roll frozen at the opening votes. The director's seat is held too, so two casts of one
+    director (a double click) run one after the other and leave one ballot.
     """
     _lock_shared(motion)
     meeting = motion.meeting

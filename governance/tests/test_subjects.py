@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from alliance.models import User
-from alliance.tests.factories import staff_of
 from governance import effects, services
 from governance.models import Motion, Seat
 from governance.tests.factories import MeetingFactory, SeatFactory, council_with_directors
