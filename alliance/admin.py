@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Alliance, Announcement, CharterRules, Email, User
 from .permissions import alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed
 
@@ -95,7 +96,7 @@ class OneDoorAdmin(ReadOnlyHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.has_changed() or getattr(formset, "deleted_forms", None):
             self._no_door(f"the inline {formset.model._meta.label}")
-        # Nothing saved: what Django's change message reads after a save.
+        # Nothing to save (a read-only inline): what Django's change message reads from a saved formset.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -246,7 +247,21 @@ class AllianceAdmin(AllianceScopedAdmin):
         return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False  # an alliance is the root of its whole record
+
+    def save_model(self, request, obj, form, change):
+        self.call_service(services.alliance_save, actor=request.user, alliance=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CharterRules:
+            return super().save_formset(request, form, formset, change)
+        changed = []
+        for rules_form in formset.forms:
+            if rules_form.has_changed():
+                rules = self.call_service(services.charter_rules_update, actor=request.user, rules=form.instance.rules,
+                                          **{name: rules_form.cleaned_data[name] for name in rules_form.changed_data})
+                changed.append((rules, rules_form.changed_data))
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], changed, []
 
 
 @admin.register(Announcement)

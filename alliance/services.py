@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import Email, User
+from .models import CharterRules, Email, User
 from .permissions import MANAGE_ALLIANCE
 from .queueing import enqueue_on_commit
 
@@ -126,3 +126,47 @@ def profile_update(*, actor, user, name, phone):
     user.phone = phone
     with_history(user, actor=actor, reason="修改个人资料").save(update_fields=["name", "phone"])
     return user
+
+
+# Checks that may refuse a change of an alliance's charter rules, registered by the domain apps from their
+# AppConfig.ready() (the root app imports none of them): check(*, alliance) raises ValidationError to refuse.
+_charter_change_checks = []
+
+
+def charter_change_check_register(check):
+    if check not in _charter_change_checks:
+        _charter_change_checks.append(check)
+
+
+@transaction.atomic
+def charter_rules_update(*, actor, rules, **values):
+    """Change the charter rules' values.
+
+    Refused while a registered check says no, e.g. while a vote of the alliance is open (its count follows
+    the rules frozen at its opening; governance registers that check).
+    """
+    rules = CharterRules.objects.select_for_update().select_related("alliance").get(pk=rules.pk)
+    if all(getattr(rules, name) == value for name, value in values.items()):
+        return rules
+    for check in _charter_change_checks:
+        check(alliance=rules.alliance)
+    for name, value in values.items():
+        setattr(rules, name, value)
+    rules.full_clean()
+    with_history(rules, actor=actor, reason="修改章程规则").save()
+    return rules
+
+
+@transaction.atomic
+def alliance_save(*, actor, alliance, **values):
+    """Create an alliance (alliance unsaved, with the default charter rules) or change its details."""
+    created = alliance.pk is None
+    for name, value in values.items():
+        setattr(alliance, name, value)
+    alliance.full_clean()
+    with_history(alliance, actor=actor, reason="设立联盟" if created else "修改联盟信息").save()
+    if created:
+        rules = CharterRules(alliance=alliance)
+        rules.full_clean()
+        with_history(rules, actor=actor, reason="设立联盟").save()
+    return alliance

@@ -1,7 +1,15 @@
+"""The governance admin: every add and change goes through governance.services; results and reminders are read.
+
+Bodies, seats, meetings, motions and briefings are written by their services (``save_model``/``save_formset``
+call them through ``call_service``); seats are shown in their body, and motions in their meeting, read-only
+with a link to their own page, so an inline never edits what its own admin keeps read-only. Nothing here is
+deleted but a seat entered by mistake (``seat_delete``).
+"""
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -9,111 +17,169 @@ from django.utils.html import format_html, format_html_join
 from alliance.admin import AllianceScopedAdmin
 from alliance.permissions import alliances_managed_by
 
-from . import services
+from . import effects, services
 from .models import (
     Attendance, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, Result, Seat,
 )
+from .services.briefings import BRIEFING_FIELDS
+from .services.meetings import BODY_FIELDS, MEETING_FIELDS
+from .services.seats import SEAT_FIELDS
+from .services.votes import MOTION_FIELDS
 
 
 def _managed_bodies(request):
     return Body.objects.filter(alliance__in=alliances_managed_by(request.user))
 
 
-class SeatForm(forms.ModelForm):
-    """Checks the officer rules (000 arts. 14–16) through the service whenever a seat is added or changed."""
-
-    class Meta:
-        model = Seat
-        fields = "__all__"
-
-    def clean(self):
-        data = super().clean()
-        body = data.get("body") or getattr(self.instance, "body", None)
-        if not self.has_changed() or body is None or not data.get("role") or not data.get("start_date"):
-            return data
-        try:
-            term_number, end_date, exception = services.seat_eligibility(
-                body=body, role=data["role"], start_date=data["start_date"], end_date=data.get("end_date"),
-                birth_date=data.get("birth_date"), user=data.get("user"), person_name=data.get("person_name", ""),
-                unit_name=data.get("unit_name", ""), exception_motion=data.get("exception_motion"),
-                exclude_pk=self.instance.pk,
-            )
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        self.instance.term_number = term_number
-        data["end_date"], data["exception_motion"] = end_date, exception
-        return data
+def _values(form, names):
+    """What the form holds of the service's fields (read-only fields are not in cleaned_data)."""
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-class SeatInline(admin.TabularInline):
-    model = Seat
-    form = SeatForm
+def _became(obj, saved):
+    """Make the admin's unsaved instance the row a service created (the add view answers with its key)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db
+
+
+def _formset_done(formset, new=(), changed=(), deleted=()):
+    # What Django's change message reads from a formset it saved itself.
+    formset.new_objects, formset.deleted_objects = list(new), list(deleted)
+    formset.changed_objects = [(obj, form.changed_data) for obj, form in changed]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown in their parent, changed only on their own admin page (through its service)."""
+
     extra = 0
-    fields = ["role", "person_name", "unit_name", "title", "user", "start_date", "end_date", "birth_date",
-              "term_number", "exception_motion", "order"]
-    readonly_fields = ["term_number"]
-    raw_id_fields = ["user", "exception_motion"]
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoDeleteMixin:
+    """The row is part of the record: nothing deletes it from the admin."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SeatInline(ReadOnlyInline):
+    model = Seat
+    fields = ["role", "person_name", "unit_name", "title", "user", "start_date", "end_date", "term_number",
+              "exception_motion", "order"]
 
 
 @admin.register(Body)
-class BodyAdmin(AllianceScopedAdmin):
+class BodyAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_display = ["name", "kind", "alliance"]
     list_filter = ["kind", "alliance"]
     search_fields = ["name"]
     list_select_related = ["alliance"]
+    fields = ["alliance", *BODY_FIELDS]
     inlines = [SeatInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["alliance"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        values = _values(form, BODY_FIELDS)
+        if change:
+            self.call_service(services.body_update, actor=request.user, body=obj, **values)
+        else:
+            _became(obj, self.call_service(services.body_create, actor=request.user,
+                                           alliance=form.cleaned_data["alliance"], **values))
 
 
 @admin.register(Seat)
 class SeatAdmin(AllianceScopedAdmin):
     alliance_path = "body__alliance"
-    form = SeatForm
-    readonly_fields = ["term_number"]
+    fields = ["body", *SEAT_FIELDS[:-2], "term_number", "exception_motion", "elected_by", "order"]
+    readonly_fields = ["term_number", "elected_by"]
     list_display = ["holder_name", "role", "body", "start_date", "end_date", "term_number"]
     list_filter = ["role", "body__kind", "body__alliance"]
     search_fields = ["person_name", "unit_name", "title"]
     list_select_related = ["body__alliance"]
-    raw_id_fields = ["user", "exception_motion", "elected_by"]
+    raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, *(["body"] if obj is not None else [])]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one seat at a time, from its page: seat_delete may refuse
+        return actions
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["queryset"] = _managed_bodies(request)
+        if db_field.name == "exception_motion":
+            # 000 art. 15: a passed exception motion of the staff's own alliances.
+            kwargs["queryset"] = Motion.objects.filter(
+                meeting__body__in=_managed_bodies(request), kind=Motion.Kind.OFFICER_EXCEPTION,
+                status=Motion.Status.PASSED,
+            ).select_related("meeting__body__alliance")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        values = _values(form, SEAT_FIELDS)
+        if change:
+            self.call_service(services.seat_update, actor=request.user, seat=obj, **values)
+        else:
+            _became(obj, self.call_service(services.seat_fill, actor=request.user, body=form.cleaned_data["body"],
+                                           **values))
+
+    def delete_model(self, request, obj):
+        self.call_service(services.seat_delete, actor=request.user, seat=obj)
+
+    def delete_queryset(self, request, queryset):
+        for seat in queryset:
+            self.delete_model(request, seat)
 
 
 class AttendanceInline(admin.TabularInline):
+    """Staff record a check-in (attendance_check_in); a recorded one is not changed or removed."""
+
     model = Attendance
     extra = 0
+    can_delete = False
     fields = ["seat", "checked_in_at", "recorded_by"]
     readonly_fields = ["recorded_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "seat":
             kwargs["queryset"] = Seat.objects.filter(body__in=_managed_bodies(request)).select_related("body")
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["checked_in_at"].initial = timezone.now
-        if obj is not None:
+        if "checked_in_at" in formset.form.base_fields:
+            formset.form.base_fields["checked_in_at"].initial = timezone.now
+        if obj is not None and "seat" in formset.form.base_fields:
             formset.form.base_fields["seat"].queryset = Seat.objects.in_office(on=obj.date).filter(body=obj.body)
         return formset
 
 
-class MotionInline(admin.TabularInline):
+class MotionInline(ReadOnlyInline):
+    """The meeting's agenda; each motion is written on its own page (before its vote opens only)."""
+
     model = Motion
-    extra = 0
-    fields = ["order", "kind", "title", "status_link"]
-    readonly_fields = ["status_link"]
-    show_change_link = True
-
-    @admin.display(description="状态")
-    def status_link(self, obj):
-        return obj.get_status_display() if obj.pk else "—"
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    fields = ["order", "kind", "title", "status"]
 
 
 def _run(modeladmin, request, motions, service, verb):
@@ -129,30 +195,44 @@ def _run(modeladmin, request, motions, service, verb):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AllianceScopedAdmin):
+class MeetingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     alliance_path = "body__alliance"
     list_display = ["title", "body", "date", "form", "status"]
     list_filter = ["form", "status", "body__alliance"]
     search_fields = ["title", "place"]
     list_select_related = ["body__alliance"]
     date_hierarchy = "date"
+    fields = ["body", *MEETING_FIELDS]
     inlines = [AttendanceInline, MotionInline]
     actions = ["open_votes", "close_votes"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["body"] if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["queryset"] = _managed_bodies(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        values = _values(form, MEETING_FIELDS)
+        if change:
+            self.call_service(services.meeting_update, actor=request.user, meeting=obj, **values)
+        else:
+            _became(obj, self.call_service(services.meeting_create, actor=request.user,
+                                           body=form.cleaned_data["body"], **values))
+
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in instances:
-            if isinstance(obj, Attendance) and not obj.recorded_by_id:
-                obj.recorded_by = request.user
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        if formset.model is not Attendance:
+            return super().save_formset(request, form, formset, change)
+        added = []
+        for row in formset.extra_forms:
+            if row.has_changed() and row.cleaned_data.get("seat"):
+                added.append(self.call_service(
+                    services.attendance_check_in, actor=request.user, meeting=form.instance,
+                    seat=row.cleaned_data["seat"], checked_in_at=row.cleaned_data.get("checked_in_at"),
+                ))
+        _formset_done(formset, new=added)
 
     @admin.action(description="开始表决（所选会议的全部待表决议案）")
     def open_votes(self, request, queryset):
@@ -166,14 +246,104 @@ class MeetingAdmin(AllianceScopedAdmin):
 
 
 class CandidateInline(admin.TabularInline):
+    """Candidates of an election, changed (candidate_save, candidate_delete) before its vote opens only."""
+
     model = Candidate
     extra = 0
     fields = ["order", "person_name", "unit_name", "role", "birth_date", "user"]
     raw_id_fields = ["user"]
 
+    def _draft(self, obj):
+        return obj is None or obj.status == Motion.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._draft(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._draft(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._draft(obj)
+
+
+def _subject_field_name(model):
+    return f"subjects_{model._meta.app_label}_{model._meta.model_name}"
+
+
+class MotionForm(forms.ModelForm):
+    """A motion with a picker, by name, of the rows each kind may act on (governance.effects): the kind says
+    which picker is read; the rows are those of the staff's alliances, the motion's own alliance checked by
+    Motion.clean and by the service."""
+
+    subject_fields = {}  # kind -> the picker's name, set per request by MotionAdmin.get_form
+
+    class Meta:
+        model = Motion
+        fields = list(MOTION_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.subject_fields.get(self.instance.kind)
+        if name and self.instance.subject_ids:
+            # The motion's own subjects stay listed even where they no longer match the picker's choices.
+            field = self.fields[name]
+            model = field.queryset.model
+            field.queryset = field.queryset | model._default_manager.filter(
+                pk__in=self.instance.subject_ids, **field.alliance_lookup)
+            many = isinstance(field, forms.ModelMultipleChoiceField)
+            self.initial[name] = self.instance.subject_ids if many else self.instance.subject_ids[0]
+
+    def clean(self):
+        data = super().clean()
+        name = self.subject_fields.get(data.get("kind"))
+        for other in set(self.subject_fields.values()) - {name}:
+            if data.get(other):
+                self.add_error(other, "所选对象与议案类型不符，请留空。")
+        picked = data.get(name) if name else None
+        if not picked:
+            data["subjects"] = []
+        else:
+            data["subjects"] = [picked] if isinstance(picked, models.Model) else list(picked)
+        return data
+
+    def _post_clean(self):
+        # Motion.clean validates the subjects the form will save, not the ones stored.
+        self.instance.subject_ids = [obj.pk for obj in self.cleaned_data.get("subjects", [])]
+        super()._post_clean()
+
+    def _update_errors(self, errors):
+        # The model names the subjects subject_ids; the form shows them in the kind's picker.
+        if hasattr(errors, "error_dict") and "subject_ids" in errors.error_dict:
+            name = self.subject_fields.get(self.cleaned_data.get("kind")) or NON_FIELD_ERRORS
+            errors.error_dict.setdefault(name, []).extend(errors.error_dict.pop("subject_ids"))
+        super()._update_errors(errors)
+
+
+def motion_form_for(request):
+    """MotionForm with one picker per model that motion kinds act on, listing the staff's alliances' rows."""
+    managed = alliances_managed_by(request.user)
+    attrs, subject_fields = {}, {}
+    by_model = {}
+    for kind, subject in effects.subjects().items():
+        by_model.setdefault(subject.model, []).append((kind, subject))
+    for model, kinds in by_model.items():
+        name = _subject_field_name(model)
+        subject = kinds[0][1]
+        many = any(s.many for _, s in kinds)
+        queryset = model._default_manager.filter(**{f"{subject.alliance_path}__in": managed},
+                                                 **(subject.choices or {}))
+        label = f"{subject.label}（{'、'.join(Motion.Kind(kind).label for kind, _ in kinds)}议案的对象）"
+        field_class = forms.ModelMultipleChoiceField if many else forms.ModelChoiceField
+        field = field_class(queryset=queryset, required=False, label=label)
+        field.alliance_lookup = {f"{subject.alliance_path}__in": managed}
+        attrs[name] = field
+        subject_fields.update({kind: name for kind, _ in kinds})
+    attrs["subject_fields"] = subject_fields
+    return type("MotionForm", (MotionForm,), attrs)
+
 
 @admin.register(Motion)
-class MotionAdmin(AllianceScopedAdmin):
+class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
     alliance_path = "meeting__body__alliance"
     list_display = ["title", "kind", "meeting", "status", "voting_opened_at", "voting_closed_at"]
     list_filter = ["status", "kind", "meeting__body__alliance"]
@@ -182,29 +352,70 @@ class MotionAdmin(AllianceScopedAdmin):
     inlines = [CandidateInline]
     actions = ["open_votes", "close_votes"]
     raw_id_fields = ["officer_user"]
-    readonly_fields = ["status", "voting_opened_at", "voting_closed_at", "effect_note", "result_summary"]
-    fieldsets = [
-        (None, {"fields": ["meeting", "order", "kind", "title", "text", ("subject_type", "subject_id")]}),
-        ("负责人选举、聘任与例外", {"fields": [
-            "officer_role", "officer_name", "officer_unit", "officer_user", "officer_birth_date",
-            "officer_start_date", "seats_to_fill",
-        ]}),
-        ("表决", {"fields": ["status", "voting_opened_at", "voting_closed_at", "result_summary", "effect_note"]}),
-    ]
+    readonly_fields = ["status", "voting_opened_at", "voting_closed_at", "effect_note", "result_summary",
+                       "subjects_display"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or self.has_change_permission(request, obj):
+            subjects = sorted({_subject_field_name(s.model) for s in effects.subjects().values()})
+        else:
+            subjects = ["subjects_display"]
+        return [
+            (None, {"fields": ["meeting", "order", "kind", "title", "text", *subjects]}),
+            ("负责人选举、聘任与例外", {"fields": [
+                "officer_role", "officer_name", "officer_unit", "officer_user", "officer_birth_date",
+                "officer_start_date", "seats_to_fill",
+            ]}),
+            ("表决", {"fields": ["status", "voting_opened_at", "voting_closed_at", "result_summary", "effect_note"]}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = motion_form_for(request)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # After the vote opens the motion is what the directors voted on: its page is for reading.
+        return super().has_change_permission(request, obj) and (obj is None or obj.status == Motion.Status.DRAFT)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "meeting":
             kwargs["queryset"] = Meeting.objects.filter(body__in=_managed_bodies(request)).select_related("body__alliance")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status != Motion.Status.DRAFT:
-            # After the vote opens the motion is what the directors voted on.
-            fields += [f for f in ("meeting", "kind", "title", "text", "subject_type", "subject_id",
-                                   "officer_role", "officer_name", "officer_unit", "officer_user",
-                                   "officer_birth_date", "officer_start_date", "seats_to_fill")]
-        return fields
+    def save_model(self, request, obj, form, change):
+        values = _values(form, MOTION_FIELDS)
+        subjects = form.cleaned_data.get("subjects", [])
+        if change:
+            self.call_service(services.motion_update, actor=request.user, motion=obj, subjects=subjects, **values)
+        else:
+            _became(obj, self.call_service(services.motion_create, actor=request.user, subjects=subjects, **values))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Candidate:
+            return super().save_formset(request, form, formset, change)
+        motion, new, changed, deleted = form.instance, [], [], []
+        for row in formset.forms:
+            if row in formset.deleted_forms:
+                if row.instance.pk:
+                    self.call_service(services.candidate_delete, actor=request.user, motion=motion,
+                                      candidate=row.instance)
+                    deleted.append(row.instance)
+            elif row.has_changed():
+                values = {name: row.cleaned_data[name] for name in CandidateInline.fields}
+                adding = row.instance.pk is None
+                candidate = self.call_service(services.candidate_save, actor=request.user, motion=motion,
+                                              candidate=None if adding else row.instance, **values)
+                (new.append(candidate) if adding else changed.append((candidate, row)))
+        _formset_done(formset, new=new, changed=changed, deleted=deleted)
+
+    @admin.display(description="议案对象")
+    def subjects_display(self, obj):
+        if not obj.subject_ids:
+            return "—"
+        try:
+            return "、".join(str(subject) for subject in obj.subjects())
+        except ValidationError as exc:
+            return "；".join(exc.messages)
 
     @admin.display(description="表决结果")
     def result_summary(self, obj):
@@ -231,21 +442,28 @@ class MotionAdmin(AllianceScopedAdmin):
         _run(self, request, queryset.filter(status=Motion.Status.OPEN).order_by("pk"), services.vote_close, "结束")
 
 
-@admin.register(Result)
-class ResultAdmin(AllianceScopedAdmin):
-    alliance_path = "motion__meeting__body__alliance"
-    list_display = ["motion", "passed", "present", "in_office", "votes_for", "base", "computed_at", "documents"]
-    list_filter = ["passed", "motion__meeting__body__alliance"]
-    list_select_related = ["motion__meeting__body__alliance"]
+class ReadOnlyAdminMixin:
+    """Rows the services write and nobody changes: their pages are for reading."""
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Result._meta.fields]
+        return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Result)
+class ResultAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
+    alliance_path = "motion__meeting__body__alliance"
+    list_display = ["motion", "passed", "present", "in_office", "votes_for", "base", "computed_at", "documents"]
+    list_filter = ["passed", "motion__meeting__body__alliance"]
+    list_select_related = ["motion__meeting__body__alliance"]
 
     @admin.display(description="文件")
     def documents(self, obj):
@@ -257,13 +475,15 @@ class ResultAdmin(AllianceScopedAdmin):
 
 
 class BriefingArticleInline(admin.StackedInline):
+    """The briefing's articles, saved with it by briefing_create/briefing_update."""
+
     model = BriefingArticle
     extra = 1
     fields = ["order", "level", "heading", "text"]
 
 
 @admin.register(Briefing)
-class BriefingAdmin(AllianceScopedAdmin):
+class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_display = ["__str__", "issued_on", "status", "published_at", "has_pdf"]
     list_filter = ["status", "alliance"]
     search_fields = ["title", "articles__heading"]
@@ -275,6 +495,10 @@ class BriefingAdmin(AllianceScopedAdmin):
     inlines = [BriefingArticleInline]
     actions = ["publish"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A briefing is numbered in its alliance (2026年第1期 …): it stays there.
+        return [*self.readonly_fields, *(["alliance"] if obj is not None else [])]
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "issuers":
             kwargs["queryset"] = _managed_bodies(request).select_related("alliance")
@@ -285,11 +509,26 @@ class BriefingAdmin(AllianceScopedAdmin):
         return bool(obj.pdf)
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            # 2026年第1期, 第2期 … per alliance and year; a briefing moved to another year takes that year's next.
-            if not change or obj.issued_on.year != obj.year:
-                services.briefing_number_assign(briefing=obj)
-            super().save_model(request, obj, form, change)
+        """Saved in save_related, with its issuers and articles, by one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        [articles] = formsets
+        rows = sorted(
+            (row for row in articles.forms if row not in articles.deleted_forms
+             and (row.instance.pk or row.has_changed())),
+            key=lambda row: (row.cleaned_data.get("order") or 0, articles.forms.index(row)),
+        )
+        texts = [(row.cleaned_data["level"], row.cleaned_data["heading"], row.cleaned_data["text"]) for row in rows]
+        values = _values(form, BRIEFING_FIELDS)
+        issuers = list(form.cleaned_data["issuers"])
+        if change:
+            self.call_service(services.briefing_update, actor=request.user, briefing=form.instance, issuers=issuers,
+                              articles=texts if articles.has_changed() else None, **values)
+        else:
+            _became(form.instance, self.call_service(services.briefing_create, actor=request.user,
+                                                     alliance=form.cleaned_data["alliance"], issuers=issuers,
+                                                     articles=texts, **values))
+        _formset_done(articles)
 
     @admin.action(description="发布所选简报（生成 PDF）")
     def publish(self, request, queryset):
@@ -303,14 +542,8 @@ class BriefingAdmin(AllianceScopedAdmin):
 
 
 @admin.register(CouncilReminder)
-class CouncilReminderAdmin(AllianceScopedAdmin):
+class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     alliance_path = "body__alliance"
     list_display = ["body", "flagged_on", "last_meeting_on", "resolved_on"]
     list_filter = ["resolved_on", "body__alliance"]
     list_select_related = ["body__alliance"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["body", "flagged_on", "last_meeting_on", "resolved_on"]
-
-    def has_add_permission(self, request):
-        return False

@@ -1,16 +1,44 @@
-"""What a passed motion does to records of other apps.
+"""What a passed motion acts on, and what it does to records of other apps.
 
-Governance knows motions, not members or officers' records elsewhere; an app that owns the records
-registers a handler for a motion kind in its AppConfig.ready(), and the governance service that closes a
-passed motion calls ``apply``. Handlers run inside the closing transaction and go through their own app's
-services, so the change is recorded in that app's history with the motion as its reason.
+Governance knows motions, not members or officers' records elsewhere. An app that owns the records a motion
+kind acts on registers, in its AppConfig.ready():
+
+- the kind's subject (``subject_register``): the one model the kind's motions name, with the lookup from that
+  model to its alliance. A motion names its subjects by primary key, and they are always read as that model
+  and within the motion's own alliance (``subjects_of``, ``motion_subjects``): a key of another model or of
+  another alliance is refused, never followed;
+- the kind's handler (``register``): the governance service that closes a passed motion calls ``apply``.
+  Handlers run inside the closing transaction, read their subjects again under a row lock with
+  ``motion_subjects``, and go through their own app's services, so the change is recorded in that app's
+  history with the motion as its reason.
 """
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 
 ADMIT_MEMBER = "admit_member"
 EXPEL_MEMBER = "expel_member"
 SANCTION_MEMBER = "sanction_member"
 
 _handlers = {}
+_subjects = {}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The records a motion kind acts on: ``model`` rows whose ``alliance_path`` is the motion's alliance."""
+
+    model: type
+    alliance_path: str = "alliance"
+    many: bool = False
+    required: bool = True
+    # Which rows the admin's picker offers (the rule itself is the type and the alliance).
+    choices: dict = None
+
+    @property
+    def label(self):
+        return self.model._meta.verbose_name
 
 
 def register(kind, handler):
@@ -28,3 +56,63 @@ def apply(motion, *, actor):
     handler = _handlers.get(motion.kind)
     if handler is not None:
         handler(motion=motion, actor=actor)
+
+
+def subject_register(kind, model, *, alliance_path="alliance", many=False, required=True, choices=None):
+    """Motions of kind act on model rows (one, or with many one or more) of their own alliance."""
+    subject = Subject(model=model, alliance_path=alliance_path, many=many, required=required, choices=choices)
+    if _subjects.get(kind, subject) != subject:
+        raise ValueError(f"A subject for {kind!r} is already registered.")
+    _subjects[kind] = subject
+
+
+def subject_for(kind):
+    """The kind's Subject, or None when motions of that kind act on no record."""
+    return _subjects.get(kind)
+
+
+def subjects():
+    return dict(_subjects)
+
+
+def _valid_ids(ids):
+    return isinstance(ids, list) and all(type(pk) is int and pk > 0 for pk in ids) and len(set(ids)) == len(ids)
+
+
+def subjects_of(*, kind, alliance_id, ids, lock=False):
+    """The kind's subject rows with these keys, in that order, each of the kind's model and of the alliance.
+
+    Raises ValidationError (for the field ``subject_ids``) when a key is not such a row, when the number of
+    keys does not suit the kind, or when the alliance is unknown. With lock, the rows are held until the end
+    of the transaction.
+    """
+    subject = _subjects.get(kind)
+    if subject is None:
+        if ids:
+            raise ValidationError({"subject_ids": "该类型的议案不针对具体对象。"})
+        return []
+    if not _valid_ids(ids):
+        raise ValidationError({"subject_ids": "议案对象无效。"})
+    if subject.required and not ids:
+        raise ValidationError({"subject_ids": f"该类型的议案须指明{subject.label}。"})
+    if len(ids) > 1 and not subject.many:
+        raise ValidationError({"subject_ids": f"该类型的议案只能针对一个{subject.label}。"})
+    if ids and alliance_id is None:
+        raise ValidationError({"subject_ids": "无法确定议案所属联盟，不能指明议案对象。"})
+    rows = subject.model._default_manager.filter(pk__in=ids, **{subject.alliance_path: alliance_id})
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    found = {row.pk: row for row in rows}
+    if len(found) != len(ids):
+        # A council decides about its own alliance's applicants, members, officers and charter only.
+        raise ValidationError({"subject_ids": f"议案对象须为本联盟的{subject.label}。"})
+    return [found[pk] for pk in ids]
+
+
+def motion_subjects(motion, *, model, lock=True):
+    """For a handler: the motion's subjects, refused unless its kind acts on ``model`` rows of its alliance."""
+    subject = _subjects.get(motion.kind)
+    if subject is None or subject.model is not model:
+        raise ValidationError(f"“{motion.get_kind_display()}”议案的对象不是{model._meta.verbose_name}。")
+    return subjects_of(kind=motion.kind, alliance_id=motion.meeting.body.alliance_id, ids=motion.subject_ids,
+                       lock=lock)

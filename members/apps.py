@@ -9,10 +9,18 @@ class MembersConfig(AppConfig):
         from governance import effects
 
         from . import directory, services
+        from .models import Application, Member
 
         directory.connect_signals()
 
-        # A passed motion admits its subject application (000 art. 11 (二)) or expels its subject member
-        # (000 art. 10); the motion is the decision reference.
+        # A motion to admit names one or more applications of its alliance, one to expel or sanction names one
+        # member of it; a passed motion admits its applications (000 art. 11 (二)) or expels its member
+        # (000 art. 10), with the motion as the decision reference.
+        effects.subject_register(effects.ADMIT_MEMBER, Application, many=True, choices={
+            "status__in": [Application.Status.SUBMITTED, Application.Status.PENDING_DECISION]})
+        effects.subject_register(effects.EXPEL_MEMBER, Member, choices={"status__in": [
+            s for s in Member.Status.values if s not in Member.ENDED_STATUSES]})
+        effects.subject_register(effects.SANCTION_MEMBER, Member, choices={"status__in": [
+            s for s in Member.Status.values if s not in Member.ENDED_STATUSES]})
         effects.register(effects.ADMIT_MEMBER, services.admit_member_on_motion)
         effects.register(effects.EXPEL_MEMBER, services.expel_member_on_motion)

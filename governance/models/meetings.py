@@ -1,8 +1,6 @@
 """Meetings of a body, attendance, motions, ballots and the frozen result of a vote (000 arts. 11–13)."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -119,12 +117,9 @@ class Motion(models.Model):
     kind = models.CharField("议案类型", max_length=30, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField("议案标题", max_length=200)
     text = models.TextField("议案正文", blank=True)
-    # What the motion acts on: the Application to admit, the Member to expel, the Seat to end or excuse.
-    subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name="对象类型"
-    )
-    subject_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
-    subject = GenericForeignKey("subject_type", "subject_id")
+    # What the motion acts on, by primary key: always rows of the one model its kind acts on, of the motion's
+    # own alliance (governance.effects): the Applications to admit, the Member to expel, the Seat to end.
+    subject_ids = models.JSONField("议案对象", default=list, blank=True)
     # The officer a motion seats (elect/appoint) or excuses (exception): 000 arts. 11, 14–16, 18.
     officer_role = models.CharField("拟任职务", max_length=30, choices=Seat.Role.choices, blank=True)
     officer_name = models.CharField("拟任人选", max_length=50, blank=True)
@@ -163,11 +158,6 @@ class Motion(models.Model):
                 | Q(status__in=["passed", "failed"], voting_closed_at__isnull=False),
                 name="motion_status_matches_voting_window",
             ),
-            models.CheckConstraint(
-                condition=Q(subject_type__isnull=True, subject_id__isnull=True)
-                | Q(subject_type__isnull=False, subject_id__isnull=False),
-                name="motion_subject_complete_or_empty",
-            ),
         ]
 
     def __str__(self):
@@ -188,33 +178,28 @@ class Motion(models.Model):
     def is_closed(self):
         return self.status in (self.Status.PASSED, self.Status.FAILED)
 
+    def subjects(self):
+        """The rows the motion acts on (of its kind's model and its alliance; refused otherwise)."""
+        return effects.subjects_of(kind=self.kind, alliance_id=self.meeting.body.alliance_id, ids=self.subject_ids)
+
     def clean(self):
         errors = {}
         if self.voting_opened_at and self.voting_closed_at and self.voting_closed_at < self.voting_opened_at:
             errors["voting_closed_at"] = "结束表决时间不能早于开始表决时间。"
-        if self.kind in (self.Kind.ADMIT_MEMBER, self.Kind.EXPEL_MEMBER, self.Kind.SANCTION_MEMBER) and not (
-            self.subject_type_id and self.subject_id
-        ):
-            errors["kind"] = "吸收、除名或处分成员的议案须指明对象。"
-        subject = self.subject if self.subject_type_id and self.subject_id else None
-        if self.subject_type_id and self.subject_id and subject is None:
-            errors["subject_id"] = "找不到该对象。"
-        if subject is not None and self.meeting_id and _alliance_id_of(subject) not in (
-            None, self.meeting.body.alliance_id
-        ):
-            # A council decides about its own alliance's applicants, members and officers only.
-            errors["subject_id"] = "议案对象不属于本联盟。"
+        try:
+            effects.subjects_of(kind=self.kind, alliance_id=self.meeting.body.alliance_id if self.meeting_id else None,
+                                ids=self.subject_ids)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
         if self.kind in (self.Kind.APPOINT_DEPUTY,) and not (self.officer_role and self.officer_name):
             errors["officer_name"] = "聘任议案须填写拟任职务和人选。"
+        # 000 art. 15: the exception names the person, the office and the term it allows.
+        if self.kind == self.Kind.OFFICER_EXCEPTION and not (
+            self.officer_role and self.officer_name and self.officer_start_date
+        ):
+            errors["officer_name"] = "任职例外议案须填写拟任职务、人选和任期开始日期。"
         if errors:
             raise ValidationError(errors)
-
-
-def _alliance_id_of(obj):
-    """The alliance a motion's subject belongs to, for the models that say so (Seat, or any with alliance)."""
-    if isinstance(obj, Seat):
-        return obj.body.alliance_id
-    return getattr(obj, "alliance_id", None)
 
 
 class Candidate(models.Model):

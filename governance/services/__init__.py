@@ -1,11 +1,13 @@
 """Every write of the governance app. One module per subject; import from here."""
 
-from .briefings import briefing_create, briefing_number_assign, briefing_publish  # noqa: F401
+from .briefings import briefing_create, briefing_number_assign, briefing_publish, briefing_update  # noqa: F401
+from .meetings import body_create, body_update, meeting_create, meeting_update  # noqa: F401
 from .reminders import council_reminders_check  # noqa: F401
 from .seats import (  # noqa: F401
-    IneligibleSeat, rotating_chair_motion_create, rotating_chair_next, seat_breaches, seat_eligibility, seat_end,
-    seat_fill,
+    IneligibleSeat, rotating_chair_motion_create, rotating_chair_next, seat_breaches, seat_delete, seat_eligibility,
+    seat_end, seat_fill, seat_update,
 )
 from .votes import (  # noqa: F401
-    VoteRefused, attendance_check_in, ballot_cast, election_tie_break, motion_create, vote_close, vote_open,
+    VoteRefused, attendance_check_in, ballot_cast, candidate_delete, candidate_save, election_tie_break,
+    motion_create, motion_update, vote_close, vote_open,
 )

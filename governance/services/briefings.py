@@ -23,6 +23,23 @@ def briefing_number_assign(*, briefing):
     return briefing
 
 
+def _articles_set(briefing, articles):
+    briefing.articles.all().delete()
+    for order, (level, heading, text) in enumerate(articles, 1):
+        article = briefing.articles.model(briefing=briefing, order=order, level=level, heading=heading, text=text)
+        article.full_clean()
+        article.save()
+
+
+def _issuers_set(briefing, issuers):
+    if any(body.alliance_id != briefing.alliance_id for body in issuers):
+        raise ValidationError({"issuers": "编发机构须属于本联盟。"})
+    briefing.issuers.set(issuers)
+
+
+BRIEFING_FIELDS = ("title", "issued_on", "reported_to", "distributed_to", "contact")
+
+
 @transaction.atomic
 def briefing_create(*, actor, alliance, issued_on, issuers=(), title="工作简报", reported_to="",
                     distributed_to="", contact="", articles=()):
@@ -32,13 +49,28 @@ def briefing_create(*, actor, alliance, issued_on, issuers=(), title="工作简�
     briefing_number_assign(briefing=briefing)
     briefing.full_clean()
     with_history(briefing, actor=actor, reason="编发简报").save()
-    if any(body.alliance_id != alliance.pk for body in issuers):
-        raise ValidationError("编发机构须属于本联盟。")
-    briefing.issuers.set(issuers)
-    for order, (level, heading, text) in enumerate(articles, 1):
-        article = briefing.articles.model(briefing=briefing, order=order, level=level, heading=heading, text=text)
-        article.full_clean()
-        article.save()
+    _issuers_set(briefing, issuers)
+    _articles_set(briefing, articles)
+    return briefing
+
+
+@transaction.atomic
+def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
+    """Change a briefing (issuers and articles replaced when given); moved to another year, it takes that
+    year's next number."""
+    if set(values) - set(BRIEFING_FIELDS):
+        raise TypeError(f"briefing_update() does not set {sorted(set(values) - set(BRIEFING_FIELDS))}")
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    for name, value in values.items():
+        setattr(briefing, name, value)
+    if briefing.issued_on.year != briefing.year:
+        briefing_number_assign(briefing=briefing)
+    briefing.full_clean()
+    with_history(briefing, actor=actor, reason="修改简报").save()
+    if issuers is not None:
+        _issuers_set(briefing, issuers)
+    if articles is not None:
+        _articles_set(briefing, articles)
     return briefing
 
 

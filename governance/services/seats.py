@@ -94,7 +94,7 @@ def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, 
 @transaction.atomic
 def seat_fill(
     *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
-    end_date=None, exception_motion=None, elected_by=None, reason="",
+    end_date=None, exception_motion=None, elected_by=None, reason="", order=0,
 ):
     """Seat someone in a body after checking the officer rules on the start date (seat_eligibility)."""
     # The body's row lock keeps two fills of the same role from counting the same previous term.
@@ -106,10 +106,39 @@ def seat_fill(
     seat = Seat(
         body=body, role=role, person_name=person_name, unit_name=unit_name, user=user, title=title,
         start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number,
-        exception_motion=exception_motion, elected_by=elected_by,
+        exception_motion=exception_motion, elected_by=elected_by, order=order,
     )
     seat.full_clean()
     with_history(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}").save()
+    return seat
+
+
+# What staff may set on a seat (the term number is counted, the electing motion is the vote's).
+SEAT_FIELDS = ("role", "person_name", "unit_name", "user", "title", "start_date", "end_date", "birth_date",
+               "exception_motion", "order")
+
+
+@transaction.atomic
+def seat_update(*, actor, seat, reason="", **values):
+    """Change a seat, checking the officer rules again (seat_eligibility) on the values it will have.
+
+    A seat whose start is moved back while a vote of its body is open does not join that vote: the roll was
+    frozen when the vote opened (votes.py).
+    """
+    if set(values) - set(SEAT_FIELDS):
+        raise TypeError(f"seat_update() does not set {sorted(set(values) - set(SEAT_FIELDS))}")
+    # The body's row first, as seat_fill takes it.
+    body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=seat.body_id)
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    for name, value in values.items():
+        setattr(seat, name, value)
+    seat.term_number, seat.end_date, seat.exception_motion = seat_eligibility(
+        body=body, role=seat.role, start_date=seat.start_date, end_date=seat.end_date, birth_date=seat.birth_date,
+        user=seat.user, person_name=seat.person_name, unit_name=seat.unit_name,
+        exception_motion=seat.exception_motion, exclude_pk=seat.pk,
+    )
+    seat.full_clean()
+    with_history(seat, actor=actor, reason=reason or f"修改任职：{seat.get_role_display()}").save()
     return seat
 
 
@@ -120,6 +149,15 @@ def seat_end(*, actor, seat, end_date, reason):
         seat.end_date = max(end_date, seat.start_date)
         with_history(seat, actor=actor, reason=reason).save(update_fields=["end_date"])
     return seat
+
+
+@transaction.atomic
+def seat_delete(*, actor, seat):
+    """Remove a seat entered by mistake; a seat that has attended or voted is part of the record."""
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.ballots.exists() or seat.attendances.exists():
+        raise ValidationError("该任职已有出席或表决记录，不能删除；任期结束请填写任期结束日期。")
+    with_history(seat, actor=actor, reason="删除误录的任职").delete()
 
 
 def _cn_date(day):

@@ -7,15 +7,17 @@ finds the vote closed and is refused with a message. Nothing is lost.
 """
 
 import logging
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from alliance.models import CharterRules
 from alliance.queueing import enqueue_on_commit
 from alliance.services import with_history
 from governance import effects
-from governance.models import Attendance, Ballot, Meeting, Motion, Result, Seat
+from governance.models import Attendance, Ballot, Candidate, Meeting, Motion, Result, Seat
 
 from .seats import IneligibleSeat, seat_end, seat_fill
 
@@ -51,13 +53,17 @@ def _entry(seat):
     return {"seat": seat.pk, "user": seat.user_id, "name": seat.holder_name, "role": seat.get_role_display()}
 
 
-def _roll(*, motion, on):
-    """(in office, present) at this moment: lists of directors, one entry per person, in seat order."""
-    rules = motion.meeting.body.alliance.rules
+def _roll(*, motion, on, rules, roll=None):
+    """(in office, present) at this moment: lists of directors, one entry per person, in seat order.
+
+    roll, the people on the roll frozen when the vote opened (person keys), keeps out anyone seated since
+    (or seated back-dated): they neither vote nor count in this vote.
+    """
     seats = list(Seat.objects.in_office(on=on).filter(body=motion.meeting.body).order_by("order", "pk"))
     in_office = {}
     for seat in seats:
-        in_office.setdefault(_person_key(seat), seat)
+        if roll is None or _person_key(seat) in roll:
+            in_office.setdefault(_person_key(seat), seat)
     attended_seats = set(Attendance.objects.filter(meeting=motion.meeting).values_list("seat_id", flat=True))
     present_keys = {_person_key(s) for s in seats if s.pk in attended_seats}
     # Correspondence votes (and any meeting whose charter counts returned ballots) count those who voted.
@@ -66,6 +72,33 @@ def _roll(*, motion, on):
         present_keys |= {f"u{uid}" for uid in voters}
     present = {key: seat for key, seat in in_office.items() if key in present_keys}
     return list(in_office.values()), list(present.values())
+
+
+def _frozen_roll(motion):
+    """The person keys of the directors in office when the vote opened."""
+    return {f"u{e['user']}" if e["user"] else f"s{e['seat']}" for e in motion.open_snapshot.get("in_office", [])}
+
+
+# Everything the count of a vote reads from the charter, frozen in the motion's snapshot at the opening.
+TALLY_RULES = ("quorum_numerator", "quorum_denominator", "quorum_rule_text", "pass_numerator", "pass_denominator",
+               "pass_rule_text", "abstentions_in_base", "present_rule", "tie_rule")
+
+
+def _rules_of(motion):
+    """The charter rules an open or closed vote counts by: those frozen when it opened (a vote opened before
+    the snapshot kept them counts by the alliance's rules)."""
+    frozen = motion.open_snapshot.get("rules")
+    if frozen is None:
+        return motion.meeting.body.alliance.rules
+    return CharterRules(alliance_id=motion.meeting.body.alliance_id, **frozen)
+
+
+def charter_change_while_voting(*, alliance):
+    """alliance.services check: the charter rules do not change while a vote of the alliance is open."""
+    titles = list(Motion.objects.filter(meeting__body__alliance=alliance, status=Motion.Status.OPEN)
+                  .order_by("pk").values_list("title", flat=True)[:3])
+    if titles:
+        raise ValidationError(f"本联盟有正在表决的议案（{'、'.join(titles)}），表决结束前不能修改章程规则。")
 
 
 def _queue(motion_id, *, shared):
@@ -97,28 +130,95 @@ def _lock_shared(motion):
     _queue(motion.pk, shared=True)
     share = " FOR SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status FROM {Motion._meta.db_table} WHERE id = %s{share}", [motion.pk])
+        cursor.execute(f"SELECT status, open_snapshot FROM {Motion._meta.db_table} WHERE id = %s{share}",
+                       [motion.pk])
         row = cursor.fetchone()
     if row is None:
         raise Motion.DoesNotExist
     motion.status = row[0]
+    motion.open_snapshot = Motion._meta.get_field("open_snapshot").from_db_value(row[1], None, connection)
     return motion
 
 
+def _subject_ids(kind, subjects):
+    """The keys of the motion's subjects, refused unless each is a row of the model the kind acts on (the
+    alliance is checked by Motion.clean)."""
+    subject = effects.subject_for(kind)
+    if subjects and (subject is None or any(type(obj) is not subject.model for obj in subjects)):
+        raise ValidationError({"subject_ids": "议案对象的类型与议案类型不符。"})
+    return [obj.pk for obj in subjects]
+
+
+# What staff may set on a motion before its vote opens (status, times and the snapshot are the votes' own).
+MOTION_FIELDS = ("meeting", "order", "kind", "title", "text", "officer_role", "officer_name", "officer_unit",
+                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill")
+
+
 @transaction.atomic
-def motion_create(*, actor, meeting, kind, title, text="", subject=None, **fields):
-    order = (meeting.motions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    motion = Motion(meeting=meeting, kind=kind, title=title, text=text, order=order, **fields)
-    if subject is not None:
-        motion.subject = subject
+def motion_create(*, actor, meeting, kind, title, text="", subjects=(), **fields):
+    """Put a motion on the meeting's agenda; subjects are the rows it acts on (governance.effects)."""
+    if set(fields) - set(MOTION_FIELDS):
+        raise TypeError(f"motion_create() does not set {sorted(set(fields) - set(MOTION_FIELDS))}")
+    if not fields.get("order"):
+        fields["order"] = (meeting.motions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    motion = Motion(meeting=meeting, kind=kind, title=title, text=text, **fields)
+    motion.subject_ids = _subject_ids(kind, subjects)
     motion.full_clean()
     with_history(motion, actor=actor, reason="提出议案").save()
     return motion
 
 
 @transaction.atomic
-def attendance_check_in(*, actor, meeting, seat=None):
-    """Record a director's check-in (once; the first time is kept). Directors check themselves in."""
+def motion_update(*, actor, motion, subjects=None, **values):
+    """Change a motion before its vote opens; afterwards it is what the directors voted on."""
+    if set(values) - set(MOTION_FIELDS):
+        raise TypeError(f"motion_update() does not set {sorted(set(values) - set(MOTION_FIELDS))}")
+    motion = _lock(motion.pk)
+    if motion.status != Motion.Status.DRAFT:
+        raise VoteRefused("表决开始后，议案不能再修改。")
+    for name, value in values.items():
+        setattr(motion, name, value)
+    if subjects is not None:
+        motion.subject_ids = _subject_ids(motion.kind, subjects)
+    motion.full_clean()
+    with_history(motion, actor=actor, reason="修改议案").save()
+    return motion
+
+
+def _draft_of(motion):
+    motion = _lock(motion.pk)
+    if motion.status != Motion.Status.DRAFT:
+        raise VoteRefused("表决开始后，候选人不能再修改。")
+    return motion
+
+
+@transaction.atomic
+def candidate_save(*, actor, motion, candidate=None, **values):
+    """Add a candidate to an election motion (candidate None) or change one, before the vote opens."""
+    motion = _draft_of(motion)
+    if candidate is None:
+        candidate = Candidate(motion=motion)
+    elif candidate.motion_id != motion.pk:
+        raise ValidationError("该候选人不属于本议案。")
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    candidate.full_clean()
+    with_history(candidate, actor=actor, reason="修改候选人" if candidate.pk else "提名候选人").save()
+    return candidate
+
+
+@transaction.atomic
+def candidate_delete(*, actor, motion, candidate):
+    motion = _draft_of(motion)
+    if candidate.motion_id != motion.pk:
+        raise ValidationError("该候选人不属于本议案。")
+    with_history(candidate, actor=actor, reason="撤回候选人").delete()
+
+
+@transaction.atomic
+def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
+    """Record a director's check-in (once; the first time is kept). Directors check themselves in; staff
+    record another director's seat, at the time they give (not later than now)."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise VoteRefused("会议已取消。")
     if seat is None:
@@ -126,9 +226,14 @@ def attendance_check_in(*, actor, meeting, seat=None):
         if seat is None:
             raise PermissionDenied("您不是该机构的在任理事。")
     elif seat.body_id != meeting.body_id:
-        raise ValidationError("该任职不属于召开会议的机构。")
+        raise ValidationError({"seat": "该任职不属于召开会议的机构。"})
+    elif not Seat.objects.in_office(on=meeting.date).filter(pk=seat.pk).exists():
+        raise ValidationError({"seat": "会议当日该任职不在任期内。"})
+    now = timezone.now()
+    if checked_in_at is not None and checked_in_at > now:
+        raise ValidationError({"checked_in_at": "签到时间不能晚于当前时间。"})
     attendance, created = Attendance.objects.get_or_create(
-        meeting=meeting, seat=seat, defaults={"checked_in_at": timezone.now(), "recorded_by": actor}
+        meeting=meeting, seat=seat, defaults={"checked_in_at": checked_in_at or now, "recorded_by": actor}
     )
     return attendance
 
@@ -137,7 +242,9 @@ def attendance_check_in(*, actor, meeting, seat=None):
 def vote_open(*, actor, motion):
     motion = _lock(motion.pk)
     meeting = motion.meeting
-    rules = meeting.body.alliance.rules
+    # Read under a lock: a change of the rules (alliance.services.charter_rules_update) waits for the opening,
+    # then finds this vote open and is refused.
+    rules = CharterRules.objects.select_for_update(no_key=True).get(alliance_id=meeting.body.alliance_id)
     if motion.status != Motion.Status.DRAFT:
         raise VoteRefused("该议案的表决已开始或已结束。")
     if meeting.status == Meeting.Status.CANCELLED:
@@ -146,12 +253,14 @@ def vote_open(*, actor, motion):
         raise VoteRefused("本联盟章程不允许以通讯形式表决。")
     if motion.is_election and motion.candidates.count() < 1:
         raise VoteRefused("选举议案须至少有一名候选人。")
-    in_office, present = _roll(motion=motion, on=_in_office_on(meeting))
+    in_office, present = _roll(motion=motion, on=_in_office_on(meeting), rules=rules)
     if not in_office:
         raise VoteRefused("该机构暂无在任理事，不能表决。")
     motion.status = Motion.Status.OPEN
     motion.voting_opened_at = timezone.now()
-    motion.open_snapshot = {"in_office": [_entry(s) for s in in_office], "present": [_entry(s) for s in present]}
+    # The roll and the rules of the count, as they are now: the close computes from these alone.
+    motion.open_snapshot = {"in_office": [_entry(s) for s in in_office], "present": [_entry(s) for s in present],
+                            "rules": {name: getattr(rules, name) for name in TALLY_RULES}}
     with_history(motion, actor=actor, reason="开始表决").save()
     return motion
 
@@ -160,13 +269,13 @@ def vote_open(*, actor, motion):
 def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     """Cast or change the actor's ballot on an open motion. Returns (ballot, created).
 
-    The motion's state is read again under the shared lock; its meeting and charter rules are taken as the
-    caller read them with the motion (selectors.motion_for_ballot). The director's seat is held too, so two
-    casts of one director (a double click) run one after the other and leave one ballot.
+    The motion's state and its opening's snapshot (the roll, the rules of the count) are read again under the
+    shared lock; its meeting is taken as the caller read it with the motion (selectors.motion_for_ballot). Only
+    a director on the roll frozen at the opening votes. The director's seat is held too, so two casts of one
+    director (a double click) run one after the other and leave one ballot.
     """
     _lock_shared(motion)
     meeting = motion.meeting
-    rules = meeting.body.alliance.rules
     seat = seat_of(user=actor, body=meeting.body, on=_in_office_on(meeting), lock=True)
     if seat is None:
         raise PermissionDenied("您不是该机构的在任理事，不能投票。")
@@ -174,6 +283,9 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
         raise VoteRefused("该议案尚未开始表决。")
     if motion.status != Motion.Status.OPEN:
         raise VoteRefused("表决已结束，您的选票未被计入。")
+    if _person_key(seat) not in _frozen_roll(motion):
+        raise VoteRefused("您在本次表决开始时不在任，不参加本次表决。")
+    rules = _rules_of(motion)
     now = timezone.now()
     if meeting.is_correspondence and meeting.correspondence_deadline and now > meeting.correspondence_deadline:
         raise VoteRefused("通讯表决已过截止时间，您的选票未被计入。")
@@ -236,7 +348,7 @@ def _tally(*, motion, ballots, base, rules):
 
 
 def _compute(*, motion, rules, on):
-    in_office, present = _roll(motion=motion, on=on)
+    in_office, present = _roll(motion=motion, on=on, rules=rules, roll=_frozen_roll(motion))
     in_office_users = {s.user_id for s in in_office if s.user_id}
     ballots = [b for b in motion.ballots.prefetch_related("candidates") if b.voter_id in in_office_users]
     for b in ballots:
@@ -263,9 +375,37 @@ def _compute(*, motion, rules, on):
     }
 
 
+_CN_DIGITS = "零一二三四五六七八九十"
+
+
+def _fractions_in(text):
+    """The fractions a charter's wording states: 2/3, 三分之二, 半数."""
+    found = [(int(n), int(d)) for n, d in re.findall(r"(\d+)\s*/\s*(\d+)", text)]
+    found += [(_CN_DIGITS.index(n), _CN_DIGITS.index(d))
+              for d, n in re.findall(f"([{_CN_DIGITS}])分之([{_CN_DIGITS}])", text)]
+    if "半数" in text:
+        found.append((1, 2))
+    return found
+
+
+def _with_wording(sentence, wording, numerator, denominator):
+    """The sentence made from the numbers the count used, followed by the charter's own wording only when
+    that states the same fraction (a wording that disagrees with the numbers is left out)."""
+    if not wording or any(n * denominator != numerator * d for n, d in _fractions_in(wording)):
+        return sentence
+    room = Result._meta.get_field("pass_rule").max_length - len(sentence) - 2
+    if len(wording) > room:
+        wording = wording[:room - 1] + "…"
+    return f"{sentence}——{wording}"
+
+
 def _rule_texts(rules):
-    quorum = rules.quorum_rule_text or f"出席理事不少于在任理事的 {rules.quorum_numerator}/{rules.quorum_denominator}"
-    passing = rules.pass_rule_text or f"赞成票不少于表决基数的 {rules.pass_numerator}/{rules.pass_denominator}（含本数）"
+    quorum = _with_wording(f"出席理事不少于在任理事的 {rules.quorum_numerator}/{rules.quorum_denominator}",
+                           rules.quorum_rule_text, rules.quorum_numerator, rules.quorum_denominator)
+    passing = _with_wording(
+        f"赞成票不少于表决基数的 {rules.pass_numerator}/{rules.pass_denominator}（含本数）",
+        rules.pass_rule_text, rules.pass_numerator, rules.pass_denominator,
+    )
     if rules.abstentions_in_base:
         base = "表决基数为出席理事人数：赞成、反对、弃权及出席未投票者均计入"
     else:
@@ -275,13 +415,14 @@ def _rule_texts(rules):
 
 @transaction.atomic
 def vote_close(*, actor, motion):
-    """Close the vote, freeze the result from the charter rules, and apply the motion if it passed."""
+    """Close the vote, freeze the result from the roll and the charter rules frozen when it opened, and apply
+    the motion if it passed."""
     from governance.tasks import result_render_pdfs
 
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.OPEN:
         raise VoteRefused("该议案不在表决中，不能结束表决。")
-    rules = motion.meeting.body.alliance.rules
+    rules = _rules_of(motion)
     figures = _compute(motion=motion, rules=rules, on=_in_office_on(motion.meeting))
     quorum_rule, pass_rule, base_rule, tie_rule = _rule_texts(rules)
     now = timezone.now()
@@ -361,7 +502,7 @@ def election_tie_break(*, actor, motion, candidate_ids):
     from governance.tasks import result_render_pdfs
 
     motion = _lock(motion.pk)
-    rules = motion.meeting.body.alliance.rules
+    rules = _rules_of(motion)
     result = Result.objects.select_for_update().filter(motion=motion).first()  # None while the vote is open
     if result is None or not result.tie or rules.tie_rule != rules.TieRule.CHAIR_DECIDES:
         raise VoteRefused("该表决没有须由会议主持人决定的平票。")
@@ -402,15 +543,12 @@ def _apply(*, motion, result, actor):
             motion=motion, actor=actor, role=motion.officer_role, person_name=motion.officer_name,
             unit_name=motion.officer_unit, user=motion.officer_user, birth_date=motion.officer_birth_date,
         ))
-    elif motion.kind == K.REMOVE_OFFICER and isinstance(motion.subject, Seat):
-        seat = seat_end(actor=actor, seat=motion.subject, end_date=motion.meeting.date,
-                        reason=f"依据议案“{motion.title}”罢免")
+    elif motion.kind == K.REMOVE_OFFICER:
+        [seat] = effects.motion_subjects(motion, model=Seat)
+        seat = seat_end(actor=actor, seat=seat, end_date=motion.meeting.date, reason=f"依据议案“{motion.title}”罢免")
         notes.append(f"{seat.holder_name} 的{seat.get_role_display()}职务于{seat.end_date:%Y年%m月%d日}终止")
     elif motion.kind == K.OFFICER_EXCEPTION:
-        if isinstance(motion.subject, Seat):
-            seat = motion.subject
-            seat.exception_motion = motion
-            with_history(seat, actor=actor, reason="任职例外经表决通过").save(update_fields=["exception_motion"])
+        # The exception names its person and term; a seat cites the motion when it is filled (seats.py).
         notes.append("任职例外经表决通过，报秘书处批准同意后方可任职（第十五条）")
     elif effects.handler_for(motion.kind) is not None:
         effects.apply(motion, actor=actor)

@@ -159,3 +159,186 @@ def test_a_briefing_moved_to_another_year_takes_that_years_next_number(client, t
     assert response.status_code == 302
     moved.refresh_from_db()
     assert moved.issue_label == "2027年第2期"
+
+
+# ---- one door: each admin writes through its service; a refusal shows on the form, nothing saved, no success
+
+
+def _success_messages(response):
+    return [m for m in response.context["messages"] if m.level_tag == "success"]
+
+
+def _last_change(obj):
+    record = obj.history.latest("history_id")
+    return record.history_user, record.history_change_reason
+
+
+def _meeting_form(body, **fields):
+    return {"body": body.pk, "title": "第一次理事会", "form": "in_person", "date": "2026-03-01", "place": "北京",
+            "agenda": "", "correspondence_deadline": "", "status": "scheduled",
+            "attendances-TOTAL_FORMS": 0, "attendances-INITIAL_FORMS": 0,
+            "motions-TOTAL_FORMS": 0, "motions-INITIAL_FORMS": 0, **fields}
+
+
+def test_a_body_added_in_the_admin_is_recorded_by_its_service(client, two_alliances):
+    x, _ = two_alliances
+    staff = staff_of(x)
+    client.force_login(staff)
+    response = client.post(reverse("admin:governance_body_add"), {
+        "alliance": x.pk, "kind": "council", "name": "理事会", "description": "", "order": 0,
+        "seats-TOTAL_FORMS": 0, "seats-INITIAL_FORMS": 0})
+    assert response.status_code == 302
+    assert _last_change(x.bodies.get()) == (staff, "设立机构")
+
+
+def test_the_meeting_admin_refuses_moving_a_meeting_whose_vote_opened_and_records_a_new_one(client, two_alliances):
+    x, _ = two_alliances
+    staff = staff_of(x)
+    body, _ = council_with_directors(2, alliance=x)
+    client.force_login(staff)
+    response = client.post(reverse("admin:governance_meeting_add"), _meeting_form(body), follow=True)
+    assert response.redirect_chain and _success_messages(response)
+    meeting = body.meetings.get()
+    assert _last_change(meeting) == (staff, "安排会议")
+
+    motion = services.motion_create(actor=staff, meeting=meeting, kind=Motion.Kind.APPROVE_PLAN, title="计划")
+    services.vote_open(actor=staff, motion=motion)
+    form = _meeting_form(body, date="2026-04-01", title="改期", **{
+        "motions-TOTAL_FORMS": 1, "motions-INITIAL_FORMS": 1, "motions-0-id": motion.pk})
+    del form["body"]
+    response = client.post(reverse("admin:governance_meeting_change", args=[meeting.pk]), form)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date"] == ["本次会议已开始表决，会议日期、形式和通讯表决截止时间不能再修改。"]
+    assert "改期" in response.content.decode()  # what was typed is kept
+    assert not _success_messages(response)
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.date) == ("第一次理事会", datetime.date(2026, 3, 1))
+
+
+def test_attendance_recorded_in_the_admin_goes_through_the_check_in_service(client, two_alliances):
+    from django.utils import timezone
+
+    x, _ = two_alliances
+    staff = staff_of(x)
+    body, seats = council_with_directors(2, alliance=x)
+    meeting = MeetingFactory(body=body)
+    client.force_login(staff)
+    url = reverse("admin:governance_meeting_change", args=[meeting.pk])
+    form = _meeting_form(body, title=meeting.title, date=meeting.date.isoformat(), **{
+        "attendances-TOTAL_FORMS": 1, "attendances-0-seat": seats[0].pk,
+        "attendances-0-checked_in_at_0": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+        "attendances-0-checked_in_at_1": "09:00:00"})
+    del form["body"]
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "签到时间不能晚于当前时间" in response.content.decode()
+    assert not meeting.attendances.exists() and not _success_messages(response)
+    form["attendances-0-checked_in_at_0"] = timezone.localdate().isoformat()
+    form["attendances-0-checked_in_at_1"] = "00:00:01"
+    assert client.post(url, form).status_code == 302
+    assert meeting.attendances.get().recorded_by == staff
+
+
+def test_the_seat_admin_refuses_an_officer_over_the_age_limit_with_nothing_saved_and_no_success(client, two_alliances):
+    x, _ = two_alliances
+    x.rules.officer_age_limit = 70
+    x.rules.save()
+    body = BodyFactory(alliance=x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    form = {"body": body.pk, "role": "chair", "person_name": "陈莉", "unit_name": "", "title": "", "user": "",
+            "start_date": "2026-01-01", "end_date": "", "birth_date": "1955-01-01", "exception_motion": "",
+            "order": 0}
+    response = client.post(reverse("admin:governance_seat_add"), form)
+    assert response.status_code == 200 and not _success_messages(response)
+    assert not body.seats.exists()
+    form["birth_date"] = "1956-01-01"
+    assert client.post(reverse("admin:governance_seat_add"), form).status_code == 302
+    seat = body.seats.get()
+    assert seat.end_date is None or seat.term_number == 1
+    form.update(person_name="陈莉莉", body=body.pk)
+    del form["body"]
+    assert client.post(reverse("admin:governance_seat_change", args=[seat.pk]), form).status_code == 302
+    seat.refresh_from_db()
+    assert seat.person_name == "陈莉莉" and _last_change(seat) == (staff, "修改任职：理事长")
+
+
+def test_a_seat_that_attended_is_not_deleted_and_one_entered_by_mistake_is(client, two_alliances):
+    x, _ = two_alliances
+    staff = staff_of(x)
+    body, seats = council_with_directors(2, alliance=x)
+    services.attendance_check_in(actor=seats[0].user, meeting=MeetingFactory(body=body))
+    client.force_login(staff)
+    response = client.post(reverse("admin:governance_seat_delete", args=[seats[0].pk]), {"post": "yes"}, follow=True)
+    assert "该任职已有出席或表决记录，不能删除" in response.content.decode()
+    assert not _success_messages(response)
+    assert body.seats.filter(pk=seats[0].pk).exists()
+    response = client.post(reverse("admin:governance_seat_delete", args=[seats[1].pk]), {"post": "yes"})
+    assert response.status_code == 302 and not body.seats.filter(pk=seats[1].pk).exists()
+    record = seats[1].history.latest("history_id")
+    assert (record.history_type, record.history_user, record.history_change_reason) == ("-", staff, "删除误录的任职")
+
+
+def test_candidates_are_added_in_the_admin_through_the_service_until_the_vote_opens(client, two_alliances):
+    x, _ = two_alliances
+    staff = staff_of(x)
+    body, _ = council_with_directors(2, alliance=x)
+    motion = services.motion_create(actor=staff, meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER,
+                                    title="选举副理事长", seats_to_fill=1)
+    client.force_login(staff)
+    form = {"meeting": motion.meeting.pk, "order": 1, "kind": motion.kind, "title": motion.title, "text": "",
+            "officer_role": "", "officer_name": "", "officer_unit": "", "officer_user": "", "officer_birth_date": "",
+            "officer_start_date": "", "seats_to_fill": 1, "candidates-TOTAL_FORMS": 1, "candidates-INITIAL_FORMS": 0,
+            "candidates-0-order": 1, "candidates-0-person_name": "甲", "candidates-0-unit_name": "",
+            "candidates-0-role": "vice_chair", "candidates-0-birth_date": "", "candidates-0-user": ""}
+    url = reverse("admin:governance_motion_change", args=[motion.pk])
+    assert client.post(url, form).status_code == 302
+    candidate = motion.candidates.get()
+    assert _last_change(candidate) == (staff, "提名候选人")
+    services.vote_open(actor=staff, motion=motion)
+    form.update({"candidates-0-person_name": "乙", "candidates-INITIAL_FORMS": 1, "candidates-0-id": candidate.pk})
+    client.post(url, form)
+    candidate.refresh_from_db()
+    assert candidate.person_name == "甲"
+    with pytest.raises(services.VoteRefused):
+        services.candidate_save(actor=staff, motion=motion, person_name="丙", role="vice_chair")
+
+
+def test_a_briefing_edited_in_the_admin_goes_through_the_service(client, two_alliances):
+    x, y = two_alliances
+    staff = staff_of(x)
+    body = BodyFactory(alliance=x)
+    briefing = services.briefing_create(actor=staff, alliance=x, issued_on=datetime.date(2026, 3, 1), issuers=[body],
+                                        articles=[(1, "标题", "正文")])
+    article = briefing.articles.get()
+    client.force_login(staff)
+    form = {"title": "工作简报", "issued_on": "2026-03-02", "issuers": [body.pk], "reported_to": "", "distributed_to": "",
+            "contact": "", "articles-TOTAL_FORMS": 2, "articles-INITIAL_FORMS": 1,
+            "articles-0-id": article.pk, "articles-0-briefing": briefing.pk, "articles-0-order": 1,
+            "articles-0-level": 1, "articles-0-heading": "标题", "articles-0-text": "改写的正文",
+            "articles-1-order": 0, "articles-1-level": 1, "articles-1-heading": "", "articles-1-text": ""}
+    response = client.post(reverse("admin:governance_briefing_change", args=[briefing.pk]), form, follow=True)
+    assert response.redirect_chain, response.context["adminform"].form.errors
+    briefing.refresh_from_db()
+    assert [a.text for a in briefing.articles.all()] == ["改写的正文"]
+    assert _last_change(briefing) == (staff, "修改简报")
+    # An issuer of another alliance is not on offer.
+    form["issuers"] = [BodyFactory(alliance=y).pk]
+    response = client.post(reverse("admin:governance_briefing_change", args=[briefing.pk]), form)
+    assert response.status_code == 200 and not _success_messages(response)
+    assert list(briefing.issuers.all()) == [body]
+
+
+def test_results_and_reminders_are_read_only_in_the_admin(client, two_alliances):
+    x, _ = two_alliances
+    staff = staff_of(x)
+    body, seats = council_with_directors(1, alliance=x)
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    services.vote_open(actor=staff, motion=motion)
+    result = services.vote_close(actor=staff, motion=motion)
+    client.force_login(staff)
+    url = reverse("admin:governance_result_change", args=[result.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"passed": "on", "votes_for": 99})
+    result.refresh_from_db()
+    assert result.votes_for == 0 and not result.passed

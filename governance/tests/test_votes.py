@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils import timezone
@@ -148,9 +147,7 @@ def test_a_passed_motion_to_admit_a_member_calls_the_registered_handler(open_mot
     previous = effects._handlers.pop(effects.ADMIT_MEMBER, None)
     effects.register(effects.ADMIT_MEMBER, lambda *, motion, actor: calls.append((motion.pk, str(motion), actor)))
     try:
-        Motion.objects.filter(pk=motion.pk).update(
-            kind=Motion.Kind.ADMIT_MEMBER, subject_type=ContentType.objects.get_for_model(Seat), subject_id=seats[0].pk
-        )
+        Motion.objects.filter(pk=motion.pk).update(kind=Motion.Kind.ADMIT_MEMBER)
         for seat in seats:
             services.ballot_cast(actor=seat.user, motion=motion, choice="for")
         staff = UserFactory()
@@ -164,9 +161,7 @@ def test_a_passed_motion_to_admit_a_member_calls_the_registered_handler(open_mot
 
 def test_a_failed_motion_changes_nothing(open_motion):
     motion, seats = open_motion
-    Motion.objects.filter(pk=motion.pk).update(kind=Motion.Kind.REMOVE_OFFICER,
-                                               subject_type=ContentType.objects.get_for_model(Seat),
-                                               subject_id=seats[2].pk)
+    Motion.objects.filter(pk=motion.pk).update(kind=Motion.Kind.REMOVE_OFFICER, subject_ids=[seats[2].pk])
     services.ballot_cast(actor=seats[0].user, motion=motion, choice="for")
     services.vote_close(actor=None, motion=motion)
     seats[2].refresh_from_db()
@@ -175,9 +170,7 @@ def test_a_failed_motion_changes_nothing(open_motion):
 
 def test_a_passed_removal_ends_the_officers_term(open_motion):
     motion, seats = open_motion
-    Motion.objects.filter(pk=motion.pk).update(kind=Motion.Kind.REMOVE_OFFICER,
-                                               subject_type=ContentType.objects.get_for_model(Seat),
-                                               subject_id=seats[2].pk)
+    Motion.objects.filter(pk=motion.pk).update(kind=Motion.Kind.REMOVE_OFFICER, subject_ids=[seats[2].pk])
     for seat in seats:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")
     services.vote_close(actor=None, motion=motion)
@@ -190,10 +183,11 @@ def test_a_motion_cannot_act_on_another_alliances_record():
 
     body, _ = council_with_directors(1)
     foreign_seat = SeatFactory()
-    motion = Motion(meeting=MeetingFactory(body=body), kind=Motion.Kind.REMOVE_OFFICER, title="罢免", subject=foreign_seat)
-    with pytest.raises(ValidationError, match="不属于本联盟"):
+    motion = Motion(meeting=MeetingFactory(body=body), kind=Motion.Kind.REMOVE_OFFICER, title="罢免",
+                    subject_ids=[foreign_seat.pk])
+    with pytest.raises(ValidationError, match="须为本联盟的职务任职"):
         motion.full_clean()
-    motion.subject = SeatFactory(body=body)
+    motion.subject_ids = [SeatFactory(body=body).pk]
     motion.full_clean()
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from alliance.permissions import require_manage_alliance
 from alliance.services import email_queue, with_history
+from governance import effects
 
 from .. import validators as v
 from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, Member, MemberEvent, MemberNumberCounter
@@ -187,19 +188,27 @@ def _body_label(kind):
 
 
 def admit_member_on_motion(*, motion, actor):
-    """governance.effects handler for ADMIT_MEMBER: the passed motion admits its subject application."""
+    """governance.effects handler for ADMIT_MEMBER: the passed motion admits its subject applications.
+
+    The applications are read again under their row lock as applications of the motion's own alliance; a
+    motion of another kind, or naming anything else, is refused and changes nothing.
+    """
     with transaction.atomic():
-        application = _lock_application(motion.subject)
-        if application.status not in (S.PENDING_DECISION, S.SUBMITTED):
-            _refuse(f"申请当前状态为“{application.get_status_display()}”，不能依表决结果入会。")
-        return _admit(application, actor=actor, reason="决策机构表决通过入会", reference=str(motion))
+        members = []
+        for application in effects.motion_subjects(motion, model=Application):
+            application = _lock_application(application)
+            if application.status not in (S.PENDING_DECISION, S.SUBMITTED):
+                _refuse(f"申请当前状态为“{application.get_status_display()}”，不能依表决结果入会。")
+            members.append(_admit(application, actor=actor, reason="决策机构表决通过入会", reference=str(motion)))
+        return members
 
 
 def expel_member_on_motion(*, motion, actor):
-    """governance.effects handler for EXPEL_MEMBER: the passed motion expels its subject member."""
+    """governance.effects handler for EXPEL_MEMBER: the passed motion expels its subject member (read again
+    under its row lock as a member of the motion's own alliance; refused otherwise)."""
     with transaction.atomic():
-        member = _lock_member(motion.subject)
-        return _expel(member, actor=actor, reason="决策机构表决通过除名", reference=str(motion))
+        [member] = effects.motion_subjects(motion, model=Member)
+        return _expel(_lock_member(member), actor=actor, reason="决策机构表决通过除名", reference=str(motion))
 
 
 def _next_member_number(alliance, year):

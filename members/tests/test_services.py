@@ -241,6 +241,15 @@ def test_body_consent_route_needs_the_bodys_decision_reference():
     assert app.events.last().reference == "指导委员会2026年第2次会议纪要"
 
 
+def _motion(alliance, *, kind, title, subjects):
+    """A motion of the alliance's council naming its subjects (the handlers read them from it)."""
+    from governance import services as governance
+    from governance.tests.factories import BodyFactory, MeetingFactory
+
+    meeting = MeetingFactory(body=BodyFactory(alliance=alliance))
+    return governance.motion_create(actor=None, meeting=meeting, kind=kind, title=title, subjects=subjects)
+
+
 def test_motion_route_leaves_the_application_pending_until_the_motion_passes():
     # 000 art. 11 (二): the council decides admission.
     alliance = alliance_with(admission_route=Route.MOTION, admission_body_kind="council")
@@ -249,22 +258,20 @@ def test_motion_route_leaves_the_application_pending_until_the_motion_passes():
     assert services.application_approve(actor=staff, application=app) is None
     app.refresh_from_db()
     assert app.status == S.PENDING_DECISION and not Member.objects.exists()
-    motion = type("Motion", (), {"kind": effects.ADMIT_MEMBER, "subject": app, "pk": 7,
-                                 "__str__": lambda self: "理事会2026年第1号议案"})()
+    motion = _motion(alliance, kind=effects.ADMIT_MEMBER, title="理事会2026年第1号议案", subjects=[app])
     effects.apply(motion, actor=staff)
     member = Member.objects.get()
-    assert member.admission_reference == "理事会2026年第1号议案"
+    assert member.admission_reference == "吸收成员：理事会2026年第1号议案"
     app.refresh_from_db()
     assert app.status == S.APPROVED
 
 
 def test_a_passed_expulsion_motion_expels_its_subject_member():
     member, staff = admitted_member()
-    motion = type("Motion", (), {"kind": effects.EXPEL_MEMBER, "subject": member, "pk": 9,
-                                 "__str__": lambda self: "理事会2026年第3号议案"})()
+    motion = _motion(member.alliance, kind=effects.EXPEL_MEMBER, title="理事会2026年第3号议案", subjects=[member])
     effects.apply(motion, actor=staff)
     member.refresh_from_db()
-    assert member.status == M.EXPELLED and member.decision_reference == "理事会2026年第3号议案"
+    assert member.status == M.EXPELLED and member.decision_reference == "成员除名：理事会2026年第3号议案"
 
 
 def test_a_closed_alliance_cannot_admit_by_approval():
