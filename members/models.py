@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.models import Alliance
@@ -284,6 +285,8 @@ class Member(models.Model):
         EXPELLED = "expelled", "已除名"
 
     ENDED_STATUSES = (Status.WITHDRAWN, Status.EXPELLED, Status.LAPSED)
+    # A membership that has not ended: the account is a member (with rights suspended or leaving, still one).
+    CURRENT_STATUSES = (Status.ACTIVE, Status.WITHDRAWAL_REQUESTED, Status.SUSPENDED)
 
     alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="members", verbose_name="联盟")
     application = models.OneToOneField(
@@ -316,6 +319,13 @@ class Member(models.Model):
         ordering = ["alliance", "number"]
         constraints = [
             models.UniqueConstraint(fields=["alliance", "number"], name="member_number_unique_per_alliance"),
+            # One current membership per account and alliance: no second number, certificate or invoice for the
+            # same person (CURRENT_STATUSES; an ended one does not count, so a former member may join again).
+            models.UniqueConstraint(
+                fields=["alliance", "user"], condition=Q(status__in=["active", "withdrawal_requested", "suspended"]),
+                name="member_one_current_per_account",
+                violation_error_message=_("该账号已是本联盟的成员，不能重复入会。"),
+            ),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="member_kind_valid"),
             # Expulsion and suspension only by a recorded decision (000 art. 10, 001 art. 22).
             models.CheckConstraint(

@@ -11,7 +11,10 @@ from governance import effects
 from .. import validators as v
 from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, Member, MemberEvent, MemberNumberCounter
 from .certificates import _certificate_issue
-from .common import S, Route, _ctx, _lock_member, _refuse, _require_applicant, _years_later
+from .common import (
+    S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership, _require_applicant,
+    _years_later,
+)
 from .lifecycle import _expel
 
 
@@ -65,6 +68,7 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
         if name in allowed:
             setattr(application, name, "" if value is None and name != "birth_date" else value)
     if submit:
+        _refuse_second_membership(application.alliance, actor)
         missing = application.missing_for_submit()  # 000 art. 5: the form filled in and both consents given
         if missing:
             raise ValidationError(missing)
@@ -159,8 +163,10 @@ def application_approve(*, actor, application, reference=""):
     """
     application = _lock_application(application)
     require_manage_alliance(actor, application.alliance)
+    _refuse_own_application(actor, application)
     if application.status != S.SUBMITTED:
         _refuse(f"申请当前状态为“{application.get_status_display()}”，不能批准。")
+    _refuse_second_membership(application.alliance, application.applicant)
     rules = application.alliance.rules
     reference = reference.strip()
     if rules.admission_route == Route.SECRETARIAT:
@@ -222,6 +228,7 @@ def _next_member_number(alliance, year):
 
 def _admit(application, *, actor, reason, reference):
     """Create the member from a locked application, number it, name its liaison and issue the certificate."""
+    _refuse_second_membership(application.alliance, application.applicant)
     today = timezone.localdate()
     rules = application.alliance.rules
     previous = application.status
@@ -276,6 +283,7 @@ def _decide_against(application, *, actor, reason, to_status, label, template, s
         raise ValidationError({"reason": f"{label}须说明理由，申请人将看到该理由。"})
     application = _lock_application(application)
     require_manage_alliance(actor, application.alliance)
+    _refuse_own_application(actor, application)
     if application.status not in (S.SUBMITTED, S.PENDING_DECISION):
         _refuse(f"申请当前状态为“{application.get_status_display()}”，不能{label}。")
     previous = application.status

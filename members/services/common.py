@@ -4,6 +4,7 @@ import calendar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from alliance.models import CharterRules
 
@@ -25,6 +26,25 @@ def _refuse(message):
 def _require_applicant(actor, application):
     if actor is None or actor.pk != application.applicant_id:
         raise PermissionDenied("只有申请人本人可以修改或提交该申请。")
+
+
+def _refuse_own_application(actor, application):
+    """Nobody decides on their own application, whatever their grants."""
+    if actor is not None and actor.pk == application.applicant_id:
+        _refuse(_("不能审批本人提交的入会申请，请由其他工作人员办理。"))
+
+
+def _refuse_second_membership(alliance, user, *, keep=None):
+    """One current membership per account and alliance (Member.CURRENT_STATUSES; the database holds it too)."""
+    if user is None:
+        return
+    current = Member.objects.filter(alliance=alliance, user=user, status__in=Member.CURRENT_STATUSES)
+    if keep is not None:
+        current = current.exclude(pk=keep.pk)
+    member = current.first()
+    if member is not None:
+        _refuse(_("该账号已是%(alliance)s的成员（编号 %(number)s），不能重复入会。")
+                % {"alliance": alliance.name, "number": member.number})
 
 
 def _add_months(day, months):

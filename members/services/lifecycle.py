@@ -11,7 +11,9 @@ from alliance.services import email_queue, with_history
 
 from ..models import ExpiryReminder, Kind, Liaison, Member, MemberEvent
 from .certificates import certificate_reissue
-from .common import M, _add_months, _ctx, _lock_member, _refuse, _years_later, member_notify_email
+from .common import (
+    M, _add_months, _ctx, _lock_member, _refuse, _refuse_second_membership, _years_later, member_notify_email,
+)
 
 REMINDER_DAYS = (60, 30, 7)
 
@@ -40,6 +42,8 @@ def member_renew(*, actor, member, reason="任期届满续聘"):
         _refuse("章程规定成员任期不可连任。")
     if member.status not in (M.ACTIVE, M.LAPSED):
         _refuse(f"成员当前状态为“{member.get_status_display()}”，不能续期。")
+    if member.status == M.LAPSED:  # the account may have joined again since this membership lapsed
+        _refuse_second_membership(member.alliance, member.user, keep=member)
     today = timezone.localdate()
     start = member.term_ends_on if member.term_ends_on and member.term_ends_on >= today else today
     member.term_ends_on = _years_later(start, rules.member_term_years)

@@ -479,3 +479,63 @@ def test_body_consent_message_names_the_guidance_committee():
     with pytest.raises(ValidationError) as exc:
         services.application_approve(actor=staff_of(alliance), application=app)
     assert "指导委员会" in exc.value.message_dict["reference"][0]
+
+
+# --- nobody decides on their own application; one current membership per account ----------------------------
+
+
+@pytest.mark.parametrize("decide", [
+    lambda staff, app: services.application_approve(actor=staff, application=app, reference="纪要"),
+    lambda staff, app: services.application_return(actor=staff, application=app, reason="请补充"),
+    lambda staff, app: services.application_reject(actor=staff, application=app, reason="不符合条件"),
+], ids=["approve", "return", "reject"])
+def test_staff_cannot_decide_on_their_own_application(decide):
+    alliance = AllianceFactory()
+    staff = staff_of(alliance)
+    app = submitted_application(alliance=alliance, applicant=staff)
+    with pytest.raises(services.TransitionNotAllowed, match="不能审批本人提交的入会申请"):
+        decide(staff, app)
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and not Member.objects.exists()
+    services.application_approve(actor=staff_of(alliance), application=app)  # a colleague may
+    assert Member.objects.get().user == staff
+
+
+def test_a_current_member_is_not_admitted_a_second_time():
+    first = submitted_application()
+    second = submitted_application(alliance=first.alliance, applicant=first.applicant, kind=Kind.INDIVIDUAL)
+    staff = staff_of(first.alliance)
+    member = services.application_approve(actor=staff, application=first)
+    with pytest.raises(services.TransitionNotAllowed, match=member.number):
+        services.application_approve(actor=staff, application=second)
+    second.refresh_from_db()
+    assert second.status == S.SUBMITTED and Member.objects.count() == 1
+
+
+def test_a_current_member_cannot_submit_a_new_application_to_the_same_alliance():
+    member, _ = admitted_member()
+    draft = ApplicationFactory(alliance=member.alliance, applicant=member.user, kind=Kind.INDIVIDUAL)
+    with pytest.raises(services.TransitionNotAllowed, match="不能重复入会"):
+        services.application_submit(actor=member.user, application=draft)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_a_former_member_may_join_again_and_the_old_membership_is_not_renewed_beside_it():
+    alliance = alliance_with(member_term_years=5)
+    member, staff = admitted_member(alliance=alliance)
+    Member.objects.filter(pk=member.pk).update(status=M.LAPSED, term_ends_on=datetime.date(2020, 1, 1),
+                                               admitted_on=datetime.date(2015, 1, 1))
+    again = submitted_application(alliance=alliance, applicant=member.user)
+    assert services.application_approve(actor=staff, application=again).user == member.user
+    with pytest.raises(services.TransitionNotAllowed, match="不能重复入会"):
+        services.member_renew(actor=staff, member=member)
+
+
+def test_the_database_holds_one_current_membership_per_account_and_alliance():
+    member, _ = admitted_member()
+    duplicate = dict(alliance=member.alliance, user=member.user, kind=member.kind, name=member.name,
+                     admitted_on=member.admitted_on)
+    Member.objects.create(**duplicate, number="X-2", status=M.EXPELLED, decision_reference="决议")  # ended: allowed
+    with pytest.raises(IntegrityError):
+        Member.objects.create(**duplicate, number="X-3", status=M.SUSPENDED, decision_reference="决议")

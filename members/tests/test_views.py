@@ -9,8 +9,10 @@ from django.urls import reverse
 from alliance.models import CharterRules
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services
-from members.models import Application, Attachment, Certificate, Kind
-from members.tests.factories import UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, submitted_application
+from members.models import Application, Attachment, Certificate, Kind, Member
+from members.tests.factories import (
+    INDIVIDUAL_DATA, UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, submitted_application,
+)
 from members.tests.test_validators import ELF, PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -109,14 +111,26 @@ def test_a_submit_the_rules_refuse_keeps_what_was_typed_and_uploaded(client, mon
     assert [e.to_status for e in app.events.all()] == [S.DRAFT]
 
 
-def test_submitting_a_new_application_takes_ten_queries(client, django_assert_max_num_queries):
+def test_a_current_member_applying_again_is_told_so_on_the_form_and_keeps_a_draft(client):
+    member, _ = admitted_member()
+    client.force_login(member.user)
+    url = reverse("members:application_create", args=[member.alliance.slug, "individual"])
+    data = {k: ("on" if v is True else v) for k, v in INDIVIDUAL_DATA.items()}
+    response = client.post(url, {**data, "birth_date": "1980-05-01", "submit": "1"})
+    assert response.status_code == 200
+    assert f"该账号已是{member.alliance.name}的成员（编号 {member.number}），不能重复入会。" in response.content.decode()
+    assert Application.objects.get(kind="individual").status == S.DRAFT
+    assert Member.objects.count() == 1
+
+
+def test_submitting_a_new_application_takes_eleven_queries(client, django_assert_max_num_queries):
     # The session, the user, the alliance with its rules, the open-application check; then one savepoint with
-    # the application, its history row, its two timeline events and the outbox e-mail.
+    # the current-membership check, the application, its history row, its two timeline events and the e-mail.
     alliance = AllianceFactory()
     person = UserFactory()
     client.force_login(person)
     url = reverse("members:application_create", args=[alliance.slug, "unit"])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.post(url, unit_post(submit="1"))
     assert response.status_code == 302
     assert Application.objects.get(applicant=person).status == S.SUBMITTED
@@ -171,13 +185,13 @@ def test_a_returned_application_is_edited_and_resubmitted_on_the_site(client):
     assert app.status == S.SUBMITTED and app.description == "已补充"
 
 
-def test_resubmitting_a_returned_application_takes_eleven_queries(client, django_assert_max_num_queries):
+def test_resubmitting_a_returned_application_takes_twelve_queries(client, django_assert_max_num_queries):
     # The session, the user, the application with its alliance, rules and files; then one savepoint with the
-    # locked application, its update, history row, timeline event and the outbox e-mail.
+    # locked application, the current-membership check, its update, history row, timeline event and the e-mail.
     app = submitted_application()
     services.application_return(actor=staff_of(app.alliance), application=app, reason="请补充证明材料")
     client.force_login(app.applicant)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(submit="1"))
     assert response.status_code == 302
     app.refresh_from_db()
