@@ -1,17 +1,24 @@
+import copy
+import functools
+
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Alliance, Announcement, CharterRules, Email, User
-from .permissions import alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed
+from .permissions import (
+    alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed, secretariat_user_ids,
+)
 
 admin.site.site_header = "联盟服务平台管理"
 admin.site.site_title = "联盟服务平台"
@@ -136,9 +143,139 @@ class OneDoorAdmin(ReadOnlyHistoryAdmin):
 
         return RefusedForm
 
+    def _has_simple_history(self):
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
 
-class AllianceScopedAdmin(OneDoorAdmin):
-    """Admin for alliance-owned rows: staff see and change only their own alliances' rows.
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._has_simple_history():  # a model without HistoricalRecords: Django's own action log
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._has_simple_history():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _changed_values(self, form, names):
+        """What the form changed among names: the values a service is handed."""
+        return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+
+# ---- pickers: every choice of a form is a row the person may see ------------------------------------------------
+
+def alliance_path_of(model, admin_site=admin.site, _depth=3):
+    """The lookup from model to the Alliance owning its rows: its scoped admin's ``alliance_path``, or one
+    through a foreign key to a model that has one (None: not an alliance's record, e.g. a content type)."""
+    if model is Alliance:
+        return "pk"
+    model_admin = admin_site._registry.get(model)
+    if isinstance(model_admin, AllianceScopedAdmin):
+        return model_admin.alliance_path
+    if _depth:
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.related_model not in (model, User):
+                path = alliance_path_of(field.related_model, admin_site, _depth - 1)
+                if path is not None:
+                    return field.name if path == "pk" else f"{field.name}__{path}"
+    return None
+
+
+def _account_references(admin_site):
+    """(model, alliance path, field) for each foreign key to an account on a model the scoped admins show."""
+    shown = {}
+    for model, model_admin in admin_site._registry.items():
+        if isinstance(model_admin, AllianceScopedAdmin):
+            shown[model] = model_admin.alliance_path
+            for inline in model_admin.inlines:
+                shown.setdefault(inline.model, alliance_path_of(inline.model, admin_site))
+    return [(model, path, field.name) for model, path in shown.items() if path is not None
+            for field in model._meta.concrete_fields if field.many_to_one and field.related_model is User]
+
+
+def people_visible_to(request, admin_site=admin.site):
+    """The accounts someone's pickers may offer: for staff, the accounts a row of their alliances names (an
+    applicant, a member's account, a seat holder, a project's expert, whoever recorded something) and their
+    alliances' secretariat; a superuser, every account."""
+    accounts = User.objects.all()
+    if request.user.is_active and request.user.is_superuser:
+        return accounts
+    managed = _managed_alliance_pks(request)
+    named = Q(pk__in=secretariat_user_ids(managed))
+    for model, path, field in _account_references(admin_site):
+        rows = scope_to_managed(model._default_manager.all(), request.user, path=path, managed=managed)
+        named |= Q(pk__in=rows.values(field))
+    return accounts.filter(named)
+
+
+def visible_rows(request, queryset, admin_site=admin.site):
+    """queryset narrowed to the rows request.user may see: accounts by ``people_visible_to``, an alliance's
+    records by the alliances they manage; other models (content types, permissions) are not an alliance's."""
+    if request.user.is_active and request.user.is_superuser:
+        return queryset
+    if queryset.model is User:
+        return queryset.filter(pk__in=people_visible_to(request, admin_site).values("pk"))
+    path = alliance_path_of(queryset.model, admin_site)
+    if path is None:
+        return queryset
+    return scope_to_managed(queryset, request.user, path=path, managed=_managed_alliance_pks(request))
+
+
+class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
+    """A raw-id field whose label is looked up among the field's own choices: an id typed or posted that the
+    person may not see shows no name (Django's widget looks it up among every row of the model)."""
+
+    def __init__(self, rel, admin_site, *, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            visible = self.queryset.using(self.db).filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        return super().label_and_url_for_value(value) if visible else ("", "")
+
+
+def _narrowed(formfield, request, admin_site):
+    if formfield is None or getattr(formfield, "queryset", None) is None:
+        return formfield
+    formfield.queryset = visible_rows(request, formfield.queryset, admin_site)
+    widget = formfield.widget
+    if type(widget) is widgets.ForeignKeyRawIdWidget:
+        scoped = ScopedRawIdWidget(widget.rel, widget.admin_site, attrs=widget.attrs, using=widget.db,
+                                   queryset=formfield.queryset)
+        scoped.is_required = widget.is_required
+        formfield.widget = scoped
+    return formfield
+
+
+class ScopedPickers:
+    """For admins and inlines: each foreign-key and many-to-many choice is a row the person may see
+    (``visible_rows``), in selects, raw-id labels and autocompletes alike. An account asked for by raw id is
+    picked by name instead, from the accounts the person may see (a raw-id lookup of accounts opens the account
+    list, which is the superuser's)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is User and db_field.name in self.raw_id_fields and "widget" not in kwargs:
+            kwargs["widget"] = widgets.AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return _narrowed(super().formfield_for_foreignkey(db_field, request, **kwargs), request, self.admin_site)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _narrowed(super().formfield_for_manytomany(db_field, request, **kwargs), request, self.admin_site)
+
+
+@functools.cache
+def _with_scoped_pickers(inline_class):
+    """The inline class with ScopedPickers (the scoped admins give it to every inline they show)."""
+    if issubclass(inline_class, ScopedPickers):
+        return inline_class
+    return type(inline_class.__name__, (ScopedPickers, inline_class), {"__module__": inline_class.__module__})
+
+
+class AllianceScopedAdmin(ScopedPickers, OneDoorAdmin):
+    """Admin for alliance-owned rows: staff see and change only their own alliances' rows, and pick only rows
+    they may see (ScopedPickers, in the admin's forms and in its inlines').
 
     ``alliance_path`` is the lookup from the model to its Alliance.
     """
@@ -186,23 +323,8 @@ class AllianceScopedAdmin(OneDoorAdmin):
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
                            ACTION_CHECKBOX_NAME, str(obj.pk), label)
 
-    def _has_simple_history(self):
-        return hasattr(self.model._meta, "simple_history_manager_attribute")
-
-    def history_view(self, request, object_id, extra_context=None):
-        if not self._has_simple_history():  # a model without HistoricalRecords: Django's own action log
-            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self._has_simple_history():
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Alliance:
-            kwargs["queryset"] = alliances_managed_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_inlines(self, request, obj):
+        return [_with_scoped_pickers(inline) for inline in super().get_inlines(request, obj)]
 
 
 class CharterRulesInline(admin.StackedInline):
@@ -230,6 +352,8 @@ class CharterRulesInline(admin.StackedInline):
 
 @admin.register(Alliance)
 class AllianceAdmin(AllianceScopedAdmin):
+    """An alliance's details, changed through alliance_update; superusers add alliances (alliance_create)."""
+
     alliance_path = "pk"
     list_display = ["name", "short_name", "code", "kind", "is_public"]
     search_fields = ["name", "short_name", "name_en", "code"]
@@ -249,8 +373,24 @@ class AllianceAdmin(AllianceScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # an alliance is the root of its whole record
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), *services.ALLIANCE_SUPERUSER_FIELDS]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
+    def get_inlines(self, request, obj):
+        # A new alliance is given default charter rules by alliance_create; they are edited once it exists.
+        return super().get_inlines(request, obj) if obj is not None else []
+
     def save_model(self, request, obj, form, change):
-        self.call_service(services.alliance_save, actor=request.user, alliance=obj)
+        values = self._changed_values(form, services.ALLIANCE_FIELDS)
+        if change:
+            self.call_service(services.alliance_update, actor=request.user, alliance=obj, **values)
+        else:
+            obj.pk = self.call_service(services.alliance_create, actor=request.user, **values).pk
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not CharterRules:
@@ -272,10 +412,25 @@ class AnnouncementAdmin(AllianceScopedAdmin):
     list_select_related = ["alliance"]
     date_hierarchy = "published_at"
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            values = self._changed_values(form, services.ANNOUNCEMENT_FIELDS)
+            self.call_service(services.announcement_update, actor=request.user, announcement=obj, **values)
+        else:
+            values = {name: form.cleaned_data[name] for name in services.ANNOUNCEMENT_FIELDS}
+            obj.pk = self.call_service(services.announcement_create, actor=request.user, **values).pk
+
+    def delete_model(self, request, obj):
+        self.call_service(services.announcement_delete, actor=request.user, announcement=obj)
+
+    def delete_queryset(self, request, queryset):
+        for announcement in queryset:
+            self.delete_model(request, announcement)
+
 
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
-    """The outbox, for superusers diagnosing delivery."""
+class EmailAdmin(OneDoorAdmin):
+    """The outbox, for superusers diagnosing delivery: read only (the workers write it)."""
 
     list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
     list_filter = ["sent_at"]
@@ -283,6 +438,12 @@ class EmailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Email._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     def has_module_permission(self, request):
@@ -304,15 +465,36 @@ class UserChangeAdminForm(UserChangeForm):
         fields = "__all__"
 
 
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """Django's password page, saving through account_password_set as the superuser who uses it."""
+
+    def __init__(self, user, *args, actor, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.actor = actor
+
+    def save(self, commit=True):
+        usable = self.cleaned_data["set_usable_password"]
+        return services.account_password_set(actor=self.actor, user=self.user,
+                                             password=self.cleaned_data["password1"] if usable else None)
+
+
+def _is_autocomplete(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, ReadOnlyHistoryAdmin):
-    """Accounts are managed by superusers; staff of an alliance manage people through its records."""
+class UserAdmin(BaseUserAdmin, OneDoorAdmin):
+    """Accounts are managed by superusers, through account_create and account_update; staff of an alliance
+    manage people through its records, and find its people by name in the account pickers (the autocomplete
+    answers them with the accounts they may see, ``people_visible_to``)."""
 
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "name", "phone"]
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("个人信息", {"fields": ["name", "phone"]}),
@@ -321,11 +503,42 @@ class UserAdmin(BaseUserAdmin, ReadOnlyHistoryAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
 
+    def get_queryset(self, request):
+        return visible_rows(request, super().get_queryset(request), self.admin_site)
+
     def has_module_permission(self, request):
         return request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        return obj is None and _is_autocomplete(request) and bool(_managed_alliance_pks(request))
+
+    def has_add_permission(self, request):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # records refer to accounts; an account that must stop is made inactive
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            values = self._changed_values(form, services.ACCOUNT_FIELDS)
+            self.call_service(services.account_update, actor=request.user, user=obj, **values)
+        else:
+            data = form.cleaned_data
+            password = data["password1"] if data.get("set_usable_password", True) else None
+            obj.pk = self.call_service(services.account_create, actor=request.user, email=data["email"],
+                                       name=data["name"], password=password).pk
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the groups and permissions were saved by account_update; accounts have no inlines
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's page builds self.change_password_form(user, data): this request's copy builds the form that
+        # saves through the service as this superuser.
+        page = copy.copy(self)
+        page.change_password_form = functools.partial(AccountPasswordForm, actor=request.user)
+        return BaseUserAdmin.user_change_password(page, request, id, form_url)

@@ -55,3 +55,14 @@ def alliance_of(obj, path):
         if obj is None:
             return None
     return obj
+
+
+def secretariat_user_ids(alliance_pks):
+    """The pks of the accounts granted the secretariat of any of these alliances (a subquery)."""
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    return UserObjectPermission.objects.filter(
+        permission__codename=MANAGE_ALLIANCE.split(".")[1], content_type=ContentType.objects.get_for_model(Alliance),
+        object_pk__in=[str(pk) for pk in alliance_pks],
+    ).values("user")

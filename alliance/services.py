@@ -1,18 +1,20 @@
-"""Writes on the root models: accounts, secretariat grants, the e-mail outbox."""
+"""Writes on the root models: accounts, alliances, announcements, secretariat grants, the e-mail outbox."""
 
 import logging
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import CharterRules, Email, User
-from .permissions import MANAGE_ALLIANCE
+from .models import Alliance, Announcement, CharterRules, Email, User
+from .permissions import MANAGE_ALLIANCE, require_manage_alliance
 from .queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -157,16 +159,159 @@ def charter_rules_update(*, actor, rules, **values):
     return rules
 
 
-@transaction.atomic
-def alliance_save(*, actor, alliance, **values):
-    """Create an alliance (alliance unsaved, with the default charter rules) or change its details."""
-    created = alliance.pk is None
+# ---- accounts, alliances and announcements as the admin changes them -------------------------------------------
+
+def _require_superuser(actor):
+    if actor is None or not (actor.is_active and actor.is_superuser):
+        raise PermissionDenied(_("只有超级管理员可以办理此事项。"))
+
+
+def _set_values(obj, values, allowed):
+    """Put form values on obj (files and many-to-many the way a model form does); the names of those changed."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} values not editable here: {sorted(unknown)}")
+    changed = []
     for name, value in values.items():
-        setattr(alliance, name, value)
+        field = obj._meta.get_field(name)
+        if not field.many_to_many:
+            field.save_form_data(obj, value)
+        changed.append(str(field.verbose_name))
+    return changed
+
+
+def _save_many_to_many(obj, values):
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            field.save_form_data(obj, value)
+
+
+def _email_taken(email, *, by=None):
+    others = User.objects.filter(email__iexact=email)
+    if by is not None:
+        others = others.exclude(pk=by.pk)
+    if others.exists():
+        raise ValidationError({"email": _("该电子邮箱已有账号。")})
+
+
+ACCOUNT_FIELDS = ("email", "name", "phone", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+@transaction.atomic
+def account_create(*, actor, email, name, password=None, phone=""):
+    """A superuser opens an account; without a password, the person sets one through the reset e-mail."""
+    _require_superuser(actor)
+    email = User.objects.normalize_email(email).lower()
+    _email_taken(email)
+    user = User(email=email, name=name, phone=phone)
+    user.set_password(password)  # None: an unusable password
+    user.full_clean(exclude=["password"])
+    with_history(user, actor=actor, reason=_("超级管理员创建账号")).save()
+    return user
+
+
+@transaction.atomic
+def account_update(*, actor, user, reason="", **values):
+    """A superuser changes an account's details, status and permissions (ACCOUNT_FIELDS).
+
+    Nobody takes away their own superuser, staff or active status: another superuser does, so the portal is never
+    left without one by a slip.
+    """
+    _require_superuser(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        lost = {name: _("不能取消自己的这项权限，请由另一位超级管理员办理。")
+                for name in ("is_superuser", "is_staff", "is_active") if name in values and not values[name]}
+        if lost:
+            raise ValidationError(lost)
+    if "email" in values:
+        values["email"] = User.objects.normalize_email(values["email"]).lower()
+        _email_taken(values["email"], by=user)
+    changed = _set_values(user, values, ACCOUNT_FIELDS)
+    user.full_clean(exclude=["password"])
+    with_history(user, actor=actor, reason=reason or _("修改账号：%s") % "、".join(changed)).save()
+    _save_many_to_many(user, values)
+    return user
+
+
+@transaction.atomic
+def account_password_set(*, actor, user, password):
+    """A superuser sets an account's password (None: sign-in by password is turned off for it)."""
+    _require_superuser(actor)
+    user.set_password(password)
+    reason = _("超级管理员重设密码") if password is not None else _("超级管理员停用密码登录")
+    with_history(user, actor=actor, reason=reason).save(update_fields=["password"])
+    return user
+
+
+# Fixed once the alliance is set up: the code is in every member number and 文号, the slug in every public link,
+# the kind decides what the deployment offers. A superuser changes them; staff edit the alliance's texts.
+ALLIANCE_SUPERUSER_FIELDS = ("kind", "code", "slug")
+ALLIANCE_FIELDS = ("name", "short_name", "name_en", "logo", "summary", "charter_text", "contact_person", "phone",
+                   "email", "website", "address", "is_public", *ALLIANCE_SUPERUSER_FIELDS)
+
+
+@transaction.atomic
+def alliance_create(*, actor, **values):
+    """A superuser adds an alliance, with the default charter rules that its staff then set from its charter."""
+    _require_superuser(actor)
+    alliance = Alliance()
+    _set_values(alliance, values, ALLIANCE_FIELDS)
     alliance.full_clean()
-    with_history(alliance, actor=actor, reason="设立联盟" if created else "修改联盟信息").save()
-    if created:
-        rules = CharterRules(alliance=alliance)
-        rules.full_clean()
-        with_history(rules, actor=actor, reason="设立联盟").save()
+    with_history(alliance, actor=actor, reason=_("创建联盟")).save()
+    rules = CharterRules(alliance=alliance)
+    rules.full_clean()
+    with_history(rules, actor=actor, reason=_("创建联盟：默认章程规则")).save()
     return alliance
+
+
+@transaction.atomic
+def alliance_update(*, actor, alliance, reason="", **values):
+    """The alliance's staff (or a superuser) change its details; ALLIANCE_SUPERUSER_FIELDS only a superuser."""
+    alliance = Alliance.objects.select_for_update().get(pk=alliance.pk)
+    require_manage_alliance(actor, alliance)
+    if not actor.is_superuser:
+        fixed = {name: _("只有超级管理员可以修改此项。") for name in ALLIANCE_SUPERUSER_FIELDS if name in values}
+        if fixed:
+            raise ValidationError(fixed)
+    changed = _set_values(alliance, values, ALLIANCE_FIELDS)
+    alliance.full_clean()
+    with_history(alliance, actor=actor, reason=reason or _("修改联盟信息：%s") % "、".join(changed)).save()
+    return alliance
+
+
+ANNOUNCEMENT_FIELDS = ("alliance", "title", "body", "published_at", "is_published")
+
+
+@transaction.atomic
+def announcement_create(*, actor, alliance, title, body, published_at=None, is_published=True):
+    require_manage_alliance(actor, alliance)
+    announcement = Announcement(alliance=alliance, title=title, body=body, is_published=is_published,
+                                published_at=published_at or timezone.now())
+    announcement.full_clean()
+    with_history(announcement, actor=actor, reason=_("发布公告") if is_published else _("起草公告")).save()
+    return announcement
+
+
+@transaction.atomic
+def announcement_update(*, actor, announcement, reason="", **values):
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    require_manage_alliance(actor, announcement.alliance)
+    if "alliance" in values:
+        require_manage_alliance(actor, values["alliance"])
+    changed = _set_values(announcement, values, ANNOUNCEMENT_FIELDS)
+    announcement.full_clean()
+    with_history(announcement, actor=actor, reason=reason or _("修改公告：%s") % "、".join(changed)).save()
+    return announcement
+
+
+@transaction.atomic
+def announcement_delete(*, actor, announcement):
+    """Delete a draft. A published announcement is part of the public record: it is withdrawn (unpublished), and
+    its history keeps what was shown."""
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    require_manage_alliance(actor, announcement.alliance)
+    if announcement.is_published:
+        raise ValidationError(_("已发布的公告不能删除；如需撤下，请取消“已发布”后保存。"))
+    with_history(announcement, actor=actor, reason=_("删除公告草稿")).delete()

@@ -1,4 +1,9 @@
-"""Review in the admin: scoped to the staff's alliances; every action goes through a service."""
+"""Review in the admin: scoped to the staff's alliances; every action goes through a service.
+
+Applications and members are read only here (their data is the applicant's, their states the services'); staff
+change them through the actions, each a service call. A unit's liaison is named on the member's page
+(``liaison_set``); certificates are issued and re-issued by the services.
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -223,6 +228,10 @@ class MemberAdmin(AllianceScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # members are admitted through applications
+
+    def has_change_permission(self, request, obj=None):
+        # Staff act through the actions (renew, withdraw, suspend, expel...); the page itself is read only.
+        return False if obj is not None else super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
