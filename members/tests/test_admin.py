@@ -262,3 +262,40 @@ def test_where_the_council_decides_approval_leaves_the_application_pending(clien
     app.refresh_from_db()
     assert app.status == S.PENDING_DECISION and not Member.objects.exists()
     assert "须经决策机构表决" in response.content.decode()
+
+
+@pytest.mark.parametrize("action,extra", [("approve", {}), ("reject", {"reason": "不符合条件"}),
+                                          ("return_for_changes", {"reason": "请补充"})])
+def test_the_admin_refuses_a_decision_on_ones_own_application_with_its_message(client, action, extra):
+    alliance = AllianceFactory()
+    staff = staff_of(alliance)
+    app = submitted_application(alliance=alliance, applicant=staff)
+    client.force_login(staff)
+    response = act(client, action, [app], follow=True, confirm="1", **extra)
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("不能审批本人提交的入会申请" in t for t in texts)
+    assert not any(t.startswith("已") for t in texts)  # no success message
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and not Member.objects.exists()
+
+
+def test_the_admin_refuses_a_second_admission_of_a_current_member_with_its_number(client):
+    first = submitted_application()
+    second = submitted_application(alliance=first.alliance, applicant=first.applicant, kind="individual")
+    client.force_login(staff_of(first.alliance))
+    act(client, "approve", [first], confirm="1")
+    response = act(client, "approve", [second], follow=True, confirm="1")
+    member = Member.objects.get()
+    assert any(member.number in str(m) and "不能重复入会" in str(m) for m in response.context["messages"])
+    second.refresh_from_db()
+    assert second.status == S.SUBMITTED
+
+
+def test_the_member_page_is_read_only_and_a_post_changes_nothing(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    url = reverse("admin:members_member_change", args=[member.pk])
+    assert client.get(url).context["has_change_permission"] is False
+    client.post(url, {"name": "改过的名称", "status": "expelled"})
+    member.refresh_from_db()
+    assert member.name != "改过的名称" and member.status == Member.Status.ACTIVE
