@@ -3,7 +3,8 @@ import functools
 
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
@@ -220,6 +221,13 @@ def visible_rows(request, queryset, admin_site=admin.site):
     return scope_to_managed(queryset, request.user, path=path, managed=_managed_alliance_pks(request))
 
 
+def _is_relation(model, path):
+    try:
+        return get_fields_from_path(model, path)[-1].is_relation
+    except (FieldDoesNotExist, NotRelationField):
+        return False
+
+
 class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
     """A raw-id field whose label is looked up among the field's own choices: an id typed or posted that the
     person may not see shows no name (Django's widget looks it up among every row of the model)."""
@@ -315,7 +323,13 @@ class AllianceScopedAdmin(ScopedPickers, OneDoorAdmin):
         return self._without_alliance(request, super().get_list_display(request))
 
     def get_list_filter(self, request):
-        return self._without_alliance(request, super().get_list_filter(request))
+        filters = self._without_alliance(request, super().get_list_filter(request))
+        if request.user.is_superuser:
+            return filters
+        # A related field's filter lists every row of its model (other alliances' projects, unpublished
+        # alliances); for staff it lists those the rows they see refer to.
+        return [(name, admin.RelatedOnlyFieldListFilter) if isinstance(name, str) and _is_relation(self.model, name)
+                else name for name in filters]
 
     def action_checkbox(self, obj):
         # What Django's CheckboxInput renders, without a widget template per row (40 % of a changelist's rendering).

@@ -81,3 +81,14 @@ def test_the_finance_forms_offer_only_the_staffs_alliance(client, cop_gz_nmg):
     client.force_login(staff)
     html = client.get(reverse("admin:finance_income_add")).content.decode()
     assert cop.name in html and gz.name not in html and nmg.name not in html
+
+
+def test_a_changelist_filter_lists_no_project_of_another_alliance(client, cop_gz_nmg):
+    from projects.tests.factories import ProjectFactory
+
+    cop, gz, nmg, staff = cop_gz_nmg
+    ProjectFactory(alliance=gz, title="广州未发布的项目")
+    ProjectFactory(alliance=nmg, title="内蒙古未发布的项目")
+    client.force_login(staff)
+    html = client.get(reverse("admin:projects_application_changelist")).content.decode()
+    assert "广州未发布的项目" not in html and "内蒙古未发布的项目" not in html
