@@ -148,6 +148,7 @@ def charter_rules_update(*, actor, rules, **values):
     the rules frozen at its opening; governance registers that check).
     """
     rules = CharterRules.objects.select_for_update().select_related("alliance").get(pk=rules.pk)
+    require_manage_alliance(actor, rules.alliance)
     if all(getattr(rules, name) == value for name, value in values.items()):
         return rules
     for check in _charter_change_checks:

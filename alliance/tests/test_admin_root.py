@@ -220,3 +220,16 @@ def test_accounts_and_outbox_e_mails_are_never_deleted_or_edited_in_the_admin(su
     assert response.status_code == 403 or email.subject == "主题"
     assert email.subject == "主题"
     assert client.get(reverse("admin:alliance_email_history", args=[email.pk])).status_code == 200
+
+
+def test_charter_rules_are_changed_only_by_the_alliances_own_staff():
+    from django.core.exceptions import PermissionDenied
+
+    from alliance.services import charter_rules_update
+    from alliance.tests.factories import AllianceFactory, staff_of
+
+    mine, theirs = AllianceFactory(), AllianceFactory()
+    with pytest.raises(PermissionDenied):
+        charter_rules_update(actor=staff_of(mine), rules=theirs.rules, pass_numerator=1, pass_denominator=2)
+    theirs.rules.refresh_from_db()
+    assert (theirs.rules.pass_numerator, theirs.rules.pass_denominator) != (1, 2)

@@ -43,7 +43,7 @@ def test_changing_the_pass_fraction_while_a_vote_is_open_is_refused(two_all):
     motion, _ = two_all
     rules = motion.meeting.body.alliance.rules
     with pytest.raises(ValidationError, match="表决结束前不能修改章程规则"):
-        charter_rules_update(actor=None, rules=rules, pass_numerator=1, pass_denominator=2)
+        charter_rules_update(actor=staff_of(rules.alliance), rules=rules, pass_numerator=1, pass_denominator=2)
     rules.refresh_from_db()
     assert (rules.pass_numerator, rules.pass_denominator) == (2, 3)
 
