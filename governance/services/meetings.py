@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from alliance.permissions import require_manage_alliance
 from alliance.services import with_history
 from governance.models import Body, Meeting, Motion
 
@@ -20,6 +21,7 @@ def _only(values, allowed, service):
 @transaction.atomic
 def body_create(*, actor, alliance, **values):
     _only(values, BODY_FIELDS, "body_create")
+    require_manage_alliance(actor, alliance)
     body = Body(alliance=alliance, **values)
     body.full_clean()
     with_history(body, actor=actor, reason="设立机构").save()
@@ -30,7 +32,8 @@ def body_create(*, actor, alliance, **values):
 def body_update(*, actor, body, **values):
     """Change a body's name, kind or description (it stays in its alliance)."""
     _only(values, BODY_FIELDS, "body_update")
-    body = Body.objects.select_for_update().get(pk=body.pk)
+    body = Body.objects.select_for_update().select_related("alliance").get(pk=body.pk)
+    require_manage_alliance(actor, body.alliance)
     for name, value in values.items():
         setattr(body, name, value)
     body.full_clean()
@@ -41,6 +44,7 @@ def body_update(*, actor, body, **values):
 @transaction.atomic
 def meeting_create(*, actor, body, **values):
     _only(values, MEETING_FIELDS, "meeting_create")
+    require_manage_alliance(actor, body.alliance)
     meeting = Meeting(body=body, **values)
     meeting.full_clean()
     with_history(meeting, actor=actor, reason="安排会议").save()
@@ -51,7 +55,8 @@ def meeting_create(*, actor, body, **values):
 def meeting_update(*, actor, meeting, **values):
     """Change a meeting; once a vote of it has opened, its date, form and deadline are those of the vote."""
     _only(values, MEETING_FIELDS, "meeting_update")
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().select_related("body__alliance").get(pk=meeting.pk)
+    require_manage_alliance(actor, meeting.body.alliance)
     voted = meeting.motions.exclude(status=Motion.Status.DRAFT).exists()
     changed = [name for name, value in values.items() if getattr(meeting, name) != value]
     if voted and set(changed) & set(MEETING_VOTE_FIELDS):

@@ -342,3 +342,19 @@ def test_results_and_reminders_are_read_only_in_the_admin(client, two_alliances)
     client.post(url, {"passed": "on", "votes_for": 99})
     result.refresh_from_db()
     assert result.votes_for == 0 and not result.passed
+
+
+def test_bodies_and_meetings_are_set_up_only_by_their_alliances_staff(two_alliances):
+    from django.core.exceptions import PermissionDenied
+
+    from governance.services.meetings import body_create, body_update, meeting_create
+
+    x, y = two_alliances
+    outsider = staff_of(y)
+    body = BodyFactory(alliance=x)
+    with pytest.raises(PermissionDenied):
+        body_create(actor=outsider, alliance=x, name="外联盟设立的机构", kind=body.kind)
+    with pytest.raises(PermissionDenied):
+        body_update(actor=outsider, body=body, name="改名")
+    with pytest.raises(PermissionDenied):
+        meeting_create(actor=outsider, body=body, title="外联盟安排的会议", date=datetime.date(2027, 1, 5))
