@@ -69,6 +69,13 @@ def errors_onto_form(form, error):
         form.add_error(None, error.messages)
 
 
+def formset_written(formset, new=(), changed=(), deleted=()):
+    """Tell Django's change message which rows of an inline a service wrote (changed: (row, form) pairs); what
+    Django reads from a formset it saved itself."""
+    formset.new_objects, formset.deleted_objects = list(new), list(deleted)
+    formset.changed_objects = [(obj, form.changed_data) for obj, form in changed]
+
+
 class OneDoorAdmin(ReadOnlyHistoryAdmin):
     """Every write made from the admin goes through a service (the one door of the domain's rules).
 
@@ -104,8 +111,7 @@ class OneDoorAdmin(ReadOnlyHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.has_changed() or getattr(formset, "deleted_forms", None):
             self._no_door(f"the inline {formset.model._meta.label}")
-        # Nothing to save (a read-only inline): what Django's change message reads from a saved formset.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        formset_written(formset)  # nothing to save: a read-only inline
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from alliance.admin import AllianceScopedAdmin
+from alliance.admin import AllianceScopedAdmin, formset_written
 from alliance.permissions import alliances_managed_by
 
 from . import effects, services
@@ -41,12 +41,6 @@ def _became(obj, saved):
     for field in obj._meta.concrete_fields:
         setattr(obj, field.attname, getattr(saved, field.attname))
     obj._state.adding, obj._state.db = False, saved._state.db
-
-
-def _formset_done(formset, new=(), changed=(), deleted=()):
-    # What Django's change message reads from a formset it saved itself.
-    formset.new_objects, formset.deleted_objects = list(new), list(deleted)
-    formset.changed_objects = [(obj, form.changed_data) for obj, form in changed]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -232,7 +226,7 @@ class MeetingAdmin(NoDeleteMixin, AllianceScopedAdmin):
                     services.attendance_check_in, actor=request.user, meeting=form.instance,
                     seat=row.cleaned_data["seat"], checked_in_at=row.cleaned_data.get("checked_in_at"),
                 ))
-        _formset_done(formset, new=added)
+        formset_written(formset, new=added)
 
     @admin.action(description="开始表决（所选会议的全部待表决议案）")
     def open_votes(self, request, queryset):
@@ -406,7 +400,7 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                 candidate = self.call_service(services.candidate_save, actor=request.user, motion=motion,
                                               candidate=None if adding else row.instance, **values)
                 (new.append(candidate) if adding else changed.append((candidate, row)))
-        _formset_done(formset, new=new, changed=changed, deleted=deleted)
+        formset_written(formset, new=new, changed=changed, deleted=deleted)
 
     @admin.display(description="议案对象")
     def subjects_display(self, obj):
@@ -528,7 +522,7 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
             _became(form.instance, self.call_service(services.briefing_create, actor=request.user,
                                                      alliance=form.cleaned_data["alliance"], issuers=issuers,
                                                      articles=texts, **values))
-        _formset_done(articles)
+        formset_written(articles)
 
     @admin.action(description="发布所选简报（生成 PDF）")
     def publish(self, request, queryset):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin import AllianceScopedAdmin
+from alliance.admin import AllianceScopedAdmin, formset_written
 from alliance.permissions import scope_to_managed
 
 from . import selectors, services
@@ -60,7 +60,7 @@ class ProjectAdminBase(ScopedChoicesMixin, AllianceScopedAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)  # refuses an inline that would write
-        rows_written(formset)  # a read-only inline: nothing written
+        formset_written(formset)  # a read-only inline: nothing written
 
 
 class AddOnlyAdmin(ProjectAdminBase):
@@ -85,11 +85,6 @@ class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
 
 class ViewOnlyInline(ViewOnlyMixin, ScopedInline):
     can_delete = False
-
-
-def rows_written(formset, new=(), deleted=()):
-    """Tell the admin's change message which rows of an inline a service wrote."""
-    formset.new_objects, formset.changed_objects, formset.deleted_objects = list(new), [], list(deleted)
 
 
 # ---- the call ----------------------------------------------------------------------------------------------------
@@ -180,7 +175,7 @@ class ProjectAdmin(ScopedChoicesMixin, AllianceScopedAdmin):
             self.call_service(remove, actor=actor, **{key: row})
         added = [self.call_service(add, actor=actor, project=project, **{name: f.cleaned_data[name] for name in names})
                  for f in formset.extra_forms if f.has_changed() and f not in removing]
-        rows_written(formset, added, removed)
+        formset_written(formset, new=added, deleted=removed)
 
 
 # ---- applications (filed on the site; read here) -------------------------------------------------------------------
@@ -410,4 +405,4 @@ class ActivityAdmin(AddOnlyAdmin):
             teachers=[(row["name"], row["hours"], row.get("member")) for row in rows])
         activity.pk = recorded.pk
         for formset in formsets:
-            rows_written(formset, recorded.teachers.all())
+            formset_written(formset, new=recorded.teachers.all())
