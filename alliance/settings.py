@@ -34,10 +34,11 @@ def env_list(name, default):
 # (scripts/) and the test settings (alliance/test_settings.py) turn it on with the development key below.
 DEBUG = env_bool("DEBUG", False)
 
+# Without DEBUG there is no default key: the web server (alliance/wsgi.py) and the worker (alliance/celery.py)
+# read it at start, which Django refuses while it is empty ("The SECRET_KEY setting must not be empty"), while management commands that sign nothing (makemigrations, check,
+# collectstatic) still run.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production-8f2c61d0a4e9"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -58,16 +59,35 @@ def _manage(*args, **env):
 
 
 def test_debug_is_off_unless_the_environment_turns_it_on():
-    result = _manage("check")  # no DEBUG, no SECRET_KEY: production, which refuses the development key
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
-    assert _manage("check", DEBUG="1").returncode == 0
+    show = "from django.conf import settings; print(settings.DEBUG)"
+    result = _manage("shell", "--no-imports", "-c", show)  # no DEBUG, no SECRET_KEY
+    assert result.stdout.splitlines()[-1] == "False", result.stderr
+    result = _manage("shell", "--no-imports", "-c", show, DEBUG="1")
+    assert result.stdout.splitlines()[-1] == "True", result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", DEBUG="0")
+def test_management_commands_that_sign_nothing_run_without_a_secret_key():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    unset = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run([sys.executable, "-c", "import alliance.wsgi"], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_the_worker_refuses_to_start_without_a_secret_key():
+    unset = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    celery = str(Path(sys.executable).with_name("celery"))
+    result = subprocess.run([celery, "-A", "alliance", "worker", "--loglevel=ERROR"], cwd=settings.BASE_DIR,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
 
 
 def test_production_settings_pass_the_deploy_check_without_warnings():
