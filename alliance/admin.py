@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreation
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .forms import errors_onto_form
 from .models import Alliance, Announcement, CharterRules, Email, User
 from .permissions import (
     alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed, secretariat_user_ids,
@@ -58,15 +59,6 @@ class ServiceRefused(Exception):
     def __init__(self, error):
         super().__init__(error)
         self.error = error
-
-
-def errors_onto_form(form, error):
-    """Put a service's ValidationError on form: next to each field the form has, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def formset_written(formset, new=(), changed=(), deleted=()):

@@ -7,6 +7,15 @@ from .models import User
 from .services import email_queue
 
 
+def errors_onto_form(form, error):
+    """Put a service's ValidationError on form: next to each field the form has, the rest at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 class SignupForm(UserCreationForm):
     class Meta:
         model = User

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from alliance.admin import AllianceScopedAdmin
+from alliance.forms import errors_onto_form
 
 from . import selectors, services
 from .exports import accounts_workbook
@@ -32,8 +33,7 @@ def form_page(model_admin, request, form, title, submit, *, act, done, **context
         try:
             result = act(form.cleaned_data)
         except ValidationError as exc:
-            on_fields = hasattr(exc, "error_dict") and set(exc.error_dict) <= {*form.fields, NON_FIELD_ERRORS}
-            form.add_error(None, exc if on_fields else exc.messages)
+            errors_onto_form(form, exc)
         else:
             message, url = done(result)
             messages.success(request, message)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from alliance import pagecache
 from alliance.downloads import private_file_response
+from alliance.forms import errors_onto_form
 from alliance.models import Alliance
 
 from . import selectors, services
@@ -46,14 +47,6 @@ def apply_start(request, slug):
     return render(request, "members/apply_start.html", {"alliance": alliance, "kinds": kinds})
 
 
-def _apply_errors_to_form(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _handle_application_post(request, *, alliance, kind, application):
     """Save what was typed and uploaded, and submit it if asked, in one service call.
 
@@ -74,7 +67,7 @@ def _handle_application_post(request, *, alliance, kind, application):
     try:
         application = save(uploads=uploads, submit=valid and submitting)
     except ValidationError as exc:
-        _apply_errors_to_form(form, exc)
+        errors_onto_form(form, exc)
         valid = False
         refused_files = "attachments" in getattr(exc, "error_dict", {})
         application = save(uploads=[] if refused_files else uploads)

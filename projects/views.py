@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.downloads import private_file_response
+from alliance.forms import errors_onto_form
 from alliance.inputs import posted_key
 from alliance.pdf import render_pdf
 from alliance.queueing import enqueue
@@ -217,8 +218,7 @@ def review_score(request, pk):
             services.assignment_score(actor=request.user, assignment=assignment, values=form.values(),
                                       comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            for key, msgs in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
-                form.add_error(key if key in form.fields else None, msgs)
+            errors_onto_form(form, exc)
         else:
             messages.success(request, "评分已保存。")
             return redirect("projects:review_list")
