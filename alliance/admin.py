@@ -61,6 +61,38 @@ class ServiceRefused(Exception):
         self.error = error
 
 
+class AddOnlyMixin:
+    """Added through its service's add form, then a record: neither changed nor deleted in the admin."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyMixin(AddOnlyMixin):
+    """A record a service owns and no admin form writes: shown, never added, changed or deleted here (an admin's
+    model or an inline's)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyInline(ViewOnlyMixin, admin.TabularInline):
+    """Rows shown on their parent's page for reading."""
+
+    extra = 0
+    can_delete = False
+
+
+def became(obj, saved):
+    """Make the admin's unsaved instance the row a service created (the add view answers with its key)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db
+
+
 def formset_written(formset, new=(), changed=(), deleted=()):
     """Tell Django's change message which rows of an inline a service wrote (changed: (row, form) pairs); what
     Django reads from a formset it saved itself."""
@@ -402,7 +434,7 @@ class AllianceAdmin(AllianceScopedAdmin):
         if change:
             self.call_service(services.alliance_update, actor=request.user, alliance=obj, **values)
         else:
-            obj.pk = self.call_service(services.alliance_create, actor=request.user, **values).pk
+            became(obj, self.call_service(services.alliance_create, actor=request.user, **values))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not CharterRules:
@@ -430,7 +462,7 @@ class AnnouncementAdmin(AllianceScopedAdmin):
             self.call_service(services.announcement_update, actor=request.user, announcement=obj, **values)
         else:
             values = {name: form.cleaned_data[name] for name in services.ANNOUNCEMENT_FIELDS}
-            obj.pk = self.call_service(services.announcement_create, actor=request.user, **values).pk
+            became(obj, self.call_service(services.announcement_create, actor=request.user, **values))
 
     def delete_model(self, request, obj):
         self.call_service(services.announcement_delete, actor=request.user, announcement=obj)
@@ -542,8 +574,8 @@ class UserAdmin(BaseUserAdmin, OneDoorAdmin):
         else:
             data = form.cleaned_data
             password = data["password1"] if data.get("set_usable_password", True) else None
-            obj.pk = self.call_service(services.account_create, actor=request.user, email=data["email"],
-                                       name=data["name"], password=password).pk
+            became(obj, self.call_service(services.account_create, actor=request.user, email=data["email"],
+                                          name=data["name"], password=password))
 
     def save_related(self, request, form, formsets, change):
         pass  # the groups and permissions were saved by account_update; accounts have no inlines

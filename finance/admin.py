@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from alliance.admin import AllianceScopedAdmin
+from alliance.admin import AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became
 from alliance.forms import errors_onto_form
 
 from . import selectors, services
@@ -41,16 +41,6 @@ def form_page(model_admin, request, form, title, submit, *, act, done, **context
     return admin_page(model_admin, request, "admin/finance/form.html", title, form=form, submit=submit, **context)
 
 
-class NoEditingMixin:
-    """Rows that are a financial record: written by their service, then neither edited nor deleted by hand."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(DuesSchedule)
 class DuesScheduleAdmin(AllianceScopedAdmin):
     """Dues schedules are set through ``dues_schedule_set``; the schedule's keys stay as they were created."""
@@ -69,10 +59,10 @@ class DuesScheduleAdmin(AllianceScopedAdmin):
         schedule = self.call_service(
             services.dues_schedule_set, actor=request.user, alliance=obj.alliance, member_kind=obj.member_kind,
             year=obj.year, amount=obj.amount, due_date=obj.due_date)
-        obj.pk = schedule.pk
+        became(obj, schedule)
 
 
-class RecordedByAdmin(NoEditingMixin, AllianceScopedAdmin):
+class RecordedByAdmin(AddOnlyMixin, AllianceScopedAdmin):
     """Income and expenses: recorded through their service (the recording staff member kept), then read only."""
 
     readonly_fields = ["recorded_by", "recorded_at"]
@@ -82,7 +72,7 @@ class RecordedByAdmin(NoEditingMixin, AllianceScopedAdmin):
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in self.record_fields}
         record = self.call_service(self.record_service, actor=request.user, alliance=obj.alliance, **data)
-        obj.pk = record.pk
+        became(obj, record)
 
 
 @admin.register(Income)
@@ -136,18 +126,10 @@ class ArrearsFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ViewOnlyInline):
     model = Payment
-    extra = 0
-    can_delete = False
     fields = ["paid_on", "amount", "method", "reference", "recorded_by", "receipt_link"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="收据")
     def receipt_link(self, payment):
@@ -161,7 +143,7 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(NoEditingMixin, AllianceScopedAdmin):
+class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
     """Dues invoices: issued in bulk, paid or waived through the services, never edited by hand.
 
     The change form only shows the invoice; the issue, pay and waive pages are open to the staff who manage
@@ -177,9 +159,6 @@ class InvoiceAdmin(NoEditingMixin, AllianceScopedAdmin):
                        "issued_at"]
     inlines = [PaymentInline]
     change_list_template = "admin/finance/invoice/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
 
     def may_act(self, request, invoice=None):
         return AllianceScopedAdmin.has_change_permission(self, request, invoice)
@@ -266,12 +245,9 @@ class InvoiceAdmin(NoEditingMixin, AllianceScopedAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(NoEditingMixin, AllianceScopedAdmin):
+class ReceiptAdmin(ViewOnlyMixin, AllianceScopedAdmin):
     list_display = ["number", "payment", "status", "created_at"]
     list_filter = ["status", "alliance"]
     search_fields = ["number", "payment__invoice__member__name"]
     list_select_related = ["alliance", "payment__invoice__member"]
     readonly_fields = ["number", "payment", "alliance", "status", "file", "attempts", "created_at"]
-
-    def has_add_permission(self, request):
-        return False

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from alliance.admin import AllianceScopedAdmin, formset_written
+from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, formset_written
 from alliance.permissions import alliances_managed_by
 
 from . import effects, services
@@ -36,31 +36,13 @@ def _values(form, names):
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-def _became(obj, saved):
-    """Make the admin's unsaved instance the row a service created (the add view answers with its key)."""
-    for field in obj._meta.concrete_fields:
-        setattr(obj, field.attname, getattr(saved, field.attname))
-    obj._state.adding, obj._state.db = False, saved._state.db
-
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ViewOnlyInline):
     """Rows shown in their parent, changed only on their own admin page (through its service)."""
 
-    extra = 0
-    can_delete = False
     show_change_link = True
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NoDeleteMixin:
@@ -93,7 +75,7 @@ class BodyAdmin(NoDeleteMixin, AllianceScopedAdmin):
         if change:
             self.call_service(services.body_update, actor=request.user, body=obj, **values)
         else:
-            _became(obj, self.call_service(services.body_create, actor=request.user,
+            became(obj, self.call_service(services.body_create, actor=request.user,
                                            alliance=form.cleaned_data["alliance"], **values))
 
 
@@ -132,7 +114,7 @@ class SeatAdmin(AllianceScopedAdmin):
         if change:
             self.call_service(services.seat_update, actor=request.user, seat=obj, **values)
         else:
-            _became(obj, self.call_service(services.seat_fill, actor=request.user, body=form.cleaned_data["body"],
+            became(obj, self.call_service(services.seat_fill, actor=request.user, body=form.cleaned_data["body"],
                                            **values))
 
     def delete_model(self, request, obj):
@@ -213,7 +195,7 @@ class MeetingAdmin(NoDeleteMixin, AllianceScopedAdmin):
         if change:
             self.call_service(services.meeting_update, actor=request.user, meeting=obj, **values)
         else:
-            _became(obj, self.call_service(services.meeting_create, actor=request.user,
+            became(obj, self.call_service(services.meeting_create, actor=request.user,
                                            body=form.cleaned_data["body"], **values))
 
     def save_formset(self, request, form, formset, change):
@@ -382,7 +364,7 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
         if change:
             self.call_service(services.motion_update, actor=request.user, motion=obj, subjects=subjects, **values)
         else:
-            _became(obj, self.call_service(services.motion_create, actor=request.user, subjects=subjects, **values))
+            became(obj, self.call_service(services.motion_create, actor=request.user, subjects=subjects, **values))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Candidate:
@@ -436,20 +418,11 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
         _run(self, request, queryset.filter(status=Motion.Status.OPEN).order_by("pk"), services.vote_close, "结束")
 
 
-class ReadOnlyAdminMixin:
+class ReadOnlyAdminMixin(ViewOnlyMixin):
     """Rows the services write and nobody changes: their pages are for reading."""
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Result)
@@ -519,7 +492,7 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
             self.call_service(services.briefing_update, actor=request.user, briefing=form.instance, issuers=issuers,
                               articles=texts if articles.has_changed() else None, **values)
         else:
-            _became(form.instance, self.call_service(services.briefing_create, actor=request.user,
+            became(form.instance, self.call_service(services.briefing_create, actor=request.user,
                                                      alliance=form.cleaned_data["alliance"], issuers=issuers,
                                                      articles=texts, **values))
         formset_written(articles)

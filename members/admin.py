@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from alliance.admin import AllianceScopedAdmin
+from alliance.admin import AllianceScopedAdmin, ViewOnlyInline
 
 from . import services
 from .exports import export_response
@@ -20,18 +20,7 @@ from .forms import ApproveForm, DecisionForm, MemberDecisionForm
 from .models import Application, ApplicationEvent, Attachment, Certificate, Liaison, Member, MemberEvent
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AttachmentInline(ReadOnlyInline):
+class AttachmentInline(ViewOnlyInline):
     model = Attachment
     fields = ["view_link", "content_type", "size", "created_at"]
     readonly_fields = fields
@@ -43,7 +32,7 @@ class AttachmentInline(ReadOnlyInline):
         )
 
 
-class ApplicationEventInline(ReadOnlyInline):
+class ApplicationEventInline(ViewOnlyInline):
     model = ApplicationEvent
     fields = ["created_at", "from_status", "to_status", "actor", "reason", "reference"]
     readonly_fields = fields
@@ -186,13 +175,13 @@ class ApplicationAdmin(AllianceScopedAdmin):
         return export_response("applications", queryset.select_related("alliance"))
 
 
-class LiaisonInline(ReadOnlyInline):
+class LiaisonInline(ViewOnlyInline):
     model = Liaison
     fields = ["name", "title", "phone", "email"]
     readonly_fields = fields
 
 
-class CertificateInline(ReadOnlyInline):
+class CertificateInline(ViewOnlyInline):
     model = Certificate
     fields = ["download", "status", "issued_on", "valid_until", "revoked_at", "revoked_reason", "verify"]
     readonly_fields = fields
@@ -208,7 +197,7 @@ class CertificateInline(ReadOnlyInline):
         return format_html('<a href="{}" target="_blank">打开</a>', obj.get_verify_url())
 
 
-class MemberEventInline(ReadOnlyInline):
+class MemberEventInline(ViewOnlyInline):
     model = MemberEvent
     fields = ["created_at", "from_status", "to_status", "actor", "reason", "reference"]
     readonly_fields = fields

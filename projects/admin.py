@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin import AllianceScopedAdmin, formset_written
+from alliance.admin import (
+    AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, formset_written,
+)
 from alliance.permissions import scope_to_managed
 
 from . import selectors, services
@@ -21,49 +23,11 @@ from .models import (
     Textbook,
 )
 
-# How each related model reaches its alliance, so FK choices in every form stay inside the staff's alliances.
-PATHS = {
-    Project: "alliance",
-    SubjectGrade: "project__alliance",
-    Application: "project__alliance",
-    Pairing: "project__alliance",
-    Activity: "pairing__project__alliance",
-    TeamMember: "application__project__alliance",
-    ReviewCriterion: "project__alliance",
-}
-
-
-class ScopedChoicesMixin:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = PATHS.get(db_field.related_model)
-        if path:
-            qs = kwargs.get("queryset", db_field.related_model._default_manager.all())
-            kwargs["queryset"] = scope_to_managed(qs, request.user, path=path)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ViewOnlyMixin:
-    """A record a service owns and no admin form writes: shown, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ProjectAdminBase(ScopedChoicesMixin, AllianceScopedAdmin):
+class ProjectAdminBase(AllianceScopedAdmin):
     alliance_path = "project__alliance"
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)  # refuses an inline that would write
-        formset_written(formset)  # a read-only inline: nothing written
 
-
-class AddOnlyAdmin(ProjectAdminBase):
+class AddOnlyAdmin(AddOnlyMixin, ProjectAdminBase):
     """Added through a service by its add form; afterwards a record, read only (fields plus ``shown_fields``)."""
 
     shown_fields = []
@@ -72,19 +36,11 @@ class AddOnlyAdmin(ProjectAdminBase):
         fields = super().get_fields(request, obj)
         return [*self.shown_fields, *fields] if obj else fields
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ScopedInline(admin.TabularInline):
+    """An inline of a project admin (its choices are scoped by AllianceScopedAdmin's pickers)."""
 
-
-class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
-
-
-class ViewOnlyInline(ViewOnlyMixin, ScopedInline):
-    can_delete = False
 
 
 # ---- the call ----------------------------------------------------------------------------------------------------
@@ -129,7 +85,7 @@ class ExpertInline(AccountRoleInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedChoicesMixin, AllianceScopedAdmin):
+class ProjectAdmin(AllianceScopedAdmin):
     alliance_path = "alliance"
     list_display = ["title", "alliance", "deadline", "starts_on", "ends_on", "rate_per_class_hour"]
     list_select_related = ["alliance"]
@@ -284,7 +240,7 @@ class AssignmentAdmin(ProjectAdminBase):
         else:
             saved = self.call_service(services.assignment_create, actor=request.user, application=obj.application,
                                       expert=obj.expert)
-        obj.pk = saved.pk
+        became(obj, saved)
 
     def delete_model(self, request, obj):
         self.call_service(services.assignment_remove, actor=request.user, assignment=obj)
@@ -316,7 +272,7 @@ class NoticeAdmin(AddOnlyAdmin):
         notice = self.call_service(services.notice_publish, actor=request.user, project=obj.project,
                                    title=obj.title, body=obj.body, starts_on=obj.starts_on, ends_on=obj.ends_on,
                                    contact=obj.contact)
-        obj.pk = notice.pk
+        became(obj, notice)
 
 
 @admin.register(AppointmentLetter)
@@ -363,7 +319,7 @@ class PairingAdmin(AddOnlyAdmin):
         pairing = self.call_service(services.pairing_create, actor=request.user, community=obj.community,
                                     county=obj.county, subject=obj.subject, grade=obj.grade,
                                     starts_on=obj.starts_on, notes=obj.notes)
-        obj.pk = pairing.pk
+        became(obj, pairing)
 
 
 class ActivityTeacherInline(ScopedInline):
@@ -403,6 +359,6 @@ class ActivityAdmin(AddOnlyAdmin):
             date=activity.date, class_hours=activity.class_hours, topic=activity.topic,
             teaching_points=activity.teaching_points, rural_schools=activity.rural_schools, notes=activity.notes,
             teachers=[(row["name"], row["hours"], row.get("member")) for row in rows])
-        activity.pk = recorded.pk
+        became(activity, recorded)
         for formset in formsets:
             formset_written(formset, new=recorded.teachers.all())
