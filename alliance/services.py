@@ -2,7 +2,6 @@
 
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +33,13 @@ def with_history(obj, *, actor, reason=""):
     """Tag obj so that its next save is recorded in history with the actor and the reason."""
     obj._history_user = actor
     obj._change_reason = reason
+    return obj
+
+
+def checked_and_saved(obj, *, actor, reason):
+    """obj checked against its model's rules (``full_clean``), then saved with the actor and reason in history."""
+    obj.full_clean()
+    with_history(obj, actor=actor, reason=reason).save()
     return obj
 
 
@@ -155,8 +161,7 @@ def charter_rules_update(*, actor, rules, **values):
         check(alliance=rules.alliance)
     for name, value in values.items():
         setattr(rules, name, value)
-    rules.full_clean()
-    with_history(rules, actor=actor, reason="修改章程规则").save()
+    checked_and_saved(rules, actor=actor, reason="修改章程规则")
     return rules
 
 
@@ -167,7 +172,7 @@ def _require_superuser(actor):
         raise PermissionDenied(_("只有超级管理员可以办理此事项。"))
 
 
-def _set_values(obj, values, allowed):
+def set_values(obj, values, allowed):
     """Put form values on obj (files and many-to-many the way a model form does); the names of those changed."""
     unknown = set(values) - set(allowed)
     if unknown:
@@ -229,7 +234,7 @@ def account_update(*, actor, user, reason="", **values):
     if "email" in values:
         values["email"] = User.objects.normalize_email(values["email"]).lower()
         _email_taken(values["email"], by=user)
-    changed = _set_values(user, values, ACCOUNT_FIELDS)
+    changed = set_values(user, values, ACCOUNT_FIELDS)
     user.full_clean(exclude=["password"])
     with_history(user, actor=actor, reason=reason or _("修改账号：%s") % "、".join(changed)).save()
     _save_many_to_many(user, values)
@@ -258,12 +263,10 @@ def alliance_create(*, actor, **values):
     """A superuser adds an alliance, with the default charter rules that its staff then set from its charter."""
     _require_superuser(actor)
     alliance = Alliance()
-    _set_values(alliance, values, ALLIANCE_FIELDS)
-    alliance.full_clean()
-    with_history(alliance, actor=actor, reason=_("创建联盟")).save()
+    set_values(alliance, values, ALLIANCE_FIELDS)
+    checked_and_saved(alliance, actor=actor, reason=_("创建联盟"))
     rules = CharterRules(alliance=alliance)
-    rules.full_clean()
-    with_history(rules, actor=actor, reason=_("创建联盟：默认章程规则")).save()
+    checked_and_saved(rules, actor=actor, reason=_("创建联盟：默认章程规则"))
     return alliance
 
 
@@ -276,9 +279,8 @@ def alliance_update(*, actor, alliance, reason="", **values):
         fixed = {name: _("只有超级管理员可以修改此项。") for name in ALLIANCE_SUPERUSER_FIELDS if name in values}
         if fixed:
             raise ValidationError(fixed)
-    changed = _set_values(alliance, values, ALLIANCE_FIELDS)
-    alliance.full_clean()
-    with_history(alliance, actor=actor, reason=reason or _("修改联盟信息：%s") % "、".join(changed)).save()
+    changed = set_values(alliance, values, ALLIANCE_FIELDS)
+    checked_and_saved(alliance, actor=actor, reason=reason or _("修改联盟信息：%s") % "、".join(changed))
     return alliance
 
 
@@ -290,8 +292,7 @@ def announcement_create(*, actor, alliance, title, body, published_at=None, is_p
     require_manage_alliance(actor, alliance)
     announcement = Announcement(alliance=alliance, title=title, body=body, is_published=is_published,
                                 published_at=published_at or timezone.now())
-    announcement.full_clean()
-    with_history(announcement, actor=actor, reason=_("发布公告") if is_published else _("起草公告")).save()
+    checked_and_saved(announcement, actor=actor, reason=_("发布公告") if is_published else _("起草公告"))
     return announcement
 
 
@@ -301,9 +302,8 @@ def announcement_update(*, actor, announcement, reason="", **values):
     require_manage_alliance(actor, announcement.alliance)
     if "alliance" in values:
         require_manage_alliance(actor, values["alliance"])
-    changed = _set_values(announcement, values, ANNOUNCEMENT_FIELDS)
-    announcement.full_clean()
-    with_history(announcement, actor=actor, reason=reason or _("修改公告：%s") % "、".join(changed)).save()
+    changed = set_values(announcement, values, ANNOUNCEMENT_FIELDS)
+    checked_and_saved(announcement, actor=actor, reason=reason or _("修改公告：%s") % "、".join(changed))
     return announcement
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from alliance.pdf import render_pdf
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
-from alliance.services import email_queue, with_history
+from alliance.services import checked_and_saved, email_queue, with_history
 from members.models import Member
 from members.services import member_notify_email
 
@@ -43,8 +43,7 @@ def dues_schedule_set(*, actor, alliance, member_kind, year, amount, due_date):
     schedule = DuesSchedule.objects.filter(alliance=alliance, member_kind=member_kind, year=year).first()
     schedule = schedule or DuesSchedule(alliance=alliance, member_kind=member_kind, year=year)
     schedule.amount, schedule.due_date = to_yuan(amount), due_date
-    schedule.full_clean()
-    with_history(schedule, actor=actor, reason="设置会费标准").save()
+    checked_and_saved(schedule, actor=actor, reason="设置会费标准")
     return schedule
 
 
@@ -55,8 +54,7 @@ def income_record(*, actor, alliance, source, amount, received_on, payer, purpos
         raise ValidationError({"received_on": _("收款日期不能晚于今天。")})
     income = Income(alliance=alliance, source=source, amount=to_yuan(amount), received_on=received_on, payer=payer,
                     purpose=purpose, reference=reference, recorded_by=actor)
-    income.full_clean()
-    with_history(income, actor=actor, reason="登记收入").save()
+    checked_and_saved(income, actor=actor, reason="登记收入")
     return income
 
 
@@ -71,8 +69,7 @@ def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose
         raise ValidationError({"category": "联盟经费只能用于章程规定的业务范围，不得在成员中分配（第二十一条）。"})
     expense = Expense(alliance=alliance, category=category, amount=to_yuan(amount), paid_on=paid_on, payee=payee,
                       purpose=purpose, reference=reference, source_key=source_key, recorded_by=actor)
-    expense.full_clean()
-    with_history(expense, actor=actor, reason="登记支出").save()
+    checked_and_saved(expense, actor=actor, reason="登记支出")
     return expense
 
 
@@ -136,8 +133,7 @@ def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
         raise ValidationError({"paid_on": "缴费日期不能晚于今天。"})
     payment = Payment(invoice=invoice, amount=amount, paid_on=paid_on, method=method, reference=reference,
                       recorded_by=actor)
-    payment.full_clean()
-    with_history(payment, actor=actor, reason="登记缴费").save()
+    checked_and_saved(payment, actor=actor, reason="登记缴费")
     invoice.paid_total += amount
     invoice.status = Invoice.Status.PAID if invoice.paid_total == invoice.amount else Invoice.Status.PARTLY_PAID
     with_history(invoice, actor=actor, reason=f"缴费 {format_yuan(amount)}").save(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from alliance.models import User
 from alliance.queueing import enqueue_on_commit
-from alliance.services import with_history
+from alliance.services import checked_and_saved, with_history
 
 from . import selectors
 from .models import (
@@ -66,8 +66,7 @@ def project_save(*, actor, project):
                 errors[name] = _("已有申报表提交，遴选规则不能再修改。")
         if errors:
             raise ValidationError(errors)
-    project.full_clean()
-    with_history(project, actor=actor, reason="新建项目" if adding else "修改项目设置").save()
+    checked_and_saved(project, actor=actor, reason="新建项目" if adding else "修改项目设置")
     return project
 
 
@@ -90,8 +89,7 @@ def _rows_save(*, actor, project, saved, deleted, used, kept, message, reason):
     for row in deleted:
         with_history(row, actor=actor, reason=reason).delete()
     for row in saved:
-        row.full_clean()
-        with_history(row, actor=actor, reason=reason).save()
+        checked_and_saved(row, actor=actor, reason=reason)
 
 
 def _subject_used(subject):
@@ -131,8 +129,7 @@ def organiser_add(*, actor, project, email, province, unit_name=""):
     if ProvincialOrganiser.objects.filter(project=project, user=user).exists():
         raise ValidationError({"email": _("%(user)s已是本项目的省级项目组织单位。") % {"user": user}})
     organiser = ProvincialOrganiser(project=project, user=user, province=province, unit_name=unit_name)
-    organiser.full_clean()
-    with_history(organiser, actor=actor, reason="添加省级项目组织单位").save()
+    checked_and_saved(organiser, actor=actor, reason="添加省级项目组织单位")
     return organiser
 
 
@@ -150,8 +147,7 @@ def expert_add(*, actor, project, email, title=""):
     if ProjectExpert.objects.filter(project=project, user=user).exists():
         raise ValidationError({"email": _("%(user)s已是本项目的评审专家。") % {"user": user}})
     expert = ProjectExpert(project=project, user=user, title=title)
-    expert.full_clean()
-    with_history(expert, actor=actor, reason="添加评审专家").save()
+    checked_and_saved(expert, actor=actor, reason="添加评审专家")
     return expert
 
 
@@ -176,8 +172,7 @@ def application_create(*, actor, project, kind):
         raise ValidationError(_deadline_message(project))
     application = Application(project=project, province=role.province, kind=kind, created_by=actor)
     application.opinion_unit = role.unit_name
-    application.full_clean()
-    with_history(application, actor=actor, reason="新建申报表草稿").save()
+    checked_and_saved(application, actor=actor, reason="新建申报表草稿")
     return application
 
 
@@ -324,8 +319,7 @@ def contact_save(*, actor, project, form):
     obj.project, obj.province = project, role.province
     if not obj.created_by_id:
         obj.created_by = actor
-    obj.full_clean()
-    with_history(obj, actor=actor, reason="保存项目联系表").save()
+    checked_and_saved(obj, actor=actor, reason="保存项目联系表")
     return obj
 
 
@@ -450,8 +444,7 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
         raise ValidationError(_("尚无拟入选的申报，不能发布公示。"))
     notice = SelectionNotice(project=project, title=title, body=body, starts_on=starts_on, ends_on=ends_on,
                              contact=contact, published_at=timezone.now())
-    notice.full_clean()
-    with_history(notice, actor=actor, reason="发布公示").save()
+    checked_and_saved(notice, actor=actor, reason="发布公示")
     notice.applications.set(selected)
     return notice
 
@@ -557,14 +550,12 @@ def activity_record(*, actor, pairing, kind, date, class_hours, teachers, topic=
     selectors.require_manage_project(actor, pairing.project)
     activity = Activity(pairing=pairing, kind=kind, date=date, class_hours=class_hours, topic=topic,
                         teaching_points=teaching_points, rural_schools=rural_schools, notes=notes)
-    activity.full_clean()
-    with_history(activity, actor=actor, reason="记录活动").save()
+    checked_and_saved(activity, actor=actor, reason="记录活动")
     for name, hours, member in teachers:
         if member is not None and member.application_id not in (pairing.community_id, pairing.county_id):
             raise ValidationError(_("%(name)s不是该结对双方教研共同体的成员。") % {"name": member.name})
         row = ActivityTeacher(activity=activity, name=name, hours=hours, member=member)
-        row.full_clean()
-        with_history(row, actor=actor, reason="记录课时").save()
+        checked_and_saved(row, actor=actor, reason="记录课时")
     return activity
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from alliance.models import Alliance
 from alliance.queueing import enqueue_on_commit
-from alliance.services import with_history
+from alliance.services import checked_and_saved, with_history
 from governance.models import Briefing
 
 
@@ -47,8 +47,7 @@ def briefing_create(*, actor, alliance, issued_on, issuers=(), title="工作简�
     briefing = Briefing(alliance=alliance, issued_on=issued_on, title=title, reported_to=reported_to,
                         distributed_to=distributed_to, contact=contact)
     briefing_number_assign(briefing=briefing)
-    briefing.full_clean()
-    with_history(briefing, actor=actor, reason="编发简报").save()
+    checked_and_saved(briefing, actor=actor, reason="编发简报")
     _issuers_set(briefing, issuers)
     _articles_set(briefing, articles)
     return briefing
@@ -65,8 +64,7 @@ def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
         setattr(briefing, name, value)
     if briefing.issued_on.year != briefing.year:
         briefing_number_assign(briefing=briefing)
-    briefing.full_clean()
-    with_history(briefing, actor=actor, reason="修改简报").save()
+    checked_and_saved(briefing, actor=actor, reason="修改简报")
     if issuers is not None:
         _issuers_set(briefing, issuers)
     if articles is not None:

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from alliance.services import with_history
+from alliance.services import checked_and_saved, with_history
 from governance.models import Body, Motion, Seat, age_on
 
 
@@ -108,8 +108,7 @@ def seat_fill(
         start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number,
         exception_motion=exception_motion, elected_by=elected_by, order=order,
     )
-    seat.full_clean()
-    with_history(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}").save()
+    checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
     return seat
 
 
@@ -137,8 +136,7 @@ def seat_update(*, actor, seat, reason="", **values):
         user=seat.user, person_name=seat.person_name, unit_name=seat.unit_name,
         exception_motion=seat.exception_motion, exclude_pk=seat.pk,
     )
-    seat.full_clean()
-    with_history(seat, actor=actor, reason=reason or f"修改任职：{seat.get_role_display()}").save()
+    checked_and_saved(seat, actor=actor, reason=reason or f"修改任职：{seat.get_role_display()}")
     return seat
 
 

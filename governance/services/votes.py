@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from alliance.models import CharterRules
 from alliance.queueing import enqueue_on_commit
-from alliance.services import with_history
+from alliance.services import checked_and_saved, with_history
 from governance import effects
 from governance.models import Attendance, Ballot, Candidate, Meeting, Motion, Result, Seat
 
@@ -163,8 +163,7 @@ def motion_create(*, actor, meeting, kind, title, text="", subjects=(), **fields
         fields["order"] = (meeting.motions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     motion = Motion(meeting=meeting, kind=kind, title=title, text=text, **fields)
     motion.subject_ids = _subject_ids(kind, subjects)
-    motion.full_clean()
-    with_history(motion, actor=actor, reason="提出议案").save()
+    checked_and_saved(motion, actor=actor, reason="提出议案")
     return motion
 
 
@@ -180,8 +179,7 @@ def motion_update(*, actor, motion, subjects=None, **values):
         setattr(motion, name, value)
     if subjects is not None:
         motion.subject_ids = _subject_ids(motion.kind, subjects)
-    motion.full_clean()
-    with_history(motion, actor=actor, reason="修改议案").save()
+    checked_and_saved(motion, actor=actor, reason="修改议案")
     return motion
 
 
@@ -202,8 +200,7 @@ def candidate_save(*, actor, motion, candidate=None, **values):
         raise ValidationError("该候选人不属于本议案。")
     for name, value in values.items():
         setattr(candidate, name, value)
-    candidate.full_clean()
-    with_history(candidate, actor=actor, reason="修改候选人" if candidate.pk else "提名候选人").save()
+    checked_and_saved(candidate, actor=actor, reason="修改候选人" if candidate.pk else "提名候选人")
     return candidate
 
 
@@ -441,8 +438,7 @@ def vote_close(*, actor, motion):
         quorum_rule=quorum_rule, pass_rule=pass_rule, base_rule=base_rule,
         tie_rule=tie_rule if figures["tie"] else "", tally=figures["tally"], computed_at=now,
     )
-    result.full_clean()
-    with_history(result, actor=actor, reason="计票").save()
+    checked_and_saved(result, actor=actor, reason="计票")
     motion.status = Motion.Status.PASSED if result.passed else Motion.Status.FAILED
     motion.voting_closed_at = now
     if result.passed:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.permissions import require_manage_alliance
-from alliance.services import email_queue, with_history
+from alliance.services import checked_and_saved, email_queue, with_history
 from governance import effects
 
 from .. import validators as v
@@ -243,8 +243,7 @@ def _admit(application, *, actor, reason, reference):
         admitted_on=today, admission_reference=reference,
         term_ends_on=_years_later(today, rules.member_term_years) if rules.member_term_years else None,
     )
-    member.full_clean()
-    with_history(member, actor=actor, reason=reason).save()
+    checked_and_saved(member, actor=actor, reason=reason)
     MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=reason, reference=reference)
     if application.kind == Kind.UNIT and application.contact_name and application.contact_email:
         Liaison.objects.create(
@@ -270,8 +269,7 @@ def member_enrol_by_charter(*, actor, alliance, name, kind, admitted_on, referen
         number=_next_member_number(alliance, admitted_on.year),
         term_ends_on=_years_later(admitted_on, rules.member_term_years) if rules.member_term_years else None,
     )
-    member.full_clean()
-    with_history(member, actor=actor, reason=f"依章程确定为成员：{reference}").save()
+    checked_and_saved(member, actor=actor, reason=f"依章程确定为成员：{reference}")
     MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason="依章程确定为成员",
                                reference=reference)
     _certificate_issue(member, actor=actor)

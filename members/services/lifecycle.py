@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.permissions import require_manage_alliance
-from alliance.services import email_queue, with_history
+from alliance.services import checked_and_saved, email_queue
 
 from ..models import ExpiryReminder, Kind, Liaison, Member, MemberEvent
 from .certificates import certificate_reissue
@@ -22,8 +22,7 @@ def _set_status(member, to_status, *, actor, reason, reference=""):
     previous = member.status
     member.status = to_status
     member.status_reason = reason
-    member.full_clean()
-    with_history(member, actor=actor, reason=reason).save()
+    checked_and_saved(member, actor=actor, reason=reason)
     MemberEvent.objects.create(
         member=member, from_status=previous, to_status=to_status, actor=actor, reason=reason, reference=reference
     )
@@ -154,8 +153,7 @@ def liaison_set(*, actor, member, name, title, phone, email):
         _refuse("只有单位成员需要指定联络员。")
     liaison = Liaison.objects.filter(member=member).first() or Liaison(member=member)
     liaison.name, liaison.title, liaison.phone, liaison.email = name, title, phone, email
-    liaison.full_clean()
-    with_history(liaison, actor=actor, reason="指定联络员").save()
+    checked_and_saved(liaison, actor=actor, reason="指定联络员")
     return liaison
 
 
