@@ -194,6 +194,7 @@ class OneDoorAdmin(ReadOnlyHistoryAdmin):
 
 # ---- pickers: every choice of a form is a row the person may see ------------------------------------------------
 
+@functools.cache  # a function of the models and the admins registered at start-up: asked for every picker
 def alliance_path_of(model, admin_site=admin.site, _depth=3):
     """The lookup from model to the Alliance owning its rows: its scoped admin's ``alliance_path``, or one
     through a foreign key to a model that has one (None: not an alliance's record, e.g. a content type)."""
@@ -211,6 +212,7 @@ def alliance_path_of(model, admin_site=admin.site, _depth=3):
     return None
 
 
+@functools.cache
 def _account_references(admin_site):
     """(model, alliance path, field) for each foreign key to an account on a model the scoped admins show."""
     shown = {}
@@ -219,8 +221,8 @@ def _account_references(admin_site):
             shown[model] = model_admin.alliance_path
             for inline in model_admin.inlines:
                 shown.setdefault(inline.model, alliance_path_of(inline.model, admin_site))
-    return [(model, path, field.name) for model, path in shown.items() if path is not None
-            for field in model._meta.concrete_fields if field.many_to_one and field.related_model is User]
+    return tuple((model, path, field.name) for model, path in shown.items() if path is not None
+                 for field in model._meta.concrete_fields if field.many_to_one and field.related_model is User)
 
 
 def people_visible_to(request, admin_site=admin.site):
