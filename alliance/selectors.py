@@ -3,8 +3,6 @@
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 
-from governance.models import Body, Seat
-
 from .models import Alliance, Announcement
 
 
@@ -14,7 +12,13 @@ def alliance_list_public():
 
 
 def alliance_get_public(*, slug):
-    """An alliance with its rules, bodies with the seats in office, and published announcements."""
+    """An alliance with its rules, bodies with the seats in office, and published announcements.
+
+    The bodies and seats are governance's models, reached through the relations governance declares (the root
+    app imports no domain app).
+    """
+    Body = Alliance._meta.get_field("bodies").related_model
+    Seat = Body._meta.get_field("seats").related_model
     bodies = Body.objects.prefetch_related(
         Prefetch("seats", queryset=Seat.objects.in_office().order_by("order", "pk"), to_attr="seats_in_office")
     )
