@@ -6,7 +6,7 @@ from django.urls import reverse
 from alliance.models import Alliance, Announcement
 from alliance.permissions import alliances_managed_by, can_manage_alliance, scope_to_managed
 from alliance.tests.factories import AllianceFactory, AnnouncementFactory, UserFactory, staff_of
-from governance.models import Body, Seat
+from governance.models import Seat
 from governance.tests.factories import BodyFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db

@@ -113,8 +113,8 @@ def main():
         check("its e-mail went out without the sweep", True, f"{fresh_mail_s:.1f}s after Redis was back")
 
         # What beat does every 300 s; the sweep only takes rows older than its cutoff.
-        youngest = stack.sql(f"SELECT extract(epoch FROM now() - max(created_at)) FROM alliance_email "
-                             f"WHERE sent_at IS NULL")[0][0]
+        youngest = stack.sql("SELECT extract(epoch FROM now() - max(created_at)) FROM alliance_email "
+                             "WHERE sent_at IS NULL")[0][0]
         wait = max(0.0, SWEEP_CUTOFF + 2 - float(youngest))
         log(f"waiting {wait:.0f}s until the outbox rows pass the sweep's {SWEEP_CUTOFF}s cutoff")
         time.sleep(wait)

@@ -12,6 +12,6 @@ def run_vote(*, in_office, present, votes_for=0, against=0, abstain=0, staff=Non
     services.vote_open(actor=staff, motion=motion)
     choices = [Ballot.Choice.FOR] * votes_for + [Ballot.Choice.AGAINST] * against + [Ballot.Choice.ABSTAIN] * abstain
     assert len(choices) <= present
-    for seat, choice in zip(seats, choices):
+    for seat, choice in zip(seats, choices, strict=False):
         services.ballot_cast(actor=seat.user, motion=motion, choice=choice)
     return services.vote_close(actor=staff, motion=motion)

@@ -30,7 +30,7 @@ def two_all():
     for seat in seats:
         services.attendance_check_in(actor=seat.user, meeting=motion.meeting)
     services.vote_open(actor=None, motion=motion)
-    for seat, choice in zip(seats, [Ballot.Choice.FOR] * 2 + [Ballot.Choice.AGAINST] * 2):
+    for seat, choice in zip(seats, [Ballot.Choice.FOR] * 2 + [Ballot.Choice.AGAINST] * 2, strict=True):
         services.ballot_cast(actor=seat.user, motion=motion, choice=choice)
     return motion, seats
 

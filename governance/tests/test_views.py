@@ -217,7 +217,7 @@ def test_the_chair_breaks_a_tie_on_the_site(client):
     a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR, order=1)
     b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR, order=2)
     services.vote_open(actor=None, motion=motion)
-    for seat, cand in zip(seats, (a, a, b, b)):
+    for seat, cand in zip(seats, (a, a, b, b), strict=True):
         services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[cand.pk])
     services.vote_close(actor=None, motion=motion)
     client.force_login(seats[1].user)

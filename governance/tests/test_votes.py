@@ -131,7 +131,7 @@ def test_an_election_ranks_candidates_and_seats_those_elected():
                for i, n in enumerate("甲乙丙"))
     services.vote_open(actor=None, motion=motion)
     picks = [[a, b], [a, b], [a, b], [a, c], [a, b], [c]]
-    for seat, chosen in zip(seats, picks):
+    for seat, chosen in zip(seats, picks, strict=True):
         services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[x.pk for x in chosen])
     with pytest.raises(services.VoteRefused, match="最多可选 2"):
         services.ballot_cast(actor=seats[0].user, motion=motion, choice="", candidate_ids=[a.pk, b.pk, c.pk])
@@ -200,7 +200,7 @@ def _tied_election(tie_rule):
     a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR, order=1)
     b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR, order=2)
     services.vote_open(actor=None, motion=motion)
-    for seat, cand in zip(seats, (a, a, b, b)):
+    for seat, cand in zip(seats, (a, a, b, b), strict=True):
         services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[cand.pk])
     return services.vote_close(actor=None, motion=motion), seats, a, b
 

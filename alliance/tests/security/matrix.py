@@ -6,7 +6,7 @@ login page, signed-in people get 403 or 404. So a 200 for anyone not named is a 
 no rule fails `test_every_url_pattern_is_classified`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .world import ROLES, SIDES
 
