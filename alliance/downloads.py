@@ -6,7 +6,7 @@ keeps no copy, and runs nothing in a file shown inline; the download name ends i
 
 from django.http import FileResponse, Http404
 
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+from .uploads import EXTENSIONS
 
 
 def private_file_response(fieldfile, *, filename, content_type, inline=False):

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from alliance.uploads import upload_check, uploads_check
+
 from . import validators as v
 from .models import Application, Kind, Liaison
 from .services import application_fields
@@ -34,7 +36,7 @@ class ApplicationForm(forms.ModelForm):
 
     attachments = MultipleFileField(
         label="证明材料", required=False,
-        help_text=f"PDF、JPG 或 PNG，每个不超过 10 MB，每份申请最多 {v.MAX_ATTACHMENTS} 个。",
+        help_text=v.ATTACHMENTS.help_text,
     )
 
     class Meta:
@@ -84,26 +86,17 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
-        if self.existing_attachments + len(files) > v.MAX_ATTACHMENTS:
-            raise ValidationError(f"每份申请最多上传 {v.MAX_ATTACHMENTS} 个附件。")
-        errors = []
-        for f in files:
-            try:
-                v.inspect_upload(f)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
+        uploads_check(files, kind=v.ATTACHMENTS, held=self.existing_attachments)
         return files
 
     def good_uploads(self):
         """The uploads that pass the file checks, even when other fields of the form failed."""
         files = self.files.getlist(self.add_prefix("attachments")) if self.files else []
-        room = max(0, v.MAX_ATTACHMENTS - self.existing_attachments)
+        room = max(0, v.ATTACHMENTS.max_count - self.existing_attachments)
         good = []
         for f in files:
             try:
-                v.inspect_upload(f)
+                upload_check(f, kind=v.ATTACHMENTS)
             except ValidationError:
                 continue
             good.append(f)

@@ -6,7 +6,6 @@ allowed and records it (an event row plus the simple-history record with actor a
 """
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance import uploads
 from alliance.models import Alliance
 
 from . import validators as v
@@ -227,8 +227,9 @@ class ApplicationEvent(models.Model):
 
 
 def attachment_path(instance, filename):
-    # The stored name is random: the person's file name is kept only as text, never on disk.
-    return f"members/applications/{instance.application_id}/{uuid.uuid4().hex}{v.extension_for(instance.content_type)}"
+    # The stored name is random, ending in the type the upload check found (the service sets content_type from
+    # it): the person's file name is kept only as text, never on disk.
+    return uploads.stored_name(f"members/applications/{instance.application_id}", instance.content_type)
 
 
 class Attachment(models.Model):
@@ -239,7 +240,7 @@ class Attachment(models.Model):
     )
     file = models.FileField("文件", upload_to=attachment_path, max_length=200)
     original_name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField("类型", max_length=40, choices=[(t, t) for t in v.ALLOWED_TYPES])
+    content_type = models.CharField("类型", max_length=40, choices=[(t, t) for t in v.ATTACHMENTS.types])
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
@@ -253,8 +254,10 @@ class Attachment(models.Model):
         verbose_name_plural = "附件"
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(size__lte=v.MAX_ATTACHMENT_BYTES), name="attachment_size_limit"),
-            models.CheckConstraint(condition=Q(content_type__in=v.ALLOWED_TYPES), name="attachment_type_allowed"),
+            models.CheckConstraint(condition=Q(size__lte=v.ATTACHMENTS.max_bytes), name="attachment_size_limit"),
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(v.ATTACHMENTS.types)), name="attachment_type_allowed"
+            ),
         ]
 
     def __str__(self):

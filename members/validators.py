@@ -2,10 +2,12 @@
 
 import datetime
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.uploads import JPEG, MB, PDF, PNG, UploadKind
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Area code 0xx or 0xxx, 7–8 digit number, optional extension: 010-68902177, (010)58800182, 0471 1234567-8.
@@ -70,54 +72,8 @@ def validate_birth_date(value):
         raise ValidationError("请填写真实的出生日期。", code="too_old")
 
 
-# Attachments: judged by their first bytes, never by the name or the browser's claimed type.
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 10
-MAGIC = [
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-]
-ALLOWED_TYPES = ["application/pdf", "image/png", "image/jpeg"]
-EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
-
-
-def extension_for(content_type):
-    return EXTENSIONS.get(content_type, "")
-
-
-def sniff_type(head):
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
-def inspect_upload(uploaded):
-    """Return the content type of an uploaded file judged by its content, or raise ValidationError."""
-    if uploaded.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"“{sanitize_filename(uploaded.name)}”超过 10 MB。", code="too_large")
-    if uploaded.size == 0:
-        raise ValidationError(f"“{sanitize_filename(uploaded.name)}”是空文件。", code="empty")
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    content_type = sniff_type(head)
-    if content_type is None:
-        raise ValidationError(
-            f"“{sanitize_filename(uploaded.name)}”不是 PDF、JPG 或 PNG 文件（按文件内容判断）。", code="file_type"
-        )
-    return content_type
-
-
-def sanitize_filename(name, *, max_length=100):
-    """A display name safe to show and to put in a Content-Disposition header: no path, no control characters."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
-    name = re.sub(r'[<>:"|?*;\x00]', "_", name).strip(" .")
-    if not name:
-        name = "附件"
-    if len(name) > max_length:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: max_length - len(ext) - 1] + "." + ext) if dot and len(ext) <= 8 else name[:max_length]
-    return name
+# Attachments (证明材料): judged by alliance.uploads, by their content, never by the name or the browser's type.
+ATTACHMENTS = UploadKind(
+    what=_("附件"), record=_("申请"), types=(PDF, PNG, JPEG), types_label=_("PDF、JPG 或 PNG"), max_bytes=10 * MB,
+    max_count=10,
+)

@@ -1,56 +1,24 @@
-"""Uploaded files are judged by their content, never by their name or the browser's content type."""
+"""The files a project application takes, checked by alliance.uploads: the stamped opinion scan (附件1/附件2) and
+a picture for each award (附件2 三)."""
 
-import warnings
+from django.utils.translation import gettext_lazy as _
 
-from django.core.exceptions import ValidationError
-from PIL import Image, UnidentifiedImageError
+from alliance.uploads import JPEG, MB, PDF, PNG, UploadKind, upload_check
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-SIGNATURES = [
-    (b"%PDF-", "pdf", "application/pdf"),
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-]
-
-
-def sniff(fileobj):
-    """Return (kind, content_type) from the first bytes, or (None, None). Images must also decode."""
-    pos = fileobj.tell() if hasattr(fileobj, "tell") else 0
-    fileobj.seek(0)
-    head = fileobj.read(16)
-    fileobj.seek(0)
-    for magic, kind, content_type in SIGNATURES:
-        if head.startswith(magic):
-            if kind != "pdf":
-                try:
-                    with warnings.catch_warnings():
-                        # A picture that would decode to more pixels than Pillow's limit (a decompression bomb)
-                        # is refused, not left to exhaust the memory of the worker that prints it.
-                        warnings.simplefilter("error", Image.DecompressionBombWarning)
-                        Image.open(fileobj).verify()
-                except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-                        Image.DecompressionBombWarning, Image.DecompressionBombError):
-                    fileobj.seek(pos)
-                    return None, None
-            fileobj.seek(0)
-            return kind, content_type
-    fileobj.seek(pos)
-    return None, None
-
-
-def _check(upload, allowed, message):
-    if upload is None:
-        return
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError("文件不能超过 10 MB。")
-    kind, _ = sniff(upload)
-    if kind not in allowed:
-        raise ValidationError(message)
+SCAN = UploadKind(
+    what=_("盖章意见扫描件"), record=_("申报表"), types=(PDF, JPEG, PNG), types_label=_("PDF、JPG 或 PNG"),
+    max_bytes=10 * MB, max_count=1,
+)
+# The seed sets no number of awards; twenty pictures is more than a community lists, and bounds one form's files.
+AWARD_PICTURE = UploadKind(
+    what=_("获奖证明图片"), record=_("申报表"), types=(JPEG, PNG), types_label=_("JPG 或 PNG"), max_bytes=10 * MB,
+    max_count=20,
+)
 
 
 def validate_scan(upload):
-    _check(upload, {"pdf", "jpg", "png"}, "请上传盖章后的扫描件（PDF、JPG 或 PNG 格式）。")
+    upload_check(upload, kind=SCAN)
 
 
 def validate_image(upload):
-    _check(upload, {"jpg", "png"}, "请上传 JPG 或 PNG 格式的图片。")
+    upload_check(upload, kind=AWARD_PICTURE)

@@ -4,7 +4,9 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.utils import ErrorDict
 
-from .files import validate_image, validate_scan
+from alliance.uploads import count_check
+
+from .files import AWARD_PICTURE, validate_image, validate_scan
 from .models import Application, Award, ProvincialContact, School, SubjectGrade, TeamMember, Textbook, grade_label
 
 GRADE_CHOICES = [("", "---------")] + [(g, grade_label(g)) for g in range(1, 10)]
@@ -105,8 +107,16 @@ class ProjectFormSet(BaseInlineFormSet):
         return form
 
 
-def _formset(model, fields, extra=2, **kwargs):
-    return inlineformset_factory(Application, model, formset=ProjectFormSet, fields=fields, extra=extra,
+class AwardFormSetBase(ProjectFormSet):
+    def clean(self):
+        super().clean()
+        pictures = sum(1 for form in self.forms if getattr(form, "cleaned_data", {}).get("evidence")
+                       and not self._should_delete_form(form))
+        count_check(pictures, kind=AWARD_PICTURE)
+
+
+def _formset(model, fields, extra=2, formset=ProjectFormSet, **kwargs):
+    return inlineformset_factory(Application, model, formset=formset, fields=fields, extra=extra,
                                  can_delete=True, **kwargs)
 
 
@@ -122,7 +132,8 @@ CommunityTeamFormSet = _formset(
     widgets={"role": forms.Select(choices=[("", "---------")] + [
         (r, TeamMember.Role(r).label) for r in TeamMember.COMMUNITY_ROLES])},
 )
-AwardFormSet = _formset(Award, ["title", "year", "evidence"], field_classes={"evidence": ImageUpload})
+AwardFormSet = _formset(Award, ["title", "year", "evidence"], formset=AwardFormSetBase,
+                        field_classes={"evidence": ImageUpload})
 
 # (prefix, heading, formset class) per kind, in the order of the seed's form.
 FORMSETS = {

@@ -4,15 +4,14 @@ The two application forms share one table with a ``kind``: they are reviewed, sc
 and paired the same way, and one table keeps assignments, scores and the 公示 list simple foreign keys.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .files import sniff
+from alliance.uploads import checked_type_of, stored_name
+
 from .models import (
     PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, mobile_validator, month_validator,
     phone_validator, postcode_validator, qq_validator,
@@ -20,14 +19,14 @@ from .models import (
 
 
 def private_upload(instance, filename):
-    """Private files get an unguessable name ending in the type their content has (checked by projects.files),
-    never the uploader's extension (a scan named .html stays a scan); the original name is kept on the row."""
-    suffix = "bin"
+    """Private files get an unguessable name ending in the type the upload check found in their content, never
+    the uploader's extension (a scan named .html stays a scan); the original name is kept on the row."""
+    content_type = None
     for field in instance._meta.concrete_fields:
         upload = getattr(instance, field.name) if isinstance(field, models.FileField) else None
         if upload and not upload._committed and upload.name == filename:
-            suffix = sniff(upload.file)[0] or "bin"
-    return f"projects/{instance.__class__.__name__.lower()}/{uuid.uuid4().hex}.{suffix}"
+            content_type = checked_type_of(upload.file)
+    return stored_name(f"projects/{instance.__class__.__name__.lower()}", content_type)
 
 
 class ApplicationStatus(models.TextChoices):

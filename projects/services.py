@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from alliance.models import User
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
+from alliance.uploads import safe_name
 
 from . import selectors
 from .models import (
@@ -185,7 +186,7 @@ def application_save_draft(*, actor, form, formsets):
         raise ValidationError(_("申报表已提交，不能再修改。"))
     upload = form.cleaned_data.get("opinion_scan")
     if upload and hasattr(upload, "name") and "opinion_scan" in form.changed_data:
-        application.opinion_scan_name = upload.name[:200]
+        application.opinion_scan_name = safe_name(upload.name)
     application = form.save(commit=False)
     with_history(application, actor=actor, reason="保存草稿").save()
     for formset in formsets:

@@ -13,9 +13,9 @@ from alliance.forms import errors_onto_form
 from alliance.inputs import posted_key
 from alliance.pdf import render_pdf
 from alliance.queueing import enqueue
+from alliance.uploads import content_type_of
 
 from . import selectors, services
-from .files import sniff
 from .forms import ContactForm, NoticeForm, ScoreForm, attach_errors, build_forms
 from .models import Application, AppointmentLetter, Award, SelectionNotice
 
@@ -139,8 +139,8 @@ def _stream_private(fieldfile, filename):
     if not fieldfile:
         raise Http404
     with fieldfile.open("rb") as handle:
-        kind, content_type = sniff(handle)
-    if kind is None:
+        content_type = content_type_of(handle)
+    if content_type is None:
         raise Http404
     return private_file_response(fieldfile, filename=filename, content_type=content_type)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, email_queue, with_history
+from alliance.uploads import safe_name, uploads_check
 from governance import effects
 
 from .. import validators as v
@@ -113,17 +114,15 @@ def _uploads_checked(application, uploads):
     if not uploads:
         return []
     held = application.attachments.count() if application.pk else 0
-    if held + len(uploads) > v.MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": f"每份申请最多上传 {v.MAX_ATTACHMENTS} 个附件。"}, code="too_many")
     try:
-        return [v.inspect_upload(uploaded) for uploaded in uploads]
+        return uploads_check(uploads, kind=v.ATTACHMENTS, held=held)
     except ValidationError as exc:
         raise ValidationError({"attachments": exc.messages}) from exc
 
 
 def _attachment_create(application, uploaded, *, content_type, actor):
     attachment = Attachment(
-        application=application, original_name=v.sanitize_filename(uploaded.name), content_type=content_type,
+        application=application, original_name=safe_name(uploaded.name), content_type=content_type,
         size=uploaded.size, uploaded_by=actor,
     )
     attachment.file.save("upload", uploaded, save=False)

@@ -1,11 +1,14 @@
 """Field checks with good and bad examples; attachments judged by content."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from alliance.uploads import upload_check, uploads_check
 from members import validators as v
 
 GOOD = {
@@ -48,46 +51,41 @@ def test_a_birth_date_in_the_future_is_refused():
     v.validate_birth_date(datetime.date(1980, 2, 29))
 
 
+def _picture(fmt):
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buf, fmt)
+    return buf.getvalue()
+
+
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = _picture("PNG")
+JPG = _picture("JPEG")
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 64
 
 
 @pytest.mark.parametrize(("content", "expected"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPG, "image/jpeg")])
-def test_allowed_files_are_recognised_by_content(content, expected):
-    assert v.inspect_upload(SimpleUploadedFile("whatever.bin", content)) == expected
+def test_allowed_attachments_are_recognised_by_content(content, expected):
+    assert upload_check(SimpleUploadedFile("whatever.bin", content), kind=v.ATTACHMENTS) == expected
 
 
-@pytest.mark.parametrize("content", [ELF, EXE, b"<html><script>alert(1)</script>", b"PK\x03\x04zip"])
-def test_an_executable_named_pdf_is_refused(content):
+@pytest.mark.parametrize("content", [ELF, EXE, b"<html><script>alert(1)</script>", b"PK\x03\x04zip",
+                                     b"\x89PNG\r\n\x1a\n" + b"\x00" * 32])
+def test_an_executable_named_pdf_is_refused_as_an_attachment(content):
     upload = SimpleUploadedFile("营业执照.pdf", content, content_type="application/pdf")
     with pytest.raises(ValidationError) as exc:
-        v.inspect_upload(upload)
-    assert "不是 PDF、JPG 或 PNG" in exc.value.messages[0]
+        upload_check(upload, kind=v.ATTACHMENTS)
+    assert exc.value.messages == ["“营业执照.pdf”不是 PDF、JPG 或 PNG 格式的附件（按文件内容判断）。"]
 
 
-def test_a_file_over_10_mb_is_refused():
+def test_an_attachment_over_10_mb_is_refused():
     upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
-    with pytest.raises(ValidationError):
-        v.inspect_upload(upload)
+    with pytest.raises(ValidationError) as exc:
+        upload_check(upload, kind=v.ATTACHMENTS)
+    assert exc.value.messages == ["“big.pdf”超过 10 MB。"]
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\张三\\证明.pdf", "证明.pdf"),
-        ("a\x00b\r\n.pdf", "ab.pdf"),
-        ('x";filename="evil.exe', "x__filename=_evil.exe"),
-        ("...", "附件"),
-    ],
-)
-def test_file_names_are_sanitised(name, expected):
-    assert v.sanitize_filename(name) == expected
-
-
-def test_long_file_names_keep_their_extension():
-    assert v.sanitize_filename("长" * 300 + ".pdf").endswith(".pdf")
-    assert len(v.sanitize_filename("长" * 300 + ".pdf")) <= 100
+def test_an_eleventh_attachment_is_refused():
+    with pytest.raises(ValidationError) as exc:
+        uploads_check([SimpleUploadedFile("11.pdf", PDF)], kind=v.ATTACHMENTS, held=10)
+    assert exc.value.messages == ["每份申请最多上传 10 个附件。"]
