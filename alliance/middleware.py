@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
@@ -25,6 +26,27 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestSizeLimitMiddleware:
+    """A request whose body, files included, is over settings.REQUEST_MAX_BYTES is refused before it is read.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE counts only the fields other than files, so without this a post of any
+    size would be written to temporary files first. RequestDataTooBig is answered by the 413 page
+    (alliance.views.bad_request), in the language the person chose (so this comes after ChosenLanguageMiddleware).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            raise RequestDataTooBig(f"Request body of {length} bytes is over REQUEST_MAX_BYTES.")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

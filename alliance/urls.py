@@ -39,3 +39,6 @@ urlpatterns = [
     path("verify/", include("members.verify_urls")),
     path("finance/", include("finance.urls")),
 ]
+
+# A request over the body cap gets the 413 page; any other bad request Django's 400 page (templates/400.html).
+handler400 = views.bad_request

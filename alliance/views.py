@@ -1,12 +1,16 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from . import selectors, services
@@ -85,3 +89,12 @@ def healthz(request):
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error", **{k: "ok" if v else "down" for k, v in checks.items()}}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bad_request(request, exception):
+    """Django's 400 page, or the 413 page when the request's body was over the cap (RequestDataTooBig: over
+    settings.REQUEST_MAX_BYTES, or fields other than files over DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    if isinstance(exception, RequestDataTooBig):
+        page = loader.render_to_string("413.html", {"limit_mb": settings.REQUEST_MAX_BYTES // (1024 * 1024)})
+        return HttpResponse(page, status=413)
+    return defaults.bad_request(request, exception)
