@@ -160,6 +160,31 @@ def test_more_than_ten_attachments_are_refused(client):
     assert app.attachments.count() == 10
 
 
+def test_an_attachment_over_10_mb_is_refused_next_to_the_field_and_not_stored(client):
+    app = ApplicationFactory()
+    client.force_login(app.applicant)
+    big = SimpleUploadedFile("扫描件.pdf", PDF + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
+    response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(save="1", attachments=big))
+    assert response.status_code == 200
+    assert response.context["form"].errors["attachments"] == ["“扫描件.pdf”超过 10 MB。"]
+    assert not app.attachments.exists()
+
+
+def test_a_hostile_file_name_is_kept_only_made_safe_and_the_file_stored_under_its_type(client):
+    app = ApplicationFactory()
+    client.force_login(app.applicant)
+    upload = SimpleUploadedFile('../../<img src=x onerror=alert(1)>";.html', PNG, content_type="text/html")
+    response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(save="1", attachments=upload))
+    assert response.status_code == 302
+    attachment = app.attachments.get()
+    assert "img src=x" in attachment.original_name and not set('<>"/\\;') & set(attachment.original_name)
+    assert attachment.content_type == "image/png" and attachment.file.name.endswith(".png")
+    assert "img" not in attachment.file.name
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].endswith('.png"') and ".html" not in response["Content-Disposition"]
+
+
 def test_save_draft_then_submit_later(client):
     alliance = AllianceFactory()
     person = UserFactory()

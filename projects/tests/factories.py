@@ -101,3 +101,26 @@ def community_application(project, user, province="云南省", *, team=6, status
         TeamMember.objects.create(application=app, name=f"名师{i}", gender="男", employer="昆明市教科院",
                                   phone="13900000001", role="leader" if i == 0 else "member")
     return app
+
+
+def edit_post(application, **changes):
+    """What the edit page posts back when nothing is changed (every field as shown, each formset's rows), plus
+    ``changes``."""
+    from django import forms
+
+    from projects.forms import build_forms
+
+    form, formsets = build_forms(application)
+    post = {}
+    shown = [form]
+    for _prefix, _heading, formset in formsets:
+        shown.append(formset.management_form)
+        shown.extend(formset.forms[:formset.initial_form_count()])
+    for page_form in shown:
+        for name, field in page_form.fields.items():
+            value = page_form[name].value()
+            if isinstance(field, forms.FileField) or value is None or value is False:
+                continue
+            post[page_form.add_prefix(name)] = "on" if value is True else value
+    post.update(changes)
+    return post
