@@ -120,7 +120,8 @@ class ApproveForm(forms.Form):
 
 
 class WithdrawalForm(forms.Form):
-    reason = forms.CharField(label="退出说明（书面通知）", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(label="退出说明（书面通知）", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+                             error_messages={"required": "请填写退出说明。"})
 
 
 class LiaisonForm(forms.ModelForm):

@@ -216,7 +216,7 @@ def member_withdrawal_request(request, pk):
         else:
             messages.success(request, "退出申请已提交秘书处。")
     else:
-        messages.error(request, "请填写退出说明。")
+        messages.error(request, "退出说明有误：" + "；".join(form.errors["reason"]))
     return redirect(member.get_absolute_url())
 
 

@@ -54,3 +54,22 @@ def staff_of(alliance, **kwargs):
     user = UserFactory(**kwargs)
     secretariat_grant(actor=None, user=user, alliance=alliance)
     return user
+
+
+def shown_post(*forms):
+    """What a page with these (unbound) forms posts back when the person changes nothing, files aside; a required
+    choice left empty gets its first choice."""
+    from django import forms as django_forms
+
+    post = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if isinstance(field, django_forms.FileField):
+                continue
+            if value in (None, "") and field.required and getattr(field, "choices", None):
+                value = next(key for key, _label in field.choices if key not in (None, ""))
+            if value is None or value is False:
+                continue
+            post[form.add_prefix(name)] = "on" if value is True else value
+    return post

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from alliance.tests.factories import AllianceFactory, UserFactory
+from alliance.tests.factories import AllianceFactory, UserFactory, shown_post
 from projects.demo import SUBJECT_TABLE
 from projects.models import (
     Application, Project, ProjectExpert, ProvincialOrganiser, ReviewCriterion, School, SubjectGrade, TeamMember,
@@ -103,24 +103,13 @@ def community_application(project, user, province="云南省", *, team=6, status
     return app
 
 
-def edit_post(application, **changes):
-    """What the edit page posts back when nothing is changed (every field as shown, each formset's rows), plus
-    ``changes``."""
-    from django import forms
 
+def edit_post(application, **changes):
+    """What the edit page posts back when nothing is changed (each formset with its rows), plus ``changes``."""
     from projects.forms import build_forms
 
     form, formsets = build_forms(application)
-    post = {}
     shown = [form]
     for _prefix, _heading, formset in formsets:
-        shown.append(formset.management_form)
-        shown.extend(formset.forms[:formset.initial_form_count()])
-    for page_form in shown:
-        for name, field in page_form.fields.items():
-            value = page_form[name].value()
-            if isinstance(field, forms.FileField) or value is None or value is False:
-                continue
-            post[page_form.add_prefix(name)] = "on" if value is True else value
-    post.update(changes)
-    return post
+        shown += [formset.management_form, *formset.forms[:formset.initial_form_count()]]
+    return {**shown_post(*shown), **changes}
