@@ -308,3 +308,30 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class Counter(models.Model):
+    """The last number given of one kind, per alliance and year (alliance.numbering draws from it).
+
+    The row is locked while a number is drawn, so numbers are given one after another and a rolled-back
+    transaction gives its number back: no number is skipped or given twice.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", "成员编号"
+        RECEIPT = "receipt", "收据编号"
+        BRIEFING = "briefing", "简报期号"
+        LETTER = "letter", "聘书编号"
+
+    kind = models.CharField("编号类型", max_length=20, choices=Kind.choices)
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+", verbose_name="联盟")
+    year = models.PositiveSmallIntegerField("年度")
+    value = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+        constraints = [models.UniqueConstraint(fields=["kind", "alliance", "year"], name="counter_unique_per_scope")]
+
+    def __str__(self):
+        return f"{self.alliance.code} {self.get_kind_display()} {self.year}：{self.value}"
