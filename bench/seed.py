@@ -76,10 +76,10 @@ def _seed(out):
     from django.utils import timezone
 
     from alliance.demo import demo_user
-    from alliance.models import Alliance, User
+    from alliance.models import Alliance, Counter, User
     from governance.models import Body, Meeting, Motion, Seat
     from members.models import (
-        Application, ApplicationEvent, Certificate, Kind, Liaison, Member, MemberEvent, MemberNumberCounter,
+        Application, ApplicationEvent, Certificate, Kind, Liaison, Member, MemberEvent,
     )
 
     rng = random.Random(2026)
@@ -145,20 +145,20 @@ def _seed(out):
         admitted = today - datetime.timedelta(days=rng.randint(30, 2500))
         specs.append((alliances[slug], None, Kind.UNIT, f"{slug.upper()}成员单位{i:05d}", admitted, None))
     specs.sort(key=lambda s: (s[0].pk, s[4]))
-    counters = {(c.alliance_id, c.year): c for c in MemberNumberCounter.objects.all()}
+    counters = {(c.alliance_id, c.year): c for c in Counter.objects.filter(kind=Counter.Kind.MEMBER)}
     members, new_counters = [], []
     for alliance, app, kind, name, admitted, user in specs:
         counter = counters.get((alliance.pk, admitted.year))
         if counter is None:
-            counter = counters[(alliance.pk, admitted.year)] = MemberNumberCounter(alliance=alliance,
-                                                                                   year=admitted.year)
+            counter = counters[(alliance.pk, admitted.year)] = Counter(kind=Counter.Kind.MEMBER, alliance=alliance,
+                                                                       year=admitted.year)
             new_counters.append(counter)
-        counter.last_seq += 1
+        counter.value += 1
         rules = alliance.rules
         term_ends = _years_later(admitted, rules.member_term_years) if rules.member_term_years else None
         member = Member(
             alliance=alliance, application=app, user=user, kind=kind, name=name, admitted_on=admitted,
-            number=rules.format_member_number(year=admitted.year, seq=counter.last_seq), term_ends_on=term_ends,
+            number=rules.format_member_number(year=admitted.year, seq=counter.value), term_ends_on=term_ends,
             admission_reference="" if app else "成员大会决定（基准测试数据）",
         )
         roll = rng.random()
@@ -173,11 +173,10 @@ def _seed(out):
             member.status, member.decision_reference = Member.Status.SUSPENDED, "理事会决议（基准测试数据）"
             member.suspended_rights = "表决权"
         members.append(member)
-    MemberNumberCounter.objects.bulk_create(new_counters)
+    Counter.objects.bulk_create(new_counters)
     for counter in counters.values():
-        if counter.pk and counter not in new_counters:
-            counter.save(update_fields=["last_seq"])
-    MemberNumberCounter.objects.bulk_update(new_counters, ["last_seq"])
+        if counter not in new_counters:
+            counter.save(update_fields=["value"])
     members = bulk_create_with_history(members, Member, batch_size=1000, default_change_reason="入会")
     member_events, liaisons, certificates = [], [], []
     for m in members:

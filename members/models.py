@@ -267,17 +267,6 @@ class Attachment(models.Model):
         return reverse("members:attachment_download", kwargs={"pk": self.pk})
 
 
-class MemberNumberCounter(models.Model):
-    """The last sequence number given per alliance and year; locked while a number is drawn, so none is skipped."""
-
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_seq = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["alliance", "year"], name="member_counter_unique")]
-
-
 class Member(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "正常"

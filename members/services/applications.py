@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import numbering
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, email_queue, with_history
 from alliance.uploads import safe_name, uploads_check
 from governance import effects
 
 from .. import validators as v
-from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, Member, MemberEvent, MemberNumberCounter
+from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, Member, MemberEvent
 from .certificates import _certificate_issue
 from .common import (
     S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership, _require_applicant,
@@ -217,12 +218,8 @@ def expel_member_on_motion(*, motion, actor):
 
 
 def _next_member_number(alliance, year):
-    counter, _ = MemberNumberCounter.objects.get_or_create(alliance=alliance, year=year)
-    # The lock makes concurrent admissions in one alliance and year draw numbers one after another.
-    counter = MemberNumberCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    return alliance.rules.format_member_number(year=year, seq=counter.last_seq)
+    seq = numbering.next_number(kind=numbering.Kind.MEMBER, alliance=alliance, year=year)
+    return alliance.rules.format_member_number(year=year, seq=seq)
 
 
 def _admit(application, *, actor, reason, reference):

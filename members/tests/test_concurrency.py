@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from alliance.models import Counter
 from alliance.tests.factories import AllianceFactory, staff_of
 from members import services
-from members.models import Member, MemberNumberCounter
+from members.models import Member
 from members.tests.factories import submitted_application
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -53,7 +54,7 @@ def test_two_staff_approving_at_once_make_one_member_and_one_number():
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], services.TransitionNotAllowed)
     assert Member.objects.count() == 1
-    assert MemberNumberCounter.objects.get().last_seq == 1
+    assert Counter.objects.get(kind=Counter.Kind.MEMBER).value == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -67,3 +68,4 @@ def test_concurrent_admissions_in_one_alliance_draw_consecutive_numbers():
     assert errors == []
     seqs = sorted(int(m.number.rsplit("-", 1)[1]) for m in Member.objects.all())
     assert seqs == [1, 2, 3, 4, 5, 6]
+    assert Counter.objects.get(kind=Counter.Kind.MEMBER, alliance=alliance).value == 6
