@@ -216,17 +216,6 @@ class Payment(models.Model):
         return f"{self.invoice.member.name} {self.amount} 元（{self.paid_on}）"
 
 
-class ReceiptCounter(models.Model):
-    """The last receipt number given per alliance and year; locked while a number is taken, so no gaps."""
-
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_seq = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["alliance", "year"], name="receipt_counter_unique")]
-
-
 class Receipt(models.Model):
     """收据: numbered when the payment is recorded, rendered to PDF by a worker."""
 

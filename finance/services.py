@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance import numbering
 from alliance.pdf import render_pdf
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
@@ -25,7 +26,6 @@ from .models import (
     Invoice,
     Payment,
     Receipt,
-    ReceiptCounter,
 )
 from .money import amount_in_capitals, format_yuan, to_yuan
 
@@ -110,11 +110,8 @@ def _lock_invoice(invoice):
 
 
 def _next_receipt_number(alliance, year):
-    counter, _created = ReceiptCounter.objects.get_or_create(alliance=alliance, year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    return f"{alliance.code}-SJ-{year}-{counter.last_seq:04d}"
+    seq = numbering.next_number(kind=numbering.Kind.RECEIPT, alliance=alliance, year=year)
+    return f"{alliance.code}-SJ-{year}-{seq:04d}"
 
 
 @transaction.atomic
