@@ -195,6 +195,7 @@ def _load_rotation(out):
 # --- The briefing of seed 003 --------------------------------------------------------------------------
 
 def _load_briefing(out):
+    from alliance import numbering
     from alliance.queueing import enqueue_on_commit
 
     from .demo_briefing import BRIEFING_2010_1_ARTICLES
@@ -208,6 +209,7 @@ def _load_briefing(out):
         "contact": "全国教师教育网络联盟秘书处 （010）58800182\n北京师范大学继续教育与教师培训学院 （010）58800182",
         "status": Briefing.Status.PUBLISHED, "published_at": datetime.datetime(2010, 10, 18, 9, 0, tzinfo=TZ),
     })
+    numbering.numbers_taken(kind=numbering.Kind.BRIEFING, alliance=jswl, year=2010, value=briefing.number)
     issuers = list(Body.objects.filter(alliance=jswl, name__in=["理事会", "秘书处"]).order_by("order"))
     if set(briefing.issuers.all()) != set(issuers):
         briefing.issuers.set(issuers)

@@ -2,24 +2,27 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from alliance.models import Alliance
+from alliance import numbering
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
 from governance.models import Briefing
 
 
 def briefing_number_assign(*, briefing):
-    """Give an unsaved briefing the next number of its year (2026年第1期, 第2期 …).
-
-    The alliance row is locked so two staff saving at once never draw the same number.
-    """
-    Alliance.objects.select_for_update().get(pk=briefing.alliance_id)
-    briefing.year = briefing.issued_on.year
-    last = Briefing.objects.filter(alliance_id=briefing.alliance_id, year=briefing.year).aggregate(n=Max("number"))
-    briefing.number = (last["n"] or 0) + 1
+    """Give a briefing, new or moved to another year, the next number of the year it is issued in
+    (2026年第1期, 第2期 …). A moved briefing that held its old year's last number gives it back, so that
+    year's next briefing takes it again."""
+    key = {"kind": numbering.Kind.BRIEFING, "alliance": briefing.alliance}
+    old_year, old_number = briefing.year, briefing.number
+    year = briefing.issued_on.year
+    # The two years' counters are locked in year order, so two briefings moved past each other never deadlock.
+    if old_number and old_year < year:
+        numbering.number_given_back(**key, year=old_year, value=old_number)
+    briefing.year, briefing.number = year, numbering.next_number(**key, year=year)
+    if old_number and old_year > year:
+        numbering.number_given_back(**key, year=old_year, value=old_number)
     return briefing
 
 

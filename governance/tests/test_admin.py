@@ -161,6 +161,21 @@ def test_a_briefing_moved_to_another_year_takes_that_years_next_number(client, t
     assert moved.issue_label == "2027年第2期"
 
 
+def test_a_briefing_moved_out_of_a_year_leaves_its_last_number_to_that_years_next_briefing(two_alliances):
+    x, _ = two_alliances
+    services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 3, 1))
+    middle = services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 6, 1))
+    last = services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 9, 1))
+    services.briefing_update(actor=None, briefing=last, issued_on=datetime.date(2025, 12, 20))
+    assert services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 10, 1)).number == 3
+    # A number from the middle of the year was printed between others; it is not given twice.
+    services.briefing_update(actor=None, briefing=middle, issued_on=datetime.date(2027, 1, 5))
+    assert services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 11, 1)).number == 4
+    assert sorted(Briefing.objects.filter(alliance=x).values_list("year", "number")) == [
+        (2025, 1), (2026, 1), (2026, 3), (2026, 4), (2027, 1),
+    ]
+
+
 # ---- one door: each admin writes through its service; a refusal shows on the form, nothing saved, no success
 
 

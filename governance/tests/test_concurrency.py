@@ -191,3 +191,49 @@ def test_the_close_waits_for_the_cast_in_flight_and_later_casts_wait_for_the_clo
             late.result(timeout=10)
     assert (result.votes_for, result.present) == (1, 1)
     assert list(Ballot.objects.filter(motion=motion).values_list("voter", flat=True)) == [seats[0].user_id]
+
+
+def test_briefings_created_at_once_take_consecutive_numbers_of_their_year():
+    import datetime
+
+    from alliance.tests.factories import AllianceFactory
+    from governance.models import Briefing
+
+    alliance = AllianceFactory()
+    gate = threading.Event()
+
+    def create(day):
+        return services.briefing_create(actor=None, alliance=alliance, issued_on=datetime.date(2026, 3, day)).number
+
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(_in_thread(gate, create), day) for day in range(1, 9)]
+        gate.set()
+        numbers = [f.result() for f in futures]
+    assert sorted(numbers) == list(range(1, 9))
+    assert sorted(Briefing.objects.filter(alliance=alliance, year=2026).values_list("number", flat=True)) == [
+        *range(1, 9)
+    ]
+
+
+def test_briefings_moved_past_each_other_at_once_are_both_renumbered_without_a_deadlock():
+    import datetime
+
+    from alliance.tests.factories import AllianceFactory
+    from governance.models import Briefing
+
+    alliance = AllianceFactory()
+    leaving_2026 = services.briefing_create(actor=None, alliance=alliance, issued_on=datetime.date(2026, 12, 1))
+    leaving_2027 = services.briefing_create(actor=None, alliance=alliance, issued_on=datetime.date(2027, 1, 5))
+    gate = threading.Event()
+
+    def move(briefing, issued_on):
+        return services.briefing_update(actor=None, briefing=briefing, issued_on=issued_on).issue_label
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_in_thread(gate, move), leaving_2026, datetime.date(2027, 2, 1)),
+                   pool.submit(_in_thread(gate, move), leaving_2027, datetime.date(2026, 11, 1))]
+        gate.set()
+        [f.result(timeout=30) for f in futures]
+    # The one moved first still finds the other in its new year and takes the number after it.
+    moved = (Briefing.objects.get(pk=leaving_2026.pk).issue_label, Briefing.objects.get(pk=leaving_2027.pk).issue_label)
+    assert moved in {("2027年第2期", "2026年第1期"), ("2027年第1期", "2026年第2期")}

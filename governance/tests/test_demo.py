@@ -19,3 +19,15 @@ def test_loaddemo_shows_votes_and_the_seed_003_briefing_and_writes_nothing_twice
     briefing = Briefing.objects.get(alliance__slug="jswl")
     assert briefing.issue_label == "2010年第1期"
     assert briefing.articles.count() == 4
+
+
+def test_a_briefing_added_after_the_demo_continues_after_its_numbers():
+    from datetime import date
+    from io import StringIO
+
+    from governance import services
+
+    call_command("loaddemo", stdout=StringIO())
+    jswl = Briefing.objects.get(alliance__slug="jswl").alliance
+    briefing = services.briefing_create(actor=None, alliance=jswl, issued_on=date(2010, 12, 1))
+    assert briefing.issue_label == "2010年第2期"
