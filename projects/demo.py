@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from alliance import numbering
 from alliance.demo import DEMO_PASSWORD
 from alliance.demo_utils import upsert
 from alliance.models import Alliance, User
@@ -170,6 +171,7 @@ def load(out):
         notice.applications.set(finals)
     letter = upsert(AppointmentLetter, {"application": community},
                     {"number": "NCET-2019-001", "issued_on": datetime.date(2019, 11, 8)})
+    numbering.numbers_taken(kind=numbering.Kind.LETTER, alliance=ncet, year=2019, value=1)
     from .tasks import application_pdf_render, letter_render
 
     if letter.status != AppointmentLetter.Status.DONE:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from alliance import numbering
 from alliance.models import User
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
@@ -464,21 +465,17 @@ def notice_finalise(*, actor, notice, today=None):
     notice.finalised_at = timezone.now()
     with_history(notice, actor=actor, reason="确认最终入选名单").save()
     listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
-    year = today.year
-    # Letters are numbered per alliance and year: the alliance's row is the lock, so two notices of one alliance
-    # (two projects) finalised at once number one after the other instead of both counting the same letters.
-    alliance = type(notice.project.alliance).objects.select_for_update().get(pk=notice.project.alliance_id)
-    prefix = f"{alliance.code}-{year}-"
-    seq = AppointmentLetter.objects.filter(number__startswith=prefix).count()
+    alliance = notice.project.alliance
     from .tasks import letter_render
 
     for application in listed:
         application.status = Status.FINAL
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
-            seq += 1
+            # Letters are numbered per alliance and year, across the alliance's projects.
+            seq = numbering.next_number(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
             letter = AppointmentLetter.objects.create(
-                application=application, number=f"{prefix}{seq:03d}", issued_on=today)
+                application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
             enqueue_on_commit(letter_render, letter.pk)
     return notice
 

@@ -42,7 +42,7 @@ def test_racing_submissions_never_exceed_three_counties_per_province():
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite serialises writers itself")
-def test_two_notices_of_one_alliance_finalised_at_once_number_their_letters_without_a_collision():
+def test_notices_of_one_alliance_finalised_at_once_number_their_letters_without_a_gap_or_a_collision():
     import datetime
 
     from django.utils import timezone
@@ -53,13 +53,14 @@ def test_two_notices_of_one_alliance_finalised_at_once_number_their_letters_with
     from .factories import community_application
 
     first = ProjectFactory()
-    projects = [first, ProjectFactory(alliance=first.alliance)]
+    projects = [first] + [ProjectFactory(alliance=first.alliance) for _ in range(3)]
     staff = staff_of(first.alliance)
     today = timezone.localdate()
     notices = []
     for project in projects:
-        community = community_application(project, organiser_of(project), status="submitted")
-        services.application_select(actor=staff, application=community, selected=True)
+        for grade in (3, 4):  # two communities per notice: two letters each
+            community = community_application(project, organiser_of(project), status="submitted", grade=grade)
+            services.application_select(actor=staff, application=community, selected=True)
         notices.append(services.notice_publish(actor=staff, project=project, title="公示", starts_on=today,
                                                ends_on=today + datetime.timedelta(days=6)))
     later = today + datetime.timedelta(days=7)
@@ -82,4 +83,6 @@ def test_two_notices_of_one_alliance_finalised_at_once_number_their_letters_with
         t.join()
     assert not errors
     prefix = f"{first.alliance.code}-{later.year}-"
-    assert sorted(AppointmentLetter.objects.values_list("number", flat=True)) == [f"{prefix}001", f"{prefix}002"]
+    assert sorted(AppointmentLetter.objects.values_list("number", flat=True)) == [
+        f"{prefix}{n:03d}" for n in range(1, 9)
+    ]

@@ -445,3 +445,20 @@ def test_a_letter_is_downloaded_only_by_those_who_may_see_the_community(client, 
     client.force_login(organiser)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_letter_given_after_the_demo_continues_after_the_demo_letters_number():
+    from django.core.management import call_command
+
+    from alliance.models import Alliance
+
+    call_command("loaddemo", stdout=io.StringIO())
+    ncet = Alliance.objects.get(slug="ncet")
+    project = ProjectFactory(alliance=ncet)
+    staff = staff_of(ncet)
+    community = community_application(project, organiser_of(project), status="submitted")
+    services.application_select(actor=staff, application=community, selected=True)
+    notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2019, 11, 1),
+                                     ends_on=datetime.date(2019, 11, 7))
+    services.notice_finalise(actor=staff, notice=notice, today=datetime.date(2019, 11, 20))
+    assert AppointmentLetter.objects.get(application=community).number == "NCET-2019-002"
