@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from alliance.documents import JOB_FIELDS, DocumentJob, status_field
+
 from .files import sniff
 from .models import (
     PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, mobile_validator, month_validator,
@@ -38,7 +40,9 @@ class ApplicationStatus(models.TextChoices):
     FINAL = "final", "正式入选"
 
 
-class Application(models.Model):
+class Application(DocumentJob):
+    """A filed application. Once submitted a worker prints it (alliance/documents.py): ``pdf_status`` is that job's."""
+
     class Kind(models.TextChoices):
         COUNTY = "county", "试点县申报表"
         COMMUNITY = "community", "名师教研共同体申报表"
@@ -118,8 +122,9 @@ class Application(models.Model):
 
     pdf_file = models.FileField("打印版 PDF", upload_to="projects/pdf/", blank=True)
     pdf_version = models.DateTimeField("PDF 对应版本", null=True, blank=True)
+    pdf_status = status_field("打印版状态")
 
-    history = HistoricalRecords(excluded_fields=["pdf_file", "pdf_version"])
+    history = HistoricalRecords(excluded_fields=["pdf_file", "pdf_version", "pdf_status", *JOB_FIELDS])
 
     class Meta:
         verbose_name = "申报表"

@@ -5,10 +5,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from alliance import documents
 from alliance.models import Alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
 from governance.models import Briefing
+
+from .documents import BRIEFING
 
 
 def briefing_number_assign(*, briefing):
@@ -85,6 +88,7 @@ def briefing_publish(*, actor, briefing):
     if briefing.pdf:
         briefing.pdf.delete(save=False)
     briefing.pdf = ""
+    documents.reset(BRIEFING, briefing)
     with_history(briefing, actor=actor, reason="发布简报").save()
     enqueue_on_commit(briefing_render_pdf, briefing.pk)
     return briefing
