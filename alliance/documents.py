@@ -50,8 +50,9 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("生成失败")
 
 
-def status_field(verbose_name=_("状态")):
-    return models.CharField(verbose_name, max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING)
+def status_field(verbose_name=None):
+    return models.CharField(verbose_name or _("状态"), max_length=10, choices=DocumentStatus.choices,
+                            default=DocumentStatus.PENDING)
 
 
 class DocumentJob(models.Model):
@@ -68,7 +69,7 @@ class DocumentJob(models.Model):
 
 @dataclasses.dataclass(frozen=True)
 class File:
-    """One PDF of a row: the file field it goes in, its fixed name (under the field's upload_to), and what renders it."""
+    """One PDF of a row: its file field, its fixed name (under the field's upload_to), its template and context."""
 
     field: str
     name: str

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from alliance.documents import DocumentStatus
 from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, formset_written
+from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
 from . import effects, services

@@ -293,8 +293,8 @@ def application_submit(*, actor, application, now=None):
 def _application_files(application):
     application = selectors.application_detail(application=application)
     # Deterministic name: a redelivered message overwrites the same file instead of adding one.
-    return [File("pdf_file", f"{application.project.slug}-{application.pk}.pdf", f"projects/pdf/{application.kind}.html",
-                 {"application": application})]
+    name = f"{application.project.slug}-{application.pk}.pdf"
+    return [File("pdf_file", name, f"projects/pdf/{application.kind}.html", {"application": application})]
 
 
 def _application_printed(application):

@@ -15,9 +15,9 @@ from django.utils import timezone
 from alliance import documents
 from alliance.documents import MAX_ATTEMPTS, DocumentStatus
 
-BROKEN = "{% if %}"
+BROKEN = "{% if %}"  # a template syntax error, as a bad edit of a PDF template would make
 # Claims race on row locks, which SQLite does not have.
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")  # a template syntax error, as a bad edit of a PDF template would make
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
 
 def row_of(kind, pk):

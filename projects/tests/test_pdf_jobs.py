@@ -52,7 +52,8 @@ def test_a_broken_form_template_ends_failed_after_the_cap_and_staff_see_why(clie
     form = pdf_jobs.assert_a_broken_template_fails_after_the_cap(services.APPLICATION_FORM, form.pk,
                                                                  sweep=tasks.pdf_sweep, monkeypatch=monkeypatch)
     pdf_jobs.assert_the_failure_is_shown_to_staff(
-        client, staff_of(form.project.alliance), change_url=reverse("admin:projects_application_change", args=[form.pk]),
+        client, staff_of(form.project.alliance),
+        change_url=reverse("admin:projects_application_change", args=[form.pk]),
         changelist_url=reverse("admin:projects_application_changelist"), status_filter="pdf_status__exact",
         listed=form.applicant_unit, error=form.last_error)
     # The organiser is told it failed instead of being asked to wait for a PDF that will not come.
