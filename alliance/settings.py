@@ -233,17 +233,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
+# A worker's claim on a PDF to render (alliance/documents.py) is taken over after this many seconds: longer than
+# a task may run, so only a dead worker's claim is ever taken over.
+DOCUMENT_CLAIM_TIMEOUT = int(os.environ.get("DOCUMENT_CLAIM_TIMEOUT", CELERY_TASK_TIME_LIMIT + 30))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Periodic jobs; later apps add theirs here.
+# Periodic jobs; later apps add theirs here. The PDF sweeps run every minute: they hand a failed PDF back to a
+# worker when its back-off (1, 2, 4, 8 minutes) is over; with nothing to do each costs two small queries.
 CELERY_BEAT_SCHEDULE = {
     "email-sweep": {"task": "alliance.tasks.email_sweep", "schedule": 300.0},
-    "members-certificate-sweep": {"task": "members.tasks.certificate_sweep", "schedule": 600.0},
+    "members-certificate-sweep": {"task": "members.tasks.certificate_sweep", "schedule": 60.0},
     "members-expiry-daily": {"task": "members.tasks.members_expiry_daily", "schedule": crontab(hour=6, minute=30)},
     "governance-council-reminders": {"task": "governance.tasks.council_reminders_check", "schedule": 86400.0},
-    "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 600.0},
-    "projects-letter-sweep": {"task": "projects.tasks.letter_sweep", "schedule": 600.0},
-    "finance-receipt-sweep": {"task": "finance.tasks.receipt_sweep", "schedule": 600.0},
+    "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 60.0},
+    "projects-pdf-sweep": {"task": "projects.tasks.pdf_sweep", "schedule": 60.0},
+    "finance-receipt-sweep": {"task": "finance.tasks.receipt_sweep", "schedule": 60.0},
     "finance-dues-reminders": {"task": "finance.tasks.dues_reminders", "schedule": crontab(hour=9, minute=0)},
 }
 

@@ -250,4 +250,5 @@ class ReceiptAdmin(ViewOnlyMixin, AllianceScopedAdmin):
     list_filter = ["status", "alliance"]
     search_fields = ["number", "payment__invoice__member__name"]
     list_select_related = ["alliance", "payment__invoice__member"]
-    readonly_fields = ["number", "payment", "alliance", "status", "file", "attempts", "created_at"]
+    readonly_fields = ["number", "payment", "alliance", "status", "file", "attempts", "last_error", "retry_at",
+                       "created_at"]

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from alliance.documents import DocumentJob, DocumentStatus, status_field
 from alliance.models import Alliance
 from members.models import Kind as MemberKind
 from members.models import Member
@@ -216,19 +217,16 @@ class Payment(models.Model):
         return f"{self.invoice.member.name} {self.amount} 元（{self.paid_on}）"
 
 
-class Receipt(models.Model):
-    """收据: numbered when the payment is recorded, rendered to PDF by a worker."""
+class Receipt(DocumentJob):
+    """收据: numbered when the payment is recorded, rendered to PDF by a worker (alliance/documents.py)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "生成中"
-        READY = "ready", "已生成"
+    Status = DocumentStatus
 
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt", verbose_name="缴费记录")
     alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="receipts", verbose_name="联盟")
     number = models.CharField("收据编号", max_length=40)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = status_field()
     file = models.FileField("收据文件", upload_to="finance/receipts/", blank=True, max_length=200)
-    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -4,13 +4,12 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance import numbering
-from alliance.pdf import render_pdf
+from alliance import documents, numbering
+from alliance.documents import File, Kind
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, email_queue, with_history
@@ -160,43 +159,22 @@ def invoice_waive(*, actor, invoice, reason):
     return invoice
 
 
-def receipt_render(*, receipt_id):
-    """Render a receipt's PDF once; a second call, or a call racing the first, does nothing."""
-    with transaction.atomic():
-        receipt = (
-            Receipt.objects.select_for_update(of=("self",))
-            .select_related("alliance", "payment__invoice__member", "payment__recorded_by")
-            .filter(pk=receipt_id, status=Receipt.Status.PENDING)
-            .first()
-        )
-        if receipt is None:
-            return False
-        receipt.attempts += 1
-        receipt.save(update_fields=["attempts"])
+def _receipt_files(receipt):
     payment = receipt.payment
-    pdf = render_pdf("finance/pdf/receipt.html", {
+    # A deterministic name: a retry overwrites its own file instead of leaving a second one.
+    return [File("file", f"{receipt.alliance.code}/{receipt.number}.pdf", "finance/pdf/receipt.html", {
         "receipt": receipt, "payment": payment, "invoice": payment.invoice, "alliance": receipt.alliance,
         "capitals": amount_in_capitals(payment.amount),
-    })
-    with transaction.atomic():
-        receipt = Receipt.objects.select_for_update().get(pk=receipt_id)
-        if receipt.status == Receipt.Status.READY:
-            return False
-        # A deterministic name: a retry overwrites its own file instead of leaving a second one.
-        name = f"{receipt.alliance.code}/{receipt.number}.pdf"
-        receipt.file.storage.delete(f"finance/receipts/{name}")
-        receipt.file.save(name, ContentFile(pdf), save=False)
-        receipt.status = Receipt.Status.READY
-        receipt.save(update_fields=["file", "status"])
-    return True
+    })]
 
 
-def receipt_pending_ids(*, older_than_seconds=300, max_attempts=10):
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return list(
-        Receipt.objects.filter(status=Receipt.Status.PENDING, created_at__lt=cutoff, attempts__lt=max_attempts)
-        .order_by("pk").values_list("pk", flat=True)[:500]
-    )
+RECEIPT = Kind(model=Receipt, task="finance.tasks.receipt_render", files=_receipt_files,
+               select_related=("alliance", "payment__invoice__member", "payment__recorded_by"))
+
+
+def receipt_render(*, receipt_id):
+    """Render a receipt's PDF once (alliance/documents.py); a second call, or a call racing the first, does nothing."""
+    return documents.render(RECEIPT, receipt_id)
 
 
 def _reminder_kind(invoice, today):

@@ -1,20 +1,19 @@
 from celery import shared_task
 
-from alliance.queueing import enqueue
+from alliance import documents
 
 from . import services
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=10, retry_backoff_max=600, max_retries=6)
+@shared_task(**documents.TASK_OPTIONS)
 def receipt_render(receipt_id):
     services.receipt_render(receipt_id=receipt_id)
 
 
 @shared_task(acks_late=True)
 def receipt_sweep():
-    """Re-enqueue receipts whose render was never enqueued (broker down) or did not finish."""
-    for receipt_id in services.receipt_pending_ids():
-        enqueue(receipt_render, receipt_id)
+    """Hand receipts due a (first or next) attempt to a worker (alliance/documents.py's one policy)."""
+    documents.sweep(services.RECEIPT)
 
 
 @shared_task(acks_late=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, formset_written
+from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
 from . import effects, services
@@ -429,13 +430,13 @@ class ReadOnlyAdminMixin(ViewOnlyMixin):
 class ResultAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     alliance_path = "motion__meeting__body__alliance"
     list_display = ["motion", "passed", "present", "in_office", "votes_for", "base", "computed_at", "documents"]
-    list_filter = ["passed", "motion__meeting__body__alliance"]
+    list_filter = ["passed", "pdf_status", "motion__meeting__body__alliance"]
     list_select_related = ["motion__meeting__body__alliance"]
 
     @admin.display(description="文件")
     def documents(self, obj):
-        if not obj.resolution_pdf:
-            return "生成中"
+        if obj.pdf_status != DocumentStatus.READY:
+            return obj.get_pdf_status_display()
         return format_html('<a href="{}">决议</a> · <a href="{}">表决记录</a>',
                            reverse("governance:result_pdf", args=[obj.motion_id, "resolution"]),
                            reverse("governance:result_pdf", args=[obj.motion_id, "minutes"]))
@@ -451,13 +452,13 @@ class BriefingArticleInline(admin.StackedInline):
 
 @admin.register(Briefing)
 class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
-    list_display = ["__str__", "issued_on", "status", "published_at", "has_pdf"]
-    list_filter = ["status", "alliance"]
+    list_display = ["__str__", "issued_on", "status", "published_at", "pdf_state"]
+    list_filter = ["status", "pdf_status", "alliance"]
     search_fields = ["title", "articles__heading"]
     list_select_related = ["alliance"]
-    readonly_fields = ["year", "number", "status", "published_at", "pdf"]
+    readonly_fields = ["year", "number", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     fields = ["alliance", "title", "year", "number", "issued_on", "issuers", "reported_to", "distributed_to",
-              "contact", "status", "published_at", "pdf"]
+              "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     filter_horizontal = ["issuers"]
     inlines = [BriefingArticleInline]
     actions = ["publish"]
@@ -471,9 +472,9 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
             kwargs["queryset"] = _managed_bodies(request).select_related("alliance")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="PDF", boolean=True)
-    def has_pdf(self, obj):
-        return bool(obj.pdf)
+    @admin.display(description="PDF")
+    def pdf_state(self, obj):
+        return obj.get_pdf_status_display() if obj.status == Briefing.Status.PUBLISHED else "-"
 
     def save_model(self, request, obj, form, change):
         """Saved in save_related, with its issuers and articles, by one service call."""

@@ -183,18 +183,27 @@ class LiaisonInline(ViewOnlyInline):
 
 class CertificateInline(ViewOnlyInline):
     model = Certificate
-    fields = ["download", "status", "issued_on", "valid_until", "revoked_at", "revoked_reason", "verify"]
+    fields = ["download", "status", "attempts", "last_error", "issued_on", "valid_until", "revoked_at",
+              "revoked_reason", "verify"]
     readonly_fields = fields
 
     @admin.display(description="证书")
     def download(self, obj):
         if not obj.file:
-            return "生成中"
+            return obj.get_status_display()
         return format_html('<a href="{}">下载</a>', reverse("members:certificate_download", args=[obj.pk]))
 
     @admin.display(description="验证页")
     def verify(self, obj):
         return format_html('<a href="{}" target="_blank">打开</a>', obj.get_verify_url())
+
+
+class CertificateStatusFilter(admin.ChoicesFieldListFilter):
+    """Members by their certificates' PDF status, to find those whose certificate could not be made."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "证书状态"
 
 
 class MemberEventInline(ViewOnlyInline):
@@ -206,7 +215,7 @@ class MemberEventInline(ViewOnlyInline):
 @admin.register(Member)
 class MemberAdmin(AllianceScopedAdmin):
     list_display = ["number", "name", "kind", "alliance", "status", "admitted_on", "term_ends_on", "liaison_col"]
-    list_filter = ["status", "kind", "alliance"]
+    list_filter = ["status", "kind", ("certificates__status", CertificateStatusFilter), "alliance"]
     search_fields = ["number", "name", "liaison__name", "liaison__phone"]
     list_select_related = ["alliance", "liaison"]
     inlines = [LiaisonInline, CertificateInline, MemberEventInline]

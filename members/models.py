@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance import uploads
+from alliance.documents import JOB_FIELDS, DocumentJob, DocumentStatus, status_field
 from alliance.models import Alliance
 
 from . import validators as v
@@ -392,25 +393,25 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class Certificate(models.Model):
-    """成员证书 (000 art. 6 (三)). The token in its QR code is random, not derived from the member number."""
+class Certificate(DocumentJob):
+    """成员证书 (000 art. 6 (三)). The token in its QR code is random, not derived from the member number.
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "生成中"
-        READY = "ready", "已生成"
+    Its PDF is made by a worker (alliance/documents.py): ``status`` is that job's.
+    """
+
+    Status = DocumentStatus
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="certificates", verbose_name="成员")
     token = models.CharField("验证码", max_length=64, unique=True, default=new_token, editable=False)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = status_field()
     file = models.FileField("证书文件", upload_to="members/certificates/", blank=True, max_length=200)
     issued_on = models.DateField("发证日期")
     valid_until = models.DateField("有效期至", null=True, blank=True)
     revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
     revoked_reason = models.CharField("作废原因", max_length=200, blank=True)
-    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=JOB_FIELDS)
 
     class Meta:
         verbose_name = "成员证书"
@@ -420,7 +421,7 @@ class Certificate(models.Model):
             models.UniqueConstraint(
                 fields=["member"], condition=Q(revoked_at__isnull=True), name="certificate_one_current_per_member"
             ),
-            models.CheckConstraint(condition=Q(status="pending") | ~Q(file=""), name="certificate_ready_has_file"),
+            models.CheckConstraint(condition=~Q(status="ready") | ~Q(file=""), name="certificate_ready_has_file"),
         ]
 
     def __str__(self):

@@ -3,24 +3,20 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from alliance.queueing import enqueue
+from alliance import documents
 
 from . import services
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=10, retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**documents.TASK_OPTIONS)
 def certificate_render(certificate_id):
     services.certificate_render(certificate_id=certificate_id)
 
 
 @shared_task(acks_late=True)
 def certificate_sweep():
-    """Re-enqueue certificates still pending (a lost enqueue while the broker was down, or retries ran out)."""
-    for certificate_id in services.certificate_pending_ids():
-        enqueue(certificate_render, certificate_id)
+    """Hand certificates due a (first or next) attempt to a worker (alliance/documents.py's one policy)."""
+    documents.sweep(services.CERTIFICATE)
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)

@@ -173,13 +173,14 @@ class ApplicationAdmin(ViewOnlyMixin, ProjectAdminBase):
     """Read only: organisers file and submit on the site, staff select and publish through the services."""
 
     list_display = ["__str__", "kind", "province", "is_sanqu_sanzhou", "status", "submitted_at", "project"]
-    list_filter = ["kind", "status", "is_sanqu_sanzhou", "province", "project"]
+    list_filter = ["kind", "status", "is_sanqu_sanzhou", "province", "pdf_status", "project"]
     list_select_related = ["project", "subject"]
     search_fields = ["applicant_unit", "county", "organising_unit", "leader_name"]
-    readonly_fields = ["status", "submitted_at", "created_by", "scan_link", "pdf_version", "assign_link"]
+    readonly_fields = ["status", "submitted_at", "created_by", "scan_link", "pdf_version", "pdf_status", "attempts",
+                       "last_error", "assign_link"]
     inlines = [SchoolInline, TextbookInline, TeamInline, AwardInline, AssignmentInline]
     # Private files are never linked from MEDIA_URL; they open through the permission-checked views.
-    exclude = ["opinion_scan", "pdf_file"]
+    exclude = ["opinion_scan", "pdf_file", "claimed_at", "retry_at"]
 
     @admin.display(description="盖章意见扫描件 / 打印版")
     def scan_link(self, obj):
@@ -279,8 +280,10 @@ class NoticeAdmin(AddOnlyAdmin):
 class LetterAdmin(ViewOnlyMixin, ProjectAdminBase):
     alliance_path = "application__project__alliance"
     list_display = ["number", "application", "issued_on", "status"]
+    list_filter = ["status"]
     list_select_related = ["application__project", "application__subject"]
-    readonly_fields = ["application", "number", "issued_on", "status", "pdf_link", "attempts", "last_error"]
+    readonly_fields = ["application", "number", "issued_on", "status", "pdf_link", "attempts", "last_error",
+                       "retry_at"]
     exclude = ["file", "claimed_at"]
 
     @admin.display(description="PDF")

@@ -174,7 +174,7 @@ def load(out):
     numbering.numbers_taken(kind=numbering.Kind.LETTER, alliance=ncet, year=2019, value=1)
     from .tasks import application_pdf_render, letter_render
 
-    if letter.status != AppointmentLetter.Status.DONE:
+    if letter.status != AppointmentLetter.Status.READY:
         enqueue_on_commit(letter_render, letter.pk)
     for pk in Application.objects.filter(project=pilot, pdf_file="").exclude(status="draft").values_list("pk", flat=True):
         enqueue_on_commit(application_pdf_render, pk)

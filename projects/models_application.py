@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from alliance.documents import JOB_FIELDS, DocumentJob, status_field
 from alliance.uploads import checked_type_of, stored_name
 
 from .models import (
@@ -37,7 +38,9 @@ class ApplicationStatus(models.TextChoices):
     FINAL = "final", "正式入选"
 
 
-class Application(models.Model):
+class Application(DocumentJob):
+    """A filed application. Once submitted a worker prints it (alliance/documents.py): ``pdf_status`` is that job's."""
+
     class Kind(models.TextChoices):
         COUNTY = "county", "试点县申报表"
         COMMUNITY = "community", "名师教研共同体申报表"
@@ -117,8 +120,9 @@ class Application(models.Model):
 
     pdf_file = models.FileField("打印版 PDF", upload_to="projects/pdf/", blank=True)
     pdf_version = models.DateTimeField("PDF 对应版本", null=True, blank=True)
+    pdf_status = status_field("打印版状态")
 
-    history = HistoricalRecords(excluded_fields=["pdf_file", "pdf_version"])
+    history = HistoricalRecords(excluded_fields=["pdf_file", "pdf_version", "pdf_status", *JOB_FIELDS])
 
     class Meta:
         verbose_name = "申报表"

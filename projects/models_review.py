@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from alliance.documents import JOB_FIELDS, DocumentJob, DocumentStatus, status_field
+
 from .models import Project, ReviewCriterion, SubjectGrade, grade_label
 from .models_application import Application, TeamMember
 
@@ -98,27 +100,20 @@ class SelectionNotice(models.Model):
         return self.published_at is not None and self.starts_on <= on <= self.ends_on
 
 
-class AppointmentLetter(models.Model):
-    """聘书 for a selected famous-teacher community, rendered once by a worker."""
+class AppointmentLetter(DocumentJob):
+    """聘书 for a selected famous-teacher community, rendered once by a worker (alliance/documents.py)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "待生成"
-        RENDERING = "rendering", "生成中"
-        DONE = "done", "已生成"
-        FAILED = "failed", "生成失败"
+    Status = DocumentStatus
 
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="letter", verbose_name="名师教研共同体"
     )
     number = models.CharField("聘书编号", max_length=30, unique=True)
     issued_on = models.DateField("发放日期")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = status_field()
     file = models.FileField("PDF", upload_to="projects/letters/", blank=True)
-    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
-    claimed_at = models.DateTimeField("开始生成时间", null=True, blank=True)
-    last_error = models.TextField("最近错误", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["attempts", "claimed_at", "last_error"])
+    history = HistoricalRecords(excluded_fields=JOB_FIELDS)
 
     class Meta:
         verbose_name = "聘书"

@@ -4,19 +4,18 @@ The call's rules are read from the project row (004 二); the messages are the o
 reads next to the fields.
 """
 
-import datetime
 import logging
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from alliance import numbering
+from alliance import documents, numbering
+from alliance.documents import File, Kind
 from alliance.models import User
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
@@ -292,24 +291,25 @@ def application_submit(*, actor, application, now=None):
     return application
 
 
-def application_pdf_store(*, application_id):
-    """Render the printable form of a submitted application once per version (safe to run twice)."""
-    from alliance.pdf import render_pdf
-
-    application = Application.objects.get(pk=application_id)
-    if application.status == Status.DRAFT:
-        return False
-    if application.pdf_file and application.pdf_version == application.submitted_at:
-        return False
+def _application_files(application):
     application = selectors.application_detail(application=application)
-    pdf = render_pdf(f"projects/pdf/{application.kind}.html", {"application": application})
     # Deterministic name: a redelivered message overwrites the same file instead of adding one.
-    storage, name = application.pdf_file.storage, f"projects/pdf/{application.project.slug}-{application.pk}.pdf"
-    if storage.exists(name):
-        storage.delete(name)
-    saved = storage.save(name, ContentFile(pdf))
-    Application.objects.filter(pk=application.pk).update(pdf_file=saved, pdf_version=application.submitted_at)
-    return True
+    name = f"{application.project.slug}-{application.pk}.pdf"
+    return [File("pdf_file", name, f"projects/pdf/{application.kind}.html", {"application": application})]
+
+
+def _application_printed(application):
+    Application.objects.filter(pk=application.pk).update(pdf_version=F("submitted_at"))
+
+
+# The filed form: printed once it is submitted, and never changed afterwards.
+APPLICATION_FORM = Kind(model=Application, task="projects.tasks.application_pdf_render", files=_application_files,
+                        status_field="pdf_status", renderable=~Q(status=Status.DRAFT), on_ready=_application_printed)
+
+
+def application_pdf_store(*, application_id):
+    """Render the printable form of a submitted application once (alliance/documents.py; safe to run twice)."""
+    return documents.render(APPLICATION_FORM, application_id)
 
 
 @transaction.atomic(durable=True)
@@ -480,40 +480,19 @@ def notice_finalise(*, actor, notice, today=None):
     return notice
 
 
-def letter_store(*, letter_id, stale_after=datetime.timedelta(minutes=10)):
-    """Render one 聘书: claim it with a conditional update so two workers never both render it.
-
-    A claim older than ``stale_after`` belongs to a worker that died mid-render (the message comes back
-    under acks_late), so it may be taken over.
-    """
-    from alliance.pdf import render_pdf
-
-    now = timezone.now()
-    Letter = AppointmentLetter
-    claimed = Letter.objects.filter(pk=letter_id).filter(
-        Q(status__in=[Letter.Status.PENDING, Letter.Status.FAILED])
-        | Q(status=Letter.Status.RENDERING, claimed_at__lt=now - stale_after)
-    ).update(status=Letter.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1)
-    if not claimed:
-        return False
-    letter = Letter.objects.select_related("application__project__alliance", "application__subject").get(pk=letter_id)
-    try:
-        pdf = render_pdf("projects/pdf/letter.html", {"letter": letter, "application": letter.application,
-                                                      "members": list(letter.application.team.all())})
-    except Exception as exc:
-        Letter.objects.filter(pk=letter_id).update(status=Letter.Status.FAILED, last_error=str(exc)[:1000])
-        raise
+def _letter_files(letter):
     # Deterministic name: a re-render after a takeover overwrites the same file instead of adding one.
-    name = f"projects/letters/{letter.number}.pdf"
-    if letter.file.storage.exists(name):
-        letter.file.storage.delete(name)
-    saved = letter.file.storage.save(name, ContentFile(pdf))
-    Letter.objects.filter(pk=letter_id).update(file=saved, status=Letter.Status.DONE, last_error="")
-    return True
+    return [File("file", f"{letter.number}.pdf", "projects/pdf/letter.html",
+                 {"letter": letter, "application": letter.application, "members": list(letter.application.team.all())})]
 
 
-def letter_pending_ids():
-    return list(AppointmentLetter.objects.exclude(status=AppointmentLetter.Status.DONE).values_list("pk", flat=True))
+LETTER = Kind(model=AppointmentLetter, task="projects.tasks.letter_render", files=_letter_files,
+              select_related=("application__project__alliance", "application__subject"))
+
+
+def letter_store(*, letter_id):
+    """Render one 聘书 (alliance/documents.py: claimed so two workers never both render it)."""
+    return documents.render(LETTER, letter_id)
 
 
 # ---- pairing and tracking ------------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from alliance.documents import DocumentStatus
 from alliance.downloads import private_file_response
 from alliance.forms import errors_onto_form
 from alliance.inputs import posted_key
@@ -120,11 +122,15 @@ def application_pdf(request, pk):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     filename = f"{application.get_kind_display()}-{application.pk}.pdf"
     if application.status != Application.Status.DRAFT:
+        if application.pdf_status == DocumentStatus.FAILED:
+            # Given up after the last attempt (alliance/documents.py): staff see the error in the admin.
+            messages.error(request, _("打印版生成失败，请联系秘书处。"))
+            return redirect("projects:application_detail", pk=application.pk)
         if not application.pdf_file:
             from .tasks import application_pdf_render
 
             enqueue(application_pdf_render, application.pk)
-            messages.info(request, "打印版正在生成，请稍后再试。")
+            messages.info(request, _("打印版正在生成，请稍后再试。"))
             return redirect("projects:application_detail", pk=application.pk)
         return private_file_response(application.pdf_file, filename=filename, content_type="application/pdf",
                                      inline=True)

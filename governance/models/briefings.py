@@ -6,12 +6,15 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from alliance.documents import JOB_FIELDS, DocumentJob, status_field
 from alliance.models import Alliance
 
 from .bodies import Body
 
 
-class Briefing(models.Model):
+class Briefing(DocumentJob):
+    """A briefing; once published a worker prints it (alliance/documents.py): ``pdf_status`` is that job's."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
@@ -28,8 +31,9 @@ class Briefing(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     pdf = models.FileField("PDF", upload_to="governance/briefings/", blank=True)
+    pdf_status = status_field("PDF 状态")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=JOB_FIELDS)
 
     class Meta:
         verbose_name = "工作简报"

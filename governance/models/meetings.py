@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from alliance.documents import JOB_FIELDS, DocumentJob, status_field
 from governance import effects
 
 from .bodies import Body, Seat
@@ -263,12 +264,12 @@ class Ballot(models.Model):
         return f"{self.motion}·{self.get_choice_display()}"
 
 
-class Result(models.Model):
+class Result(DocumentJob):
     """The outcome of a vote, computed once at the close in integers and never changed afterwards.
 
     It keeps the directors in office and present at the opening and at the close, the counts, the base,
     both thresholds and the charter text the rules came from, so the minutes and the resolution can be
-    printed from this row alone.
+    printed from this row alone. A worker prints them (alliance/documents.py); ``pdf_status`` is that job's.
     """
 
     motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="result", verbose_name="议案")
@@ -301,8 +302,9 @@ class Result(models.Model):
     tie_decided_at = models.DateTimeField("平票决定时间", null=True, blank=True)
     minutes_pdf = models.FileField("会议纪要 PDF", upload_to="governance/minutes/", blank=True)
     resolution_pdf = models.FileField("决议 PDF", upload_to="governance/resolutions/", blank=True)
+    pdf_status = status_field("PDF 状态")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=JOB_FIELDS)
 
     class Meta:
         verbose_name = "表决结果"

@@ -1,6 +1,7 @@
 """Every write of the governance app. One module per subject; import from here."""
 
 from .briefings import briefing_create, briefing_number_assign, briefing_publish, briefing_update  # noqa: F401
+from .documents import BRIEFING, RESULT, briefing_render, result_render  # noqa: F401
 from .meetings import body_create, body_update, meeting_create, meeting_update  # noqa: F401
 from .reminders import council_reminders_check  # noqa: F401
 from .seats import (  # noqa: F401

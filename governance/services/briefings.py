@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alliance import numbering
+from alliance import documents, numbering
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
 from governance.models import Briefing
+
+from .documents import BRIEFING
 
 
 def briefing_number_assign(*, briefing):
@@ -88,6 +90,7 @@ def briefing_publish(*, actor, briefing):
     if briefing.pdf:
         briefing.pdf.delete(save=False)
     briefing.pdf = ""
+    documents.reset(BRIEFING, briefing)
     with_history(briefing, actor=actor, reason="发布简报").save()
     enqueue_on_commit(briefing_render_pdf, briefing.pk)
     return briefing

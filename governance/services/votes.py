@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from alliance import documents
 from alliance.models import CharterRules
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
 from governance import effects
 from governance.models import Attendance, Ballot, Candidate, Meeting, Motion, Result, Seat
 
+from .documents import RESULT
 from .seats import IneligibleSeat, seat_end, seat_fill
 
 logger = logging.getLogger(__name__)
@@ -518,6 +520,7 @@ def election_tie_break(*, actor, motion, candidate_ids):
     result.tie_decided_by, result.tie_decided_at = actor, timezone.now()
     # The documents are printed again with the decision; the counts themselves do not change.
     result.minutes_pdf = result.resolution_pdf = ""
+    documents.reset(RESULT, result)
     with_history(result, actor=actor, reason="会议主持人决定平票").save()
     notes = _seat_candidates(motion=motion, candidate_ids=chosen, actor=actor)
     motion.status = Motion.Status.PASSED

@@ -9,7 +9,7 @@ from .applications import (  # noqa: F401
     application_save, application_submit, attachment_add, attachment_delete, expel_member_on_motion,
     member_enrol_by_charter,
 )
-from .certificates import certificate_pending_ids, certificate_reissue, certificate_render  # noqa: F401
+from .certificates import CERTIFICATE, certificate_reissue, certificate_render  # noqa: F401
 from .common import TransitionNotAllowed, member_notify_email  # noqa: F401
 from .lifecycle import (  # noqa: F401
     REMINDER_DAYS, liaison_set, member_expel, member_lapse, member_renew, member_request_withdrawal, member_suspend,

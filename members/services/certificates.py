@@ -1,12 +1,11 @@
 """Certificates (成员证书, 000 art. 6 (三)): issue, re-issue, render."""
 
-import datetime
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
+from alliance import documents
+from alliance.documents import File, Kind
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import email_queue, with_history
@@ -38,50 +37,29 @@ def certificate_reissue(*, actor, member, reason="换发证书"):
     return _certificate_issue(member, actor=actor)
 
 
-def _pending_certificates(certificate_id):
-    return Certificate.objects.filter(pk=certificate_id, status=Certificate.Status.PENDING, revoked_at__isnull=True)
+def _certificate_files(certificate):
+    from ..documents import certificate_context
+
+    # Named by the token: a retry overwrites its own earlier file.
+    return [File("file", f"{certificate.token}.pdf", "members/pdf/certificate.html", certificate_context(certificate))]
+
+
+def _certificate_ready(certificate):
+    with_history(certificate, actor=None, reason="证书已生成").save(update_fields=["status", "file"])
+    member = Member.objects.select_related("alliance", "liaison", "application", "user").get(pk=certificate.member_id)
+    email_queue(
+        to=member_notify_email(member), subject=f"{member.alliance.name}：成员证书已生成",
+        template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
+    )
+
+
+# A revoked certificate is never rendered: its QR page says revoked, and a new one was issued.
+CERTIFICATE = Kind(
+    model=Certificate, task="members.tasks.certificate_render", files=_certificate_files,
+    renderable=Q(revoked_at__isnull=True), select_related=("member__alliance__rules",), on_ready=_certificate_ready,
+)
 
 
 def certificate_render(*, certificate_id):
-    """Render one pending certificate to its PDF; a ready, revoked or missing one is left alone (idempotent).
-
-    The PDF is laid out outside any transaction (it takes a second or two), so no row stays locked meanwhile;
-    then a short locked transaction checks the certificate is still pending, stores the file under a name
-    derived from the token (a retry overwrites its own earlier attempt) and marks it ready. Two deliveries of the
-    same message may both render, but only the first stores and announces the certificate.
-    """
-    from alliance.pdf import render_pdf
-
-    from ..documents import certificate_context
-
-    if not _pending_certificates(certificate_id).update(attempts=F("attempts") + 1):
-        return False
-    certificate = Certificate.objects.select_related("member__alliance__rules").get(pk=certificate_id)
-    pdf = render_pdf("members/pdf/certificate.html", certificate_context(certificate))
-    with transaction.atomic():
-        certificate = _pending_certificates(certificate_id).select_for_update().first()
-        if certificate is None:
-            return False
-        name = f"members/certificates/{certificate.token}.pdf"
-        if certificate.file.storage.exists(name):
-            certificate.file.storage.delete(name)
-        certificate.file.save(f"{certificate.token}.pdf", ContentFile(pdf), save=False)
-        certificate.status = Certificate.Status.READY
-        with_history(certificate, actor=None, reason="证书已生成").save()
-        member = Member.objects.select_related("alliance", "liaison", "application", "user").get(
-            pk=certificate.member_id
-        )
-        email_queue(
-            to=member_notify_email(member), subject=f"{member.alliance.name}：成员证书已生成",
-            template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
-        )
-    return True
-
-
-def certificate_pending_ids(*, older_than_seconds=300, max_attempts=10):
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return list(
-        Certificate.objects.filter(
-            status=Certificate.Status.PENDING, revoked_at__isnull=True, created_at__lt=cutoff, attempts__lt=max_attempts
-        ).order_by("pk").values_list("pk", flat=True)[:200]
-    )
+    """Render one certificate to its PDF and announce it to the member, once (alliance/documents.py)."""
+    return documents.render(CERTIFICATE, certificate_id)

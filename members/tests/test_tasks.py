@@ -92,7 +92,7 @@ def test_the_sweep_re_enqueues_pending_certificates(monkeypatch):
     certificate = Certificate.objects.get(member=member)
     Certificate.objects.filter(pk=certificate.pk).update(created_at="2020-01-01T00:00Z")
     sent = []
-    monkeypatch.setattr("members.tasks.enqueue", lambda task, *args: sent.append((task.name, args)))
+    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: sent.append((task.name, args)))
     tasks.certificate_sweep()
     assert sent == [("members.tasks.certificate_render", (certificate.pk,))]
 

@@ -169,7 +169,7 @@ def test_the_letter_task_renders_once(project, settings):
     assert services.letter_store(letter_id=letter.pk) is True
     assert services.letter_store(letter_id=letter.pk) is False
     letter.refresh_from_db()
-    assert letter.status == "done" and letter.file.read().startswith(b"%PDF")
+    assert letter.status == "ready" and letter.file.read().startswith(b"%PDF")
 
 
 def test_pairing_needs_final_applications_and_hours_are_summed_per_teacher_and_month(project):
@@ -389,7 +389,7 @@ def test_a_letter_claimed_by_a_dead_worker_is_taken_over_after_a_while(project):
     AppointmentLetter.objects.filter(pk=letter.pk).update(claimed_at=timezone.now() - datetime.timedelta(hours=1))
     assert services.letter_store(letter_id=letter.pk) is True
     letter.refresh_from_db()
-    assert letter.status == "done" and letter.file.name == "projects/letters/NCET-2026-009.pdf"
+    assert letter.status == "ready" and letter.file.name == "projects/letters/NCET-2026-009.pdf"
 
 
 def test_a_notice_needs_a_selection(project):

@@ -51,7 +51,7 @@ def test_an_appointment_letter_appears_with_a_cjk_font(celery_worker, worker_env
 
     def done():
         letter = AppointmentLetter.objects.get(application=community)
-        return letter if letter.status == AppointmentLetter.Status.DONE else None
+        return letter if letter.status == AppointmentLetter.Status.READY else None
 
     letter = wait_for(done, timeout=60)
     path = Path(worker_env["MEDIA_ROOT"]) / letter.file.name
