@@ -85,10 +85,8 @@ def user_register(*, email, name, password):
 
 def email_queue(*, to, subject, template, context):
     """Write an e-mail to the outbox and send it from a worker once the transaction commits."""
-    from .tasks import email_send
-
     email = Email.objects.create(to=to, subject=subject, body=render_to_string(template, context))
-    enqueue_on_commit(email_send, email.pk)
+    enqueue_on_commit("alliance.tasks.email_send", email.pk)
     return email
 
 

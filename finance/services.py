@@ -137,9 +137,7 @@ def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
     )
     receipt = Receipt.objects.create(payment=payment, alliance=invoice.alliance,
                                      number=_next_receipt_number(invoice.alliance, paid_on.year))
-    from .tasks import receipt_render
-
-    enqueue_on_commit(receipt_render, receipt.pk)
+    enqueue_on_commit("finance.tasks.receipt_render", receipt.pk)
     return payment
 
 

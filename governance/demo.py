@@ -147,8 +147,6 @@ def _load_meetings(out):
 
     from . import services
     from .models import Ballot, Motion
-    from .tasks import result_render_pdfs
-
     body, (chair, cnu, ucs) = _cop_council(out)
     director = demo_user("director@demo.test")
     annual = _meeting(body, ANNUAL_MEETING)
@@ -162,7 +160,7 @@ def _load_meetings(out):
             services.ballot_cast(actor=user, motion=plan, choice=choice)
         services.vote_close(actor=None, motion=plan)
     elif hasattr(plan, "result") and not plan.result.resolution_pdf:
-        enqueue_on_commit(result_render_pdfs, plan.result.pk)
+        enqueue_on_commit("governance.tasks.result_render_pdfs", plan.result.pk)
 
     postal = _meeting(body, POSTAL_MEETING)
     title, kind, text = RULES_MOTION
@@ -200,8 +198,6 @@ def _load_briefing(out):
 
     from .demo_briefing import BRIEFING_2010_1_ARTICLES
     from .models import Briefing, BriefingArticle
-    from .tasks import briefing_render_pdf
-
     jswl = Alliance.objects.get(slug="jswl")
     briefing = upsert(Briefing, {"alliance": jswl, "year": 2010, "number": 1}, {
         "title": "工作简报", "issued_on": datetime.date(2010, 10, 18),
@@ -217,5 +213,5 @@ def _load_briefing(out):
         upsert(BriefingArticle, {"briefing": briefing, "order": order},
                {"level": level, "heading": heading, "text": text})
     if not briefing.pdf:
-        enqueue_on_commit(briefing_render_pdf, briefing.pk)
+        enqueue_on_commit("governance.tasks.briefing_render_pdf", briefing.pk)
     out.write(f"工作简报：{briefing}")

@@ -172,12 +172,10 @@ def load(out):
     letter = upsert(AppointmentLetter, {"application": community},
                     {"number": "NCET-2019-001", "issued_on": datetime.date(2019, 11, 8)})
     numbering.numbers_taken(kind=numbering.Kind.LETTER, alliance=ncet, year=2019, value=1)
-    from .tasks import application_pdf_render, letter_render
-
     if letter.status != AppointmentLetter.Status.READY:
-        enqueue_on_commit(letter_render, letter.pk)
+        enqueue_on_commit("projects.tasks.letter_render", letter.pk)
     for pk in Application.objects.filter(project=pilot, pdf_file="").exclude(status="draft").values_list("pk", flat=True):
-        enqueue_on_commit(application_pdf_render, pk)
+        enqueue_on_commit("projects.tasks.application_pdf_render", pk)
 
     pairing = upsert(Pairing, {"community": community, "county": lushui, "subject": yw, "grade": 3},
                      {"project": pilot, "starts_on": datetime.date(2019, 11, 15)})

@@ -285,9 +285,7 @@ def application_submit(*, actor, application, now=None):
     application.submitted_at = now or timezone.now()
     with_history(application, actor=actor, reason="提交申报表").save(update_fields=["status", "submitted_at",
                                                                             "updated_at"])
-    from .tasks import application_pdf_render
-
-    enqueue_on_commit(application_pdf_render, application.pk)
+    enqueue_on_commit("projects.tasks.application_pdf_render", application.pk)
     return application
 
 
@@ -466,8 +464,6 @@ def notice_finalise(*, actor, notice, today=None):
     with_history(notice, actor=actor, reason="确认最终入选名单").save()
     listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
     alliance = notice.project.alliance
-    from .tasks import letter_render
-
     for application in listed:
         application.status = Status.FINAL
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
@@ -476,7 +472,7 @@ def notice_finalise(*, actor, notice, today=None):
             seq = numbering.next_number(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
             letter = AppointmentLetter.objects.create(
                 application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
-            enqueue_on_commit(letter_render, letter.pk)
+            enqueue_on_commit("projects.tasks.letter_render", letter.pk)
     return notice
 
 

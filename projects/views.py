@@ -127,9 +127,7 @@ def application_pdf(request, pk):
             messages.error(request, _("打印版生成失败，请联系秘书处。"))
             return redirect("projects:application_detail", pk=application.pk)
         if not application.pdf_file:
-            from .tasks import application_pdf_render
-
-            enqueue(application_pdf_render, application.pk)
+            enqueue("projects.tasks.application_pdf_render", application.pk)
             messages.info(request, _("打印版正在生成，请稍后再试。"))
             return redirect("projects:application_detail", pk=application.pk)
         return private_file_response(application.pdf_file, filename=filename, content_type="application/pdf",

@@ -80,8 +80,6 @@ def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
 @transaction.atomic
 def briefing_publish(*, actor, briefing):
     """Publish to the members: the PDF is rendered by a worker; a re-publish renders it again."""
-    from governance.tasks import briefing_render_pdf
-
     briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
     if not briefing.articles.exists():
         raise ValidationError("简报没有正文，不能发布。")
@@ -92,5 +90,5 @@ def briefing_publish(*, actor, briefing):
     briefing.pdf = ""
     documents.reset(BRIEFING, briefing)
     with_history(briefing, actor=actor, reason="发布简报").save()
-    enqueue_on_commit(briefing_render_pdf, briefing.pk)
+    enqueue_on_commit("governance.tasks.briefing_render_pdf", briefing.pk)
     return briefing

@@ -416,8 +416,6 @@ def _rule_texts(rules):
 def vote_close(*, actor, motion):
     """Close the vote, freeze the result from the roll and the charter rules frozen when it opened, and apply
     the motion if it passed."""
-    from governance.tasks import result_render_pdfs
-
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.OPEN:
         raise VoteRefused("该议案不在表决中，不能结束表决。")
@@ -449,7 +447,7 @@ def vote_close(*, actor, motion):
         waiting = "，待会议主持人决定" if rules.tie_rule == rules.TieRule.CHAIR_DECIDES else "，该名额空缺"
         motion.effect_note = "；".join(filter(None, [motion.effect_note, f"末位候选人得票相同{waiting}"]))
     with_history(motion, actor=actor, reason="结束表决").save()
-    enqueue_on_commit(result_render_pdfs, result.pk)
+    enqueue_on_commit("governance.tasks.result_render_pdfs", result.pk)
     return result
 
 
@@ -497,8 +495,6 @@ def _presides(*, user, motion):
 def election_tie_break(*, actor, motion, candidate_ids):
     """Where the charter's tie rule lets the chair decide, the chair picks among the candidates tied
     across the last seat; the choice is added to the result, with who made it and when."""
-    from governance.tasks import result_render_pdfs
-
     motion = _lock(motion.pk)
     rules = _rules_of(motion)
     result = Result.objects.select_for_update().filter(motion=motion).first()  # None while the vote is open
@@ -526,7 +522,7 @@ def election_tie_break(*, actor, motion, candidate_ids):
     motion.status = Motion.Status.PASSED
     motion.effect_note = "；".join([motion.effect_note, "平票由会议主持人决定", *notes])
     with_history(motion, actor=actor, reason="会议主持人决定平票").save()
-    enqueue_on_commit(result_render_pdfs, result.pk)
+    enqueue_on_commit("governance.tasks.result_render_pdfs", result.pk)
     return result
 
 

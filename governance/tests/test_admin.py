@@ -120,7 +120,7 @@ def test_staff_publish_a_briefing_and_the_pdf_is_enqueued(client, two_alliances,
                                                           monkeypatch):
     x, _ = two_alliances
     calls = []
-    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((task.name, args)))
+    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((getattr(task, "name", task), args)))
     briefing = services.briefing_create(actor=None, alliance=x, issued_on=datetime.date(2026, 2, 1),
                                         articles=[(1, "标题", "正文")])
     client.force_login(staff_of(x))

@@ -41,7 +41,7 @@ def test_the_resolution_and_minutes_are_rendered_once_from_the_frozen_result(dja
 @pytest.mark.django_db
 def test_closing_a_vote_enqueues_the_pdfs_after_commit(django_capture_on_commit_callbacks, monkeypatch):
     calls = []
-    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((task.name, args)))
+    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((getattr(task, "name", task), args)))
     with django_capture_on_commit_callbacks(execute=True):
         result = run_vote(in_office=3, present=3, votes_for=3)
     assert ("governance.tasks.result_render_pdfs", (result.pk,)) in calls
@@ -107,7 +107,7 @@ def test_a_real_worker_renders_a_published_briefing(celery_worker):
 @pytest.mark.django_db
 def test_the_sweep_enqueues_pdfs_whose_enqueue_was_lost(monkeypatch):
     calls = []
-    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((task.name, args)))
+    monkeypatch.setattr("alliance.queueing.enqueue", lambda task, *args: calls.append((getattr(task, "name", task), args)))
     result = run_vote(in_office=3, present=3, votes_for=3)  # on_commit never runs here: the enqueue is "lost"
     tasks.pdf_sweep()
     assert ("governance.tasks.result_render_pdfs", (result.pk,)) in calls

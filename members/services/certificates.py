@@ -15,11 +15,9 @@ from .common import _ctx, _lock_member, _refuse, member_notify_email
 
 
 def _certificate_issue(member, *, actor):
-    from ..tasks import certificate_render
-
     certificate = Certificate(member=member, issued_on=timezone.localdate(), valid_until=member.term_ends_on)
     with_history(certificate, actor=actor, reason="发放成员证书").save()
-    enqueue_on_commit(certificate_render, certificate.pk)
+    enqueue_on_commit("members.tasks.certificate_render", certificate.pk)
     return certificate
 
 
