@@ -1,13 +1,18 @@
 # The two commands: `make run` serves the portal with demo data; `make test` runs the whole suite.
 # Both set up everything they need on a fresh Debian or Ubuntu machine.
 
-.PHONY: run test setup setup-dev messages bench
+.PHONY: run test lint setup setup-dev messages bench
 
 run:
 	@bash scripts/run.sh
 
 test: setup-dev
 	.venv/bin/python -m pytest
+
+# The lint (ruff.toml) and the import contracts (.importlinter); CI runs it before the tests.
+lint: setup-dev
+	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 
 setup:
 	@bash scripts/setup.sh
