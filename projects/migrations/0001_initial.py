@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import projects.models_application
+import projects.models.application
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('plan_goals', models.TextField(blank=True, verbose_name='一、教研共同体核心目标与核心价值观')),
                 ('plan_foundation', models.TextField(blank=True, help_text='共同体规模、共同体活力与凝聚力、共同体影响力与创新点、共同体建设中的主要问题等方面', verbose_name='二、已有工作基础')),
                 ('plan_awards', models.TextField(blank=True, help_text='请列举，并在下方附图', verbose_name='三、共同体及成员相关获奖荣誉及成果')),
-                ('opinion_scan', models.FileField(blank=True, upload_to=projects.models_application.private_upload, verbose_name='盖章意见扫描件')),
+                ('opinion_scan', models.FileField(blank=True, upload_to=projects.models.application.private_upload, verbose_name='盖章意见扫描件')),
                 ('opinion_scan_name', models.CharField(blank=True, max_length=200, verbose_name='扫描件原文件名')),
                 ('opinion_unit', models.CharField(blank=True, max_length=100, verbose_name='意见单位名称')),
                 ('opinion_date', models.DateField(blank=True, null=True, verbose_name='意见日期')),
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='荣誉或成果')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年份')),
-                ('evidence', models.FileField(blank=True, upload_to=projects.models_application.private_upload, verbose_name='证明材料图片')),
+                ('evidence', models.FileField(blank=True, upload_to=projects.models.application.private_upload, verbose_name='证明材料图片')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='awards', to='projects.application', verbose_name='申报表')),
             ],

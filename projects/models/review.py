@@ -11,8 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from alliance.documents import JOB_FIELDS, DocumentJob, DocumentStatus, status_field
 
-from .models import Project, ReviewCriterion, SubjectGrade, grade_label
-from .models_application import Application, TeamMember
+from .call import Project, ReviewCriterion, SubjectGrade, grade_label
+from .application import Application, TeamMember
 
 
 class Assignment(models.Model):

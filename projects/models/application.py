@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from alliance.documents import JOB_FIELDS, DocumentJob, status_field
 from alliance.uploads import checked_type_of, stored_name
 
-from .models import (
+from .call import (
     PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, mobile_validator, month_validator,
     phone_validator, postcode_validator, qq_validator,
 )

@@ -1,4 +1,4 @@
-"""The pilot project of seed 004: the call, its three forms, review, 公示, appointment letters, pairing and tracking.
+"""The pilot project of seed 004: the call, with its subject/grade table, criteria, organisers and experts.
 
 The selection rules of the call (2–3 counties per province, ≥5 per subject in a county community, 5–10 in
 a famous-teacher community) and the subject/grade table are data on the project, edited in the admin.
@@ -207,17 +207,3 @@ class ReviewCriterion(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.max_score}分）"
-
-
-from .models_application import (  # noqa: E402  (split to keep files short)
-    Application, Award, ProvincialContact, School, TeamMember, Textbook,
-)
-from .models_review import (  # noqa: E402
-    Activity, ActivityTeacher, AppointmentLetter, Assignment, Pairing, Score, SelectionNotice,
-)
-
-__all__ = [
-    "Project", "SubjectGrade", "ProvincialOrganiser", "ProjectExpert", "ReviewCriterion", "Application", "School",
-    "Textbook", "TeamMember", "Award", "ProvincialContact", "Assignment", "Score", "SelectionNotice",
-    "AppointmentLetter", "Pairing", "Activity", "ActivityTeacher",
-]
