@@ -27,7 +27,7 @@ def _locked_counter(*, kind, alliance, year):
     return counter
 
 
-def next_number(*, kind, alliance, year):
+def number_next(*, kind, alliance, year):
     """The next number of ``kind`` for the alliance and year (1, 2, 3 …), the counter locked until commit."""
     counter = _locked_counter(kind=kind, alliance=alliance, year=year)
     counter.value += 1
@@ -45,7 +45,7 @@ def number_given_back(*, kind, alliance, year, value):
 
 
 def numbers_taken(*, kind, alliance, year, value):
-    """Numbers up to ``value`` were given outside next_number (loaded records): continue after them."""
+    """Numbers up to ``value`` were given outside number_next (loaded records): continue after them."""
     counter = _locked_counter(kind=kind, alliance=alliance, year=year)
     if counter.value < value:
         counter.value = value

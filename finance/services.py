@@ -109,7 +109,7 @@ def _lock_invoice(invoice):
 
 
 def _next_receipt_number(alliance, year):
-    seq = numbering.next_number(kind=numbering.Kind.RECEIPT, alliance=alliance, year=year)
+    seq = numbering.number_next(kind=numbering.Kind.RECEIPT, alliance=alliance, year=year)
     return f"{alliance.code}-SJ-{year}-{seq:04d}"
 
 

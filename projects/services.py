@@ -469,7 +469,7 @@ def notice_finalise(*, actor, notice, today=None):
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
             # Letters are numbered per alliance and year, across the alliance's projects.
-            seq = numbering.next_number(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
+            seq = numbering.number_next(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
             letter = AppointmentLetter.objects.create(
                 application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
             enqueue_on_commit("projects.tasks.letter_render", letter.pk)

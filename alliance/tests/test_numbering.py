@@ -16,7 +16,7 @@ KIND = numbering.Kind.BRIEFING
 
 def _draw(alliance, year=2026):
     with transaction.atomic():
-        return numbering.next_number(kind=KIND, alliance=alliance, year=year)
+        return numbering.number_next(kind=KIND, alliance=alliance, year=year)
 
 
 @pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_numbers_count_from_one_per_kind_alliance_and_year():
     first, second = AllianceFactory(), AllianceFactory()
     assert [_draw(first), _draw(first), _draw(first, 2027), _draw(second)] == [1, 2, 1, 1]
     with transaction.atomic():
-        assert numbering.next_number(kind=numbering.Kind.LETTER, alliance=first, year=2026) == 1
+        assert numbering.number_next(kind=numbering.Kind.LETTER, alliance=first, year=2026) == 1
 
 
 @pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_a_rolled_back_transaction_gives_its_number_back():
     alliance = AllianceFactory()
     _draw(alliance)
     with pytest.raises(RuntimeError), transaction.atomic():
-        assert numbering.next_number(kind=KIND, alliance=alliance, year=2026) == 2
+        assert numbering.number_next(kind=KIND, alliance=alliance, year=2026) == 2
         raise RuntimeError("the record the number was for is not saved")
     assert _draw(alliance) == 2
 
@@ -40,7 +40,7 @@ def test_a_rolled_back_transaction_gives_its_number_back():
 @pytest.mark.django_db(transaction=True)
 def test_a_number_is_not_drawn_outside_a_transaction():
     with pytest.raises(TransactionManagementError):
-        numbering.next_number(kind=KIND, alliance=AllianceFactory(), year=2026)
+        numbering.number_next(kind=KIND, alliance=AllianceFactory(), year=2026)
     assert not Counter.objects.exists()
 
 
@@ -78,7 +78,7 @@ def test_callers_racing_for_a_scope_without_a_counter_create_it_once_and_draw_di
         try:
             barrier.wait()
             with transaction.atomic():
-                drawn.append(numbering.next_number(kind=KIND, alliance=alliance, year=2026))
+                drawn.append(numbering.number_next(kind=KIND, alliance=alliance, year=2026))
                 # Held open, so every other caller finds no committed row and takes the path that creates it.
                 time.sleep(0.2)
         except Exception as exc:  # noqa: BLE001 - any failure is the finding

@@ -22,7 +22,7 @@ def briefing_number_assign(*, briefing):
     # The two years' counters are locked in year order, so two briefings moved past each other never deadlock.
     if old_number and old_year < year:
         numbering.number_given_back(**key, year=old_year, value=old_number)
-    briefing.year, briefing.number = year, numbering.next_number(**key, year=year)
+    briefing.year, briefing.number = year, numbering.number_next(**key, year=year)
     if old_number and old_year > year:
         numbering.number_given_back(**key, year=old_year, value=old_number)
     return briefing

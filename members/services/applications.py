@@ -218,7 +218,7 @@ def expel_member_on_motion(*, motion, actor):
 
 
 def _next_member_number(alliance, year):
-    seq = numbering.next_number(kind=numbering.Kind.MEMBER, alliance=alliance, year=year)
+    seq = numbering.number_next(kind=numbering.Kind.MEMBER, alliance=alliance, year=year)
     return alliance.rules.format_member_number(year=year, seq=seq)
 
 
