@@ -5,6 +5,7 @@ text, their own ballot, and the result once the vote has closed. Staff of the al
 also see the live count and attendance. Anyone else gets a 404: not even the existence of a meeting leaks.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
 from .models import Attendance, Ballot, Briefing, Meeting, Motion, Seat
+from .services.seats import IneligibleSeat, seat_eligibility
 
 
 def _seats_of(user):
@@ -75,6 +77,10 @@ def meeting_get_for_user(*, user, pk):
     )
     for motion in motions:
         motion.my_ballot = motion.my_ballots[0] if motion.my_ballots else None
+        if motion.status == Motion.Status.DRAFT:
+            motion.candidate_rows = [
+                (candidate, candidate_breaches(candidate=candidate, motion=motion)) for candidate in motion.candidates.all()
+            ]
     meeting.motion_list = motions
     meeting.access = role
     meeting.my_seat = seat
@@ -92,6 +98,21 @@ def meeting_get_for_user(*, user, pk):
         for motion in motions:
             motion.live_count = counts.get(motion.pk, {c: 0 for c in Ballot.Choice.values})
     return meeting
+
+
+def candidate_breaches(*, candidate, motion):
+    """The officer rules (000 arts. 14–16) this candidate would break if elected, as Chinese sentences; shown
+    before the vote so the council can vote on an exception first (000 art. 15). Empty when none."""
+    try:
+        # seat_eligibility counts the candidate's consecutive terms and asks seat_breaches.
+        seat_eligibility(
+            body=motion.meeting.body, role=candidate.role, start_date=motion.officer_start_date or motion.meeting.date,
+            birth_date=candidate.birth_date, user=candidate.user, person_name=candidate.person_name,
+            unit_name=candidate.unit_name,
+        )
+    except (IneligibleSeat, ValidationError) as exc:
+        return exc.messages
+    return []
 
 
 def motion_get_for_user(*, user, pk):

@@ -322,6 +322,16 @@ class Result(DocumentJob):
     def __str__(self):
         return f"{self.motion}·{'通过' if self.passed else '未通过'}"
 
+    @property
+    def standings(self):
+        """The tally as printed: a candidate is elected only when the election passed (quorum and rule)."""
+        return [{**row, "elected": row["elected"] and self.passed} for row in self.tally]
+
+    @property
+    def resolution_title(self):
+        """A failed or inquorate motion's resolution document is a vote record, not a resolution."""
+        return "决议" if self.passed else "表决记录"
+
 
 class CouncilReminder(models.Model):
     """A flag on a decision body that has not met in twelve months and has nothing scheduled (000 art. 13)."""
