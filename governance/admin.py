@@ -520,6 +520,6 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
 @admin.register(CouncilReminder)
 class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     alliance_path = "body__alliance"
-    list_display = ["body", "flagged_on", "last_meeting_on", "resolved_on"]
-    list_filter = ["resolved_on", "body__alliance"]
+    list_display = ["body", "year", "meetings_held", "flagged_on", "last_meeting_on", "resolved_on"]
+    list_filter = ["year", "resolved_on", "body__alliance"]
     list_select_related = ["body__alliance"]
