@@ -466,7 +466,7 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_select_related = ["alliance"]
     readonly_fields = ["year", "number", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     fields = ["alliance", "title", "year", "number", "issued_on", "issuers", "reported_to", "distributed_to",
-              "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
+              "to_members", "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     filter_horizontal = ["issuers"]
     inlines = [BriefingArticleInline]
     actions = ["publish"]

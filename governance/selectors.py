@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
+from . import audiences
 from .models import Attendance, Ballot, Briefing, Meeting, Motion, Seat
 from .services.seats import IneligibleSeat, seat_eligibility
 
@@ -149,14 +150,26 @@ def result_document_context(*, result):
 
 
 def briefing_list_for_user(*, user):
-    """Published briefings of the alliances where the user holds a seat, plus those staff manage."""
+    """Published briefings of the alliances where the user holds a seat, those sent to the member units of the
+    alliances where the user's unit is a member (seed 003), plus all that staff manage."""
     if not user.is_authenticated:
         return Briefing.objects.none()
-    alliances = Seat.objects.in_office().filter(user=user).values("body__alliance")
+    seated_in = Seat.objects.in_office().filter(user=user).values("body__alliance")
+    published = Q(status=Briefing.Status.PUBLISHED)
     return (
         Briefing.objects.filter(
-            Q(status=Briefing.Status.PUBLISHED, alliance__in=alliances) | Q(alliance__in=alliances_managed_by(user))
+            published & Q(alliance__in=seated_in)
+            | published & Q(to_members=True, alliance__in=audiences.alliances_read_by(user))
+            | Q(alliance__in=alliances_managed_by(user))
         ).select_related("alliance").order_by("-year", "-number")
+    )
+
+
+def briefings_to_members_for_user(*, user, alliance):
+    """The alliance's published briefings sent to its member units (seed 003) that the user may read, for the
+    member page."""
+    return briefing_list_for_user(user=user).filter(
+        alliance=alliance, to_members=True, status=Briefing.Status.PUBLISHED
     )
 
 
