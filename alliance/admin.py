@@ -392,7 +392,7 @@ class CharterRulesInline(admin.StackedInline):
             "officer_age_limit", "officer_term_years", "officer_max_terms", "officer_rules_article",
             "rotating_chair_years",
         ]}),
-        ("财务", {"fields": ["dues_apply"]}),
+        ("财务", {"fields": ["dues_apply", "distribution_allowed", "distribution_article"]}),
     ]
 
 

@@ -109,6 +109,8 @@ ALLIANCES = [
             "officer_rules_article": "第十四至十六条：理事长、副理事长、秘书长最高任职年龄不得超过 70 岁；任期 4 年，最长不得超过两届",
             "rotating_chair_years": None,
             "dues_apply": True,
+            "distribution_allowed": False,
+            "distribution_article": "第二十一条：联盟经费必须用于本章程规定的业务范围和事业的发展，不得在成员中分配",
         },
         "announcements": [],
     },
@@ -198,6 +200,9 @@ ALLIANCES = [
             "admission_route": CharterRules.AdmissionRoute.SECRETARIAT,
             "decision_body_kind": "council",
             "dues_apply": False,
+            "distribution_allowed": True,
+            "distribution_article": "《六所部属师范大学关于依托全国教师教育网络联盟公共服务平台开展免费师范生教育的合作协议》："
+                                    "六校共同享有教师网联公共服务平台所产生的收益分配权",
         },
         "announcements": [
             (

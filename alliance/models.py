@@ -194,6 +194,14 @@ class CharterRules(models.Model):
 
     # Finance
     dues_apply = models.BooleanField("收取会费", default=False)
+    # 000 art. 21 forbids sharing funds out among members; 教师网联's agreement gives the six universities
+    # 收益分配权 (seed 003). finance.services.distribution_record reads this.
+    distribution_allowed = models.BooleanField(
+        "允许向成员分配收益", default=False, help_text="章程或协议规定成员享有收益分配权时勾选。"
+    )
+    distribution_article = models.CharField(
+        "收益分配依据条款", max_length=300, blank=True, help_text="允许或禁止向成员分配的条款原文。"
+    )
 
     history = HistoricalRecords()
 

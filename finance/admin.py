@@ -15,7 +15,7 @@ from alliance.forms import errors_onto_form
 from . import selectors, services
 from .exports import accounts_workbook
 from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, WaiveForm
-from .models import DuesSchedule, Expense, Income, Invoice, Payment, Receipt
+from .models import Distribution, DuesSchedule, Expense, Income, Invoice, Payment, Receipt
 
 
 def admin_page(model_admin, request, template, title, **context):
@@ -110,6 +110,18 @@ class ExpenseAdmin(RecordedByAdmin):
             done=lambda created: (f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。",
                                   "admin:finance_expense_changelist"),
         )
+
+
+@admin.register(Distribution)
+class DistributionAdmin(RecordedByAdmin):
+    """Shares paid to member units where the charter grants 收益分配权; refused by the service elsewhere."""
+
+    record_service = staticmethod(services.distribution_record)
+    record_fields = ["member", "amount", "paid_on", "basis", "reference"]
+    list_display = ["paid_on", "member", "amount", "basis", "alliance"]
+    list_filter = ["alliance", "paid_on"]
+    list_select_related = ["alliance", "member"]
+    search_fields = ["member__name", "basis", "reference"]
 
 
 class ArrearsFilter(admin.SimpleListFilter):

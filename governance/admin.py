@@ -18,7 +18,7 @@ from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, b
 from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
-from . import effects, services
+from . import effects, selectors, services
 from .models import (
     Attendance, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, Result, Seat,
 )
@@ -227,8 +227,16 @@ class CandidateInline(admin.TabularInline):
 
     model = Candidate
     extra = 0
-    fields = ["order", "person_name", "unit_name", "role", "birth_date", "user"]
+    written_fields = ["order", "person_name", "unit_name", "role", "birth_date", "user"]
+    fields = [*written_fields, "charter_flags"]
+    readonly_fields = ["charter_flags"]
     raw_id_fields = ["user"]
+
+    @admin.display(description="任职条件")
+    def charter_flags(self, obj):
+        if obj.pk is None or obj.motion.status != Motion.Status.DRAFT:
+            return "—"
+        return "".join(selectors.candidate_breaches(candidate=obj, motion=obj.motion)) or "符合"
 
     def _draft(self, obj):
         return obj is None or obj.status == Motion.Status.DRAFT
@@ -378,7 +386,7 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                                       candidate=row.instance)
                     deleted.append(row.instance)
             elif row.has_changed():
-                values = {name: row.cleaned_data[name] for name in CandidateInline.fields}
+                values = {name: row.cleaned_data[name] for name in CandidateInline.written_fields}
                 adding = row.instance.pk is None
                 candidate = self.call_service(services.candidate_save, actor=request.user, motion=motion,
                                               candidate=None if adding else row.instance, **values)
@@ -407,7 +415,7 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
             result.not_voting, result.base, result.pass_threshold, result.quorum_rule, result.pass_rule,
             result.base_rule,
             format_html_join("", "<br>{}. {} {} 票{}", ((r["rank"], r["name"], r["votes"], "（当选）" if r["elected"] else "")
-                                                       for r in result.tally)),
+                                                       for r in result.standings)),
         )
 
     @admin.action(description="开始表决")
@@ -458,7 +466,7 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_select_related = ["alliance"]
     readonly_fields = ["year", "number", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     fields = ["alliance", "title", "year", "number", "issued_on", "issuers", "reported_to", "distributed_to",
-              "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
+              "to_members", "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     filter_horizontal = ["issuers"]
     inlines = [BriefingArticleInline]
     actions = ["publish"]
@@ -512,6 +520,6 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
 @admin.register(CouncilReminder)
 class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     alliance_path = "body__alliance"
-    list_display = ["body", "flagged_on", "last_meeting_on", "resolved_on"]
-    list_filter = ["resolved_on", "body__alliance"]
+    list_display = ["body", "year", "meetings_held", "flagged_on", "last_meeting_on", "resolved_on"]
+    list_filter = ["year", "resolved_on", "body__alliance"]
     list_select_related = ["body__alliance"]

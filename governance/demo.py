@@ -201,7 +201,7 @@ def _load_briefing(out):
     jswl = Alliance.objects.get(slug="jswl")
     briefing = upsert(Briefing, {"alliance": jswl, "year": 2010, "number": 1}, {
         "title": "工作简报", "issued_on": datetime.date(2010, 10, 18),
-        "reported_to": "教育部师范教育司", "distributed_to": "全国教师教育网络联盟成员单位",
+        "reported_to": "教育部师范教育司", "distributed_to": "全国教师教育网络联盟成员单位", "to_members": True,
         "contact": "全国教师教育网络联盟秘书处 （010）58800182\n北京师范大学继续教育与教师培训学院 （010）58800182",
         "status": Briefing.Status.PUBLISHED, "published_at": datetime.datetime(2010, 10, 18, 9, 0, tzinfo=TZ),
     })

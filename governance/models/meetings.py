@@ -322,11 +322,25 @@ class Result(DocumentJob):
     def __str__(self):
         return f"{self.motion}·{'通过' if self.passed else '未通过'}"
 
+    @property
+    def standings(self):
+        """The tally as printed: a candidate is elected only when the election passed (quorum and rule)."""
+        return [{**row, "elected": row["elected"] and self.passed} for row in self.tally]
+
+    @property
+    def resolution_title(self):
+        """A failed or inquorate motion's resolution document is a vote record, not a resolution."""
+        return "决议" if self.passed else "表决记录"
+
 
 class CouncilReminder(models.Model):
-    """A flag on a decision body that has not met in twelve months and has nothing scheduled (000 art. 13)."""
+    """A flag on a decision body that held fewer meetings in a calendar year than the charter's minimum
+    (000 art. 13: 理事会每年至少召开一次会议). Raised for the year just ended, or as a warning late in the
+    current year (services/reminders.py); cleared when held meetings of that year reach the minimum."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="reminders", verbose_name="机构")
+    year = models.PositiveSmallIntegerField("年度")
+    meetings_held = models.PositiveSmallIntegerField("已召开会议次数", default=0)
     flagged_on = models.DateField("提醒日期")
     last_meeting_on = models.DateField("最近一次会议", null=True, blank=True)
     resolved_on = models.DateField("解除日期", null=True, blank=True)
@@ -336,13 +350,16 @@ class CouncilReminder(models.Model):
     class Meta:
         verbose_name = "会议提醒"
         verbose_name_plural = "会议提醒"
-        ordering = ["-flagged_on", "-pk"]
+        ordering = ["-year", "-flagged_on", "-pk"]
         constraints = [
-            # Idempotence of the daily job: at most one open flag per body.
-            models.UniqueConstraint(
-                fields=["body"], condition=Q(resolved_on__isnull=True), name="reminder_one_open_per_body"
-            ),
+            # Idempotence of the daily job: one flag per body and year.
+            models.UniqueConstraint(fields=["body", "year"], name="reminder_one_per_body_and_year"),
         ]
 
     def __str__(self):
-        return f"{self.body}：超过十二个月未召开会议"
+        return f"{self.body}：{self.year}年召开会议不足"
+
+    @property
+    def year_ended(self):
+        """Whether the flag's year was over when it was raised (a shortfall, not a warning)."""
+        return self.flagged_on.year > self.year

@@ -65,7 +65,7 @@ def test_admin_changelists_make_as_many_queries_for_1_row_as_for_6(client, djang
             services.vote_close(actor=staff, motion=motion)
             services.briefing_create(actor=staff, alliance=x, issued_on=datetime.date(2026, 3, 1), issuers=[body],
                                      articles=[(1, "标题", "正文")])
-        services.council_reminders_check(today=datetime.date(2026, 11, 1))
+        services.council_reminders_check(today=datetime.date(2026, 1, 2))  # one flag a body: 2025
 
     add_rows(1)
     client.get(url)
