@@ -21,7 +21,7 @@ from governance import effects
 from governance.models import Attendance, Ballot, Candidate, Meeting, Motion, Result, Seat
 
 from .documents import RESULT
-from .seats import IneligibleSeat, seat_end, seat_fill
+from .seats import IneligibleSeat, officer_exception_for, seat_end, seat_fill
 
 logger = logging.getLogger(__name__)
 
@@ -451,23 +451,15 @@ def vote_close(*, actor, motion):
     return result
 
 
-def _exception_for(*, motion, person_name, role):
-    return (
-        Motion.objects.filter(
-            meeting__body__alliance=motion.meeting.body.alliance_id, kind=Motion.Kind.OFFICER_EXCEPTION,
-            status=Motion.Status.PASSED, officer_name=person_name, officer_role=role,
-        ).order_by("-voting_closed_at").first()
-    )
-
-
 def _seat_from_motion(*, motion, actor, role, person_name, unit_name, user, birth_date):
     start = motion.officer_start_date or motion.meeting.date
+    body = motion.meeting.body
     try:
         with transaction.atomic():
             seat = seat_fill(
-                actor=actor, body=motion.meeting.body, role=role, start_date=start, person_name=person_name,
+                actor=actor, body=body, role=role, start_date=start, person_name=person_name,
                 unit_name=unit_name, user=user, birth_date=birth_date, elected_by=motion,
-                exception_motion=_exception_for(motion=motion, person_name=person_name, role=role),
+                exception_motion=officer_exception_for(body=body, role=role, person_name=person_name, start_date=start),
                 reason=f"依据议案“{motion.title}”任职",
             )
     except (IneligibleSeat, ValidationError) as exc:
