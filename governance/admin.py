@@ -281,6 +281,9 @@ class MotionForm(forms.ModelForm):
             many = isinstance(field, forms.ModelMultipleChoiceField)
             self.initial[name] = self.instance.subject_ids if many else self.instance.subject_ids[0]
 
+    def clean_charter_values(self):
+        return self.cleaned_data["charter_values"] or {}  # an empty box: the motion changes no charter rule
+
     def clean(self):
         data = super().clean()
         name = self.subject_fields.get(data.get("kind"))

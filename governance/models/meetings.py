@@ -216,8 +216,31 @@ class Motion(models.Model):
             self.officer_role and self.officer_name and self.officer_start_date
         ):
             errors["officer_name"] = "任职例外议案须填写拟任职务、人选和任期开始日期。"
+        if self.kind == self.Kind.AMEND_CHARTER:
+            errors.update(self._charter_values_errors())
+        elif self.charter_values:
+            errors["charter_values"] = "只有修改章程议案载明修改后的章程规则，请留空。"
         if errors:
             raise ValidationError(errors)
+
+    def _charter_values_errors(self):
+        """An amendment is voted by the body that holds the power (the charter's decision body: the council,
+        000 arts. 11, 22; the joint meeting, 001 arts. 13, 24) and carries decision rules the charter accepts."""
+        if not isinstance(self.charter_values, dict) or not self.charter_values:
+            return {"charter_values": "修改章程议案须载明修改后的章程规则。"}
+        if not self.meeting_id:
+            return {}
+        body = self.meeting.body
+        rules = body.alliance.rules
+        if body.kind != rules.decision_body_kind:
+            holder = dict(Body.Kind.choices).get(rules.decision_body_kind, rules.decision_body_kind)
+            return {"meeting": f"本联盟章程的修改须由{holder}表决，请选择{holder}的会议。"}
+        try:
+            amended = rules.amended(self.charter_values)
+        except ValidationError as exc:
+            return {"charter_values": exc.messages}
+        self.charter_values = {name: getattr(amended, name) for name in self.charter_values}
+        return {}
 
 
 class Candidate(models.Model):

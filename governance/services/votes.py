@@ -95,14 +95,6 @@ def _rules_of(motion):
     return CharterRules(alliance_id=motion.meeting.body.alliance_id, **frozen)
 
 
-def charter_change_while_voting(*, alliance):
-    """alliance.services check: the charter rules do not change while a vote of the alliance is open."""
-    titles = list(Motion.objects.filter(meeting__body__alliance=alliance, status=Motion.Status.OPEN)
-                  .order_by("pk").values_list("title", flat=True)[:3])
-    if titles:
-        raise ValidationError(f"本联盟有正在表决的议案（{'、'.join(titles)}），表决结束前不能修改章程规则。")
-
-
 def _queue(motion_id, *, shared):
     """Wait for the motion's turn, until the end of the transaction: casts share it, a change of the
     motion's state (open, close) has it alone. A PostgreSQL advisory lock keyed on the motion's table and
@@ -153,7 +145,7 @@ def _subject_ids(kind, subjects):
 
 # What staff may set on a motion before its vote opens (status, times and the snapshot are the votes' own).
 MOTION_FIELDS = ("meeting", "order", "kind", "title", "text", "officer_role", "officer_name", "officer_unit",
-                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill")
+                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill", "charter_values")
 
 
 @transaction.atomic
