@@ -165,7 +165,8 @@ def seat_fill(
 ):
     """Seat someone in a body after checking the officer rules on the start date (seat_eligibility).
 
-    ``term_extension``: the acting secretariat staff approve a term beyond the charter's (000 art. 16).
+    ``term_extension``: the acting secretariat staff approve a term beyond the charter's (000 art. 16). A rotating
+    chair takes the secretariat with them (002 art. 6).
     """
     # The body's row lock keeps two fills of the same role from counting the same earlier terms.
     body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=body.pk)
@@ -181,6 +182,8 @@ def seat_fill(
     )
     _extension_approval(seat, actor=actor, extended=extended)
     checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
+    if role == Seat.Role.ROTATING_CHAIR and seat.unit_name:
+        _secretariat_follows_chair(chair=seat, actor=actor)
     return seat
 
 
@@ -268,6 +271,26 @@ def rotating_chair_next(*, body, on):
     if last is not None and last.end_date and last.end_date >= on:
         start = last.end_date + datetime.timedelta(days=1)
     return {"unit_name": unit, "start_date": start, "end_date": _term_end(start, years)}
+
+
+def _secretariat_follows_chair(*, chair, actor):
+    """002 art. 6: 秘书处办公地点设在轮值主席所在成员单位，秘书长由轮值主席所在成员单位推荐人选. When the chair
+    passes to a centre, the secretariat's secretary-general seat passes to that centre for the chair's term:
+    the previous centre's ends the day before, and the new one is held by the centre until the person it
+    nominates is entered (seat_update)."""
+    secretariat = Body.objects.filter(alliance=chair.body.alliance_id, kind=Body.Kind.SECRETARIAT).order_by(
+        "order", "pk").first()
+    if secretariat is None:
+        return
+    reason = f"轮值主席由{chair.unit_name}担任，秘书处随之设在{chair.unit_name}（第六条）"
+    in_office = Seat.objects.in_office(on=chair.start_date).filter(
+        body=secretariat, role=Seat.Role.SECRETARY_GENERAL)
+    for seat in in_office.exclude(unit_name=chair.unit_name).order_by("pk"):
+        seat_end(actor=actor, seat=seat, end_date=chair.start_date - datetime.timedelta(days=1), reason=reason)
+    if not in_office.filter(unit_name=chair.unit_name).exists():
+        seat_fill(actor=actor, body=secretariat, role=Seat.Role.SECRETARY_GENERAL, start_date=chair.start_date,
+                  end_date=chair.end_date, unit_name=chair.unit_name, title="秘书长人选由本单位推荐",
+                  reason=reason)
 
 
 @transaction.atomic

@@ -279,6 +279,26 @@ def test_a_rotating_chair_motion_seats_the_centre_when_it_passes():
     assert (chair.unit_name, chair.elected_by, chair.end_date) == ("中心0", motion, datetime.date(2026, 12, 31))
 
 
+def test_the_rotating_chair_passing_moves_the_secretariat_and_its_secretary_general():
+    """002 art. 6: 秘书处办公地点设在轮值主席所在成员单位，秘书长由轮值主席所在成员单位推荐人选."""
+    body = BodyFactory()
+    body.alliance.rules.rotating_chair_years = 1
+    body.alliance.rules.save()
+    secretariat = BodyFactory(alliance=body.alliance, kind=Body.Kind.SECRETARIAT, name="秘书处")
+    services.seat_fill(actor=None, body=body, role=Seat.Role.ROTATING_CHAIR, start_date=START, unit_name="甲中心")
+    first = Seat.objects.get(body=secretariat, role=Seat.Role.SECRETARY_GENERAL)
+    assert (first.unit_name, first.start_date, first.end_date) == ("甲中心", START, datetime.date(2026, 12, 31))
+    first = services.seat_update(actor=None, seat=first, person_name="张敏")  # the person 甲中心 nominates
+
+    handover = datetime.date(2026, 7, 1)
+    services.seat_fill(actor=None, body=body, role=Seat.Role.ROTATING_CHAIR, start_date=handover, unit_name="乙中心")
+    first.refresh_from_db()
+    assert first.end_date == datetime.date(2026, 6, 30)
+    [now] = Seat.objects.in_office(on=handover).filter(body=secretariat, role=Seat.Role.SECRETARY_GENERAL)
+    assert (now.unit_name, now.person_name, now.start_date) == ("乙中心", "", handover)
+    assert now.history.get().history_change_reason == "轮值主席由乙中心担任，秘书处随之设在乙中心（第六条）"
+
+
 def test_the_rotating_chair_is_refused_where_the_charter_has_none():
     with pytest.raises(ValidationError, match="未实行轮值"):
         services.rotating_chair_next(body=BodyFactory(), on=START)
