@@ -40,6 +40,11 @@ class Body(models.Model):
     def __str__(self):
         return f"{self.alliance.display_short_name}·{self.name}"
 
+    @classmethod
+    def kind_label(cls, kind):
+        """The name of a kind of body, e.g. a charter's decision body (CharterRules.decision_body_kind)."""
+        return dict(cls.Kind.choices).get(kind, kind)
+
 
 def age_on(birth_date, day):
     """Completed years of age on day (a person born on 29 February turns a year older on 1 March)."""

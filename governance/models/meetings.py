@@ -233,7 +233,7 @@ class Motion(models.Model):
         body = self.meeting.body
         rules = body.alliance.rules
         if body.kind != rules.decision_body_kind:
-            holder = dict(Body.Kind.choices).get(rules.decision_body_kind, rules.decision_body_kind)
+            holder = Body.kind_label(rules.decision_body_kind)
             return {"meeting": f"本联盟章程的修改须由{holder}表决，请选择{holder}的会议。"}
         try:
             amended = rules.amended(self.charter_values)

@@ -72,7 +72,7 @@ def _check_exception(*, exception_motion, body, role, person_name, start_date, e
     if motion.meeting.body.alliance_id != body.alliance_id:
         raise IneligibleSeat("所引用的例外议案不属于本联盟。")
     if motion.meeting.body.kind != rules.decision_body_kind:
-        holder = dict(Body.Kind.choices).get(rules.decision_body_kind, rules.decision_body_kind)
+        holder = Body.kind_label(rules.decision_body_kind)
         raise IneligibleSeat(f"任职例外须经本联盟{holder}表决通过，所引用的议案由{motion.meeting.body.name}表决。")
     if motion.officer_name != person_name or motion.officer_role != role:
         raise IneligibleSeat("所引用的例外议案针对的是另一位人选或另一职务。")
@@ -110,7 +110,8 @@ def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, 
     kinds = {kind for kind, _ in breaches}
     refused = [text for kind, text in breaches if kind == AGE and exception_motion is None]
     if refused:
-        refused.append("须经理事会表决通过任职例外议案，并报秘书处批准同意后方可任职。")
+        holder = Body.kind_label(rules.decision_body_kind)
+        refused.append(f"须经{holder}表决通过任职例外议案，并报秘书处批准同意后方可任职。")
     if TERM in kinds and not term_extension:
         refused += [text for kind, text in breaches if kind == TERM] + ["延长任期须经秘书处批准同意后方可继续任职。"]
     if refused:
@@ -138,7 +139,7 @@ def officer_exception_for(*, body, role, person_name, start_date):
         Motion.objects.filter(
             meeting__body__alliance=body.alliance_id, meeting__body__kind=body.alliance.rules.decision_body_kind,
             kind=Motion.Kind.OFFICER_EXCEPTION, status=Motion.Status.PASSED, approved_at__isnull=False,
-            officer_name=person_name, officer_role=role, officer_start_date=start_date, excepted_seats=None,
+            officer_name=person_name, officer_role=role, officer_start_date=start_date, excepted_seats__isnull=True,
         ).order_by("-voting_closed_at", "-pk").first()
     )
 
@@ -150,7 +151,7 @@ def officer_exception_approve(*, actor, motion):
     motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__body__alliance").get(pk=motion.pk)
     require_manage_alliance(actor, motion.meeting.body.alliance)
     if motion.kind != Motion.Kind.OFFICER_EXCEPTION or motion.status != Motion.Status.PASSED:
-        raise ValidationError("只有理事会表决通过的负责人任职例外议案才能报秘书处批准。")
+        raise ValidationError("只有表决通过的负责人任职例外议案才能报秘书处批准。")
     if motion.approved_at is not None:
         raise ValidationError("该任职例外已经秘书处批准同意。")
     motion.approved_by, motion.approved_at = actor, timezone.now()

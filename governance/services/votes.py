@@ -233,8 +233,8 @@ def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
 def vote_open(*, actor, motion):
     motion = _lock(motion.pk)
     meeting = motion.meeting
-    # Read under a lock: a change of the rules (alliance.services.charter_rules_update) waits for the opening,
-    # then finds this vote open and is refused.
+    # Read under a lock: a change of the rules (alliance.services) waits for the opening; a superuser's is then
+    # refused (the alliance has voted), an amendment's applies to the votes opened after it.
     rules = CharterRules.objects.select_for_update(no_key=True).get(alliance_id=meeting.body.alliance_id)
     if motion.status != Motion.Status.DRAFT:
         raise VoteRefused("该议案的表决已开始或已结束。")
