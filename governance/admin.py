@@ -112,10 +112,10 @@ class SeatAdmin(AllianceScopedAdmin):
         if db_field.name == "body":
             kwargs["queryset"] = _managed_bodies(request)
         if db_field.name == "exception_motion":
-            # 000 art. 15: a passed exception motion of the staff's own alliances.
+            # 000 art. 15: an exception of the staff's own alliances, passed and approved by the secretariat.
             kwargs["queryset"] = Motion.objects.filter(
                 meeting__body__in=_managed_bodies(request), kind=Motion.Kind.OFFICER_EXCEPTION,
-                status=Motion.Status.PASSED,
+                status=Motion.Status.PASSED, approved_at__isnull=False,
             ).select_related("meeting__body__alliance")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -375,10 +375,9 @@ def test_bodies_and_meetings_are_set_up_only_by_their_alliances_staff(two_allian
         meeting_create(actor=outsider, body=body, title="外联盟安排的会议", date=datetime.date(2027, 1, 5))
 
 
-def test_staff_approve_a_passed_officer_exception_with_an_admin_action(client, two_alliances):
-    x, _ = two_alliances
-    body, seats = council_with_directors(3, alliance=x)
-    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.OFFICER_EXCEPTION,
+def _passed_exception(alliance):
+    body, seats = council_with_directors(3, alliance=alliance)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.OFFICER_EXCEPTION, title="陈莉任职例外",
                            officer_role="chair", officer_name="陈莉", officer_start_date=datetime.date(2026, 1, 1))
     for seat in seats:
         services.attendance_check_in(actor=seat.user, meeting=motion.meeting)
@@ -386,6 +385,12 @@ def test_staff_approve_a_passed_officer_exception_with_an_admin_action(client, t
     for seat in seats:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")
     services.vote_close(actor=None, motion=motion)
+    return motion
+
+
+def test_staff_approve_a_passed_officer_exception_with_an_admin_action(client, two_alliances):
+    x, _ = two_alliances
+    motion = _passed_exception(x)
     staff = staff_of(x)
     client.force_login(staff)
     client.post(reverse("admin:governance_motion_changelist"),
@@ -410,3 +415,14 @@ def test_a_term_extension_ticked_on_the_seat_form_is_approved_by_the_staff_who_s
     assert client.post(reverse("admin:governance_seat_add"), {**form, "term_extension": "on"}).status_code == 302
     seat = body.seats.get()
     assert (seat.end_date, seat.extension_approved_by) == (datetime.date(2030, 6, 30), staff)
+
+
+def test_the_seat_form_offers_an_exception_once_the_secretariat_has_approved_it(client, two_alliances):
+    x, _ = two_alliances
+    motion = _passed_exception(x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    url = reverse("admin:governance_seat_add")
+    assert "陈莉任职例外" not in client.get(url).content.decode()
+    services.officer_exception_approve(actor=staff, motion=motion)
+    assert "陈莉任职例外" in client.get(url).content.decode()
