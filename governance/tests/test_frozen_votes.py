@@ -72,6 +72,18 @@ def test_the_charter_rules_form_keeps_the_fraction_from_staff_and_takes_their_te
     assert services.vote_close(actor=None, motion=motion).pass_threshold == 3
 
 
+def test_a_superuser_setting_the_fraction_on_the_form_is_refused_once_the_alliance_has_voted(client, two_all):
+    from alliance.tests.factories import UserFactory
+
+    motion, _ = two_all
+    alliance = motion.meeting.body.alliance
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:alliance_alliance_change", args=[alliance.pk]),
+                           _alliance_form(alliance, pass_numerator=1, pass_denominator=2))
+    assert response.status_code == 200 and "已有表决记录" in response.content.decode()
+    assert CharterRules.objects.get(alliance=alliance).pass_numerator == 2
+
+
 def test_rules_written_after_the_opening_do_not_change_the_count(two_all):
     """2–2 under 2/3 fails, even when the rules in the database say 1/2 by the close."""
     motion, _ = two_all
