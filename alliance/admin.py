@@ -395,6 +395,12 @@ class CharterRulesInline(admin.StackedInline):
         ("财务", {"fields": ["dues_apply", "distribution_allowed", "distribution_article"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Staff keep the texts up to date; the decision rules change by a passed amendment of the charter.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), *CharterRules.DECISION_FIELDS]
+
 
 @admin.register(Alliance)
 class AllianceAdmin(AllianceScopedAdmin):

@@ -140,6 +140,19 @@ class Motion(models.Model):
     # The directors in office and present when the vote opened, frozen then and copied into the result.
     open_snapshot = models.JSONField("开始表决时的理事名单", default=dict, blank=True)
     effect_note = models.TextField("执行情况", blank=True)
+    # An amendment carries the charter rules it changes: CharterRules field name -> new value (000 art. 22,
+    # 001 arts. 13, 24); they are applied when it passes (governance.services.charter).
+    charter_values = models.JSONField(
+        "修改后的章程规则", default=dict, blank=True,
+        help_text='修改章程议案填写，例如 {"pass_numerator": 1, "pass_denominator": 2}；其他议案留空。',
+    )
+    # 000 art. 15: an officer over the age limit takes office once the council has voted the exception and
+    # the secretariat has then approved it.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="秘书处批准人",
+    )
+    approved_at = models.DateTimeField("秘书处批准时间", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -158,6 +171,10 @@ class Motion(models.Model):
                 | Q(status="open", voting_opened_at__isnull=False, voting_closed_at__isnull=True)
                 | Q(status__in=["passed", "failed"], voting_closed_at__isnull=False),
                 name="motion_status_matches_voting_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(kind="officer_exception", status="passed"),
+                name="motion_approved_only_a_passed_exception",
             ),
         ]
 
@@ -199,8 +216,31 @@ class Motion(models.Model):
             self.officer_role and self.officer_name and self.officer_start_date
         ):
             errors["officer_name"] = "任职例外议案须填写拟任职务、人选和任期开始日期。"
+        if self.kind == self.Kind.AMEND_CHARTER:
+            errors.update(self._charter_values_errors())
+        elif self.charter_values:
+            errors["charter_values"] = "只有修改章程议案载明修改后的章程规则，请留空。"
         if errors:
             raise ValidationError(errors)
+
+    def _charter_values_errors(self):
+        """An amendment is voted by the body that holds the power (the charter's decision body: the council,
+        000 arts. 11, 22; the joint meeting, 001 arts. 13, 24) and carries decision rules the charter accepts."""
+        if not isinstance(self.charter_values, dict) or not self.charter_values:
+            return {"charter_values": "修改章程议案须载明修改后的章程规则。"}
+        if not self.meeting_id:
+            return {}
+        body = self.meeting.body
+        rules = body.alliance.rules
+        if body.kind != rules.decision_body_kind:
+            holder = Body.kind_label(rules.decision_body_kind)
+            return {"meeting": f"本联盟章程的修改须由{holder}表决，请选择{holder}的会议。"}
+        try:
+            amended = rules.amended(self.charter_values)
+        except ValidationError as exc:
+            return {"charter_values": exc.messages}
+        self.charter_values = {name: getattr(amended, name) for name in self.charter_values}
+        return {}
 
 
 class Candidate(models.Model):

@@ -373,3 +373,56 @@ def test_bodies_and_meetings_are_set_up_only_by_their_alliances_staff(two_allian
         body_update(actor=outsider, body=body, name="改名")
     with pytest.raises(PermissionDenied):
         meeting_create(actor=outsider, body=body, title="外联盟安排的会议", date=datetime.date(2027, 1, 5))
+
+
+def _passed_exception(alliance):
+    body, seats = council_with_directors(3, alliance=alliance)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.OFFICER_EXCEPTION, title="陈莉任职例外",
+                           officer_role="chair", officer_name="陈莉", officer_start_date=datetime.date(2026, 1, 1))
+    for seat in seats:
+        services.attendance_check_in(actor=seat.user, meeting=motion.meeting)
+    services.vote_open(actor=None, motion=motion)
+    for seat in seats:
+        services.ballot_cast(actor=seat.user, motion=motion, choice="for")
+    services.vote_close(actor=None, motion=motion)
+    return motion
+
+
+def test_staff_approve_a_passed_officer_exception_with_an_admin_action(client, two_alliances):
+    x, _ = two_alliances
+    motion = _passed_exception(x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    client.post(reverse("admin:governance_motion_changelist"),
+                {"action": "approve_exceptions", "_selected_action": [motion.pk]})
+    motion.refresh_from_db()
+    assert motion.approved_by == staff and motion.approved_at is not None
+
+
+def test_a_term_extension_ticked_on_the_seat_form_is_approved_by_the_staff_who_save_it(client, two_alliances):
+    x, _ = two_alliances
+    x.rules.officer_term_years = 4
+    x.rules.save()
+    body = BodyFactory(alliance=x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    form = {"body": body.pk, "role": "chair", "person_name": "陈莉", "unit_name": "", "title": "", "user": "",
+            "start_date": "2026-01-01", "end_date": "2030-06-30", "birth_date": "", "exception_motion": "",
+            "order": 0}
+    response = client.post(reverse("admin:governance_seat_add"), form)
+    assert response.status_code == 200 and "经秘书处批准同意" in response.content.decode()
+    assert not body.seats.exists()
+    assert client.post(reverse("admin:governance_seat_add"), {**form, "term_extension": "on"}).status_code == 302
+    seat = body.seats.get()
+    assert (seat.end_date, seat.extension_approved_by) == (datetime.date(2030, 6, 30), staff)
+
+
+def test_the_seat_form_offers_an_exception_once_the_secretariat_has_approved_it(client, two_alliances):
+    x, _ = two_alliances
+    motion = _passed_exception(x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    url = reverse("admin:governance_seat_add")
+    assert "陈莉任职例外" not in client.get(url).content.decode()
+    services.officer_exception_approve(actor=staff, motion=motion)
+    assert "陈莉任职例外" in client.get(url).content.decode()
