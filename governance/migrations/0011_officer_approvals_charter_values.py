@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0008_result_briefing_render_job'),
+        ('governance', '0010_briefing_to_members'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
