@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alliance.services import checked_and_saved, with_history
+from governance import effects
 from governance.models import Body, Motion, Seat, age_on
 
 
@@ -94,7 +95,7 @@ def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, 
 @transaction.atomic
 def seat_fill(
     *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
-    end_date=None, exception_motion=None, elected_by=None, reason="", order=0,
+    end_date=None, exception_motion=None, elected_by=None, reason="", order=0, member=None,
 ):
     """Seat someone in a body after checking the officer rules on the start date (seat_eligibility)."""
     # The body's row lock keeps two fills of the same role from counting the same previous term.
@@ -106,14 +107,16 @@ def seat_fill(
     seat = Seat(
         body=body, role=role, person_name=person_name, unit_name=unit_name, user=user, title=title,
         start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number,
-        exception_motion=exception_motion, elected_by=elected_by, order=order,
+        exception_motion=exception_motion, elected_by=elected_by, order=order, member=member,
     )
+    if effects.seat_right_suspended(seat, effects.RIGHT_STAND):
+        raise IneligibleSeat("该人选所代表的成员单位已被取消被选举权，不能任职。")
     checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
     return seat
 
 
 # What staff may set on a seat (the term number is counted, the electing motion is the vote's).
-SEAT_FIELDS = ("role", "person_name", "unit_name", "user", "title", "start_date", "end_date", "birth_date",
+SEAT_FIELDS = ("role", "person_name", "unit_name", "member", "user", "title", "start_date", "end_date", "birth_date",
                "exception_motion", "order")
 
 
