@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services
 from members.models import Application, Certificate, Member
-from members.tests.factories import ApplicationFactory, admitted_member, submitted_application
+from members.tests.factories import ApplicationFactory, admitted_member, decided_motion, submitted_application
 from members.tests.test_validators import PDF
 
 pytestmark = pytest.mark.django_db
@@ -215,30 +215,40 @@ def _member_act(client, action, members, **extra):
     return client.post(reverse("admin:members_member_changelist"), data)
 
 
-def test_expel_action_needs_a_decision_reference(client):
+def test_the_expel_action_takes_a_chosen_passed_motion_and_no_typed_reference(client):
     member, staff = admitted_member()
     client.force_login(staff)
-    assert "确认除名" in _member_act(client, "expel", [member]).content.decode()
-    _member_act(client, "expel", [member], confirm="1", reference="")
+    motion = decided_motion(alliance=member.alliance, kind="expel_member", subjects=[member], passed=False,
+                            title="除名某单位")
+    page = _member_act(client, "expel", [member]).content.decode()
+    assert "确认除名" in page and 'name="reference"' not in page
+    assert motion.title not in page  # a failed motion is not offered
+    _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
+    _member_act(client, "expel", [member], confirm="1", decisions=[motion.pk])
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE and member.decision is None
+
+
+def test_suspend_action_records_the_rights_and_the_chosen_motion(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    motion = decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member], title="取消表决权")
+    assert "取消表决权" in _member_act(client, "suspend", [member]).content.decode()
+    _member_act(client, "suspend", [member], confirm="1", reference="联席会议决议", rights=["vote"])
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
-    _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
+    _member_act(client, "suspend", [member], confirm="1", decisions=[motion.pk], rights=["vote"])
     member.refresh_from_db()
-    assert member.status == Member.Status.EXPELLED
+    assert member.status == Member.Status.SUSPENDED and member.suspended_rights == ["vote"]
+    assert member.decision == motion
 
 
-def test_suspend_action_records_the_rights_and_decision(client):
-    member, staff = admitted_member()
-    client.force_login(staff)
-    _member_act(client, "suspend", [member], confirm="1", reference="联席会议决议", rights="表决权")
-    member.refresh_from_db()
-    assert member.status == Member.Status.SUSPENDED and member.suspended_rights == "表决权"
-
-
-def test_staff_of_another_alliance_cannot_expel_through_the_admin(client):
+def test_staff_of_another_alliance_cannot_sanction_through_the_admin(client):
     member, _ = admitted_member()
     client.force_login(staff_of(AllianceFactory()))
-    _member_act(client, "expel", [member], confirm="1", reference="x")
+    _member_act(client, "suspend", [member], confirm="1",
+                decisions=[decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member]).pk],
+                rights=["vote"])
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
 
