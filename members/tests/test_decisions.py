@@ -285,3 +285,12 @@ def test_a_seat_represents_a_member_of_its_own_alliance_only():
         governance.seat_fill(actor=None, body=body, role="director", start_date=datetime.date(2026, 1, 1),
                              person_name="代表", member=member)
     assert not body.seats.filter(member=member).exists()
+
+
+def test_the_member_page_shows_the_suspended_rights_and_the_decision(client):
+    member, staff = admitted_member()
+    sanction = decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member], title="取消表决权的决定")
+    services.member_suspend(actor=staff, member=member, rights=[Member.Right.VOTE], decisions=[sanction])
+    client.force_login(member.user)
+    text = client.get(member.get_absolute_url()).content.decode()
+    assert "表决权" in text and "取消表决权的决定" in text
