@@ -24,7 +24,7 @@ from alliance.uploads import safe_name
 from . import selectors
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Pairing, Project, ProjectExpert,
-    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook,
+    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook, grade_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -493,6 +493,21 @@ def letter_store(*, letter_id):
 
 # ---- pairing and tracking ------------------------------------------------------------------------------------
 
+def _pairing_mismatch(pairing):
+    """004 一、二（二）: a community is paired as the 学段, 学科 and 年级 it was selected for, with a county that has
+    a research community of that subject."""
+    community, county = pairing.community, pairing.county
+    if (pairing.subject_id, pairing.grade) != (community.subject_id, community.grade):
+        field = "subject" if pairing.subject_id != community.subject_id else "grade"
+        return {field: _("该名师教研共同体遴选的是%(selected)s，不能按%(paired)s结对。") % {
+            "selected": f"{community.subject}{community.grade_label}",
+            "paired": f"{pairing.subject}{grade_label(pairing.grade)}"}}
+    if not county.team.filter(subject=pairing.subject_id).exists():
+        return {"county": _("%(county)s没有%(subject)s县域教研共同体，不能按该学科结对。") % {
+            "county": county.display_name, "subject": pairing.subject}}
+    return {}
+
+
 # Not durable: the admin's add forms call these inside their transaction.
 @transaction.atomic
 def pairing_create(*, actor, community, county, subject, grade, starts_on=None, notes=""):
@@ -509,6 +524,7 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None, 
         errors["county"] = _("试点县须属于同一项目。")
     if subject.project_id != community.project_id:
         errors["subject"] = _("学科须属于同一项目。")
+    errors = _pairing_mismatch(pairing) | errors
     if errors:
         raise ValidationError(errors)
     with_history(pairing, actor=actor, reason="结对").save()
