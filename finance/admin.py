@@ -101,14 +101,14 @@ class ExpenseAdmin(RecordedByAdmin):
         ] + super().get_urls()
 
     def subsidies_view(self, request):
-        """Turn a project's recorded class hours into subsidy expenses (004 二（二）)."""
+        """Pay a project's confirmed, unpaid class hours as subsidy expenses (004 二（二）)."""
         if not self.has_add_permission(request):
             raise admin.sites.PermissionDenied
         return form_page(
-            self, request, SubsidiesForm(request.POST or None, user=request.user), "按课时生成劳务补贴", "生成",
-            act=lambda data: services.subsidies_record(actor=request.user, **data),
-            done=lambda created: (f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。",
-                                  "admin:finance_expense_changelist"),
+            self, request, SubsidiesForm(request.POST or None, user=request.user), "按课时支付劳务补贴", "支付",
+            act=lambda data: services.subsidies_pay(actor=request.user, **data),
+            done=lambda paid: (f"已支付 {len(paid)} 位教师的课时劳务补贴（已支付的课时不重复支付）。",
+                               "admin:finance_expense_changelist"),
         )
 
 
