@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance import documents, numbering
@@ -257,7 +258,7 @@ def subsidies_pay(*, actor, project, up_to, paid_on):
         expense = expense_record(
             actor=actor, alliance=project.alliance, category=ExpenseCategory.SUBSIDIES, amount=amount,
             paid_on=paid_on, payee=rows[0].name,
-            purpose=f"{project.title} 课时劳务补贴（截至{up_to:%Y年%m月%d日}）{hours} 课时 × {rate} 元",
+            purpose=f"{project.title} 课时劳务补贴（截至{date_format(up_to, 'DATE_FORMAT')}）{hours} 课时 × {rate} 元",
         )
         payment = SubsidyPayment(project=project, expense=expense, member_id=rows[0].member_id, name=rows[0].name,
                                  hours=hours, rate=rate, up_to=up_to)

@@ -141,6 +141,19 @@ def test_staff_pay_subsidies_from_the_admin(client, pairing):
     assert Expense.objects.get(category="subsidies").amount == Decimal("300.00")
 
 
+def test_a_subsidy_expense_shows_the_hours_it_paid_in_the_admin(client, pairing):
+    pairing, staff = pairing
+    teacher = pairing.community.team.first()
+    record(pairing, staff, D(2026, 3, 3), [(teacher, "2")])
+    record(pairing, staff, D(2026, 3, 17), [(teacher, "1")])
+    (payment,) = services.subsidies_pay(actor=staff, project=pairing.project, up_to=D(2026, 3, 20),
+                                        paid_on=D(2026, 3, 21))
+    assert "（截至2026年3月20日）3.0 课时 × 150.00 元" in payment.expense.purpose
+    client.force_login(staff)
+    page = client.get(reverse("admin:finance_expense_change", args=[payment.expense.pk])).content.decode()
+    assert "2026年3月3日 2.0 课时；2026年3月17日 1.0 课时" in page
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_runs_at_once_pay_each_hour_once(pairing):
