@@ -26,6 +26,7 @@ ACCOUNTS = [
 APP_ACCOUNTS = [
     ("cop-school1@demo.test", "成员：靠谱 COP 联盟的单位成员（证书、会费与收据）"),
     ("ncet-staff@demo.test", "秘书处工作人员：中央电化教育馆（试点项目评审、公示、结对）"),
+    ("leader@demo.test", "名师教研共同体负责人：在网站上记录结对活动和课时（试点项目）"),
 ]
 
 COP_RIGHTS = """（一）参加联盟组织的活动；

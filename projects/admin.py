@@ -6,7 +6,9 @@ assignments, 公示, pairings and activities through their add forms. What a ser
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -301,14 +303,25 @@ class ActivityInline(ViewOnlyInline):
     show_change_link = True
 
 
+class PairingForm(forms.ModelForm):
+    leader_email = forms.EmailField(
+        label=_("名师教研共同体负责人账号（电子邮箱）"), required=False,
+        help_text=_("负责人在网站上记录本结对的活动；须已注册"))
+
+
 @admin.register(Pairing)
 class PairingAdmin(AddOnlyAdmin):
     list_display = ["__str__", "subject", "grade", "starts_on"]
     list_select_related = ["community__subject", "county", "subject"]
     list_filter = ["project", "subject"]
-    fields = ["community", "county", "subject", "grade", "starts_on", "notes"]
-    shown_fields = ["project"]
+    form = PairingForm
+    fields = ["community", "county", "subject", "grade", "starts_on", "notes", "leader_email"]
+    shown_fields = ["project", "leader"]
     inlines = [ActivityInline]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [name for name in fields if name != "leader_email"] if obj else fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("community", "county"):
@@ -321,15 +334,24 @@ class PairingAdmin(AddOnlyAdmin):
     def save_model(self, request, obj, form, change):
         pairing = self.call_service(services.pairing_create, actor=request.user, community=obj.community,
                                     county=obj.county, subject=obj.subject, grade=obj.grade,
-                                    starts_on=obj.starts_on, notes=obj.notes)
+                                    starts_on=obj.starts_on, notes=obj.notes,
+                                    leader_email=form.cleaned_data.get("leader_email", ""))
         became(obj, pairing)
+
+
+class ActivityTeacherForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].required = True
 
 
 class ActivityTeacherInline(ScopedInline):
     """The teachers' class hours, entered with the activity and recorded with it by the service."""
 
     model = ActivityTeacher
-    fields = ["member", "name", "hours"]
+    form = ActivityTeacherForm
+    fields = ["member", "hours", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
     extra = 3
     can_delete = False
 
@@ -343,12 +365,31 @@ class ActivityTeacherInline(ScopedInline):
 @admin.register(Activity)
 class ActivityAdmin(AddOnlyAdmin):
     alliance_path = "pairing__project__alliance"
-    list_display = ["date", "kind", "class_hours", "pairing"]
+    list_display = ["date", "kind", "class_hours", "pairing", "unconfirmed"]
     list_select_related = ["pairing__community__subject", "pairing__county", "pairing__subject"]
     list_filter = ["kind"]
     date_hierarchy = "date"
     fields = ["pairing", "kind", "date", "class_hours", "topic", "teaching_points", "rural_schools", "notes"]
     inlines = [ActivityTeacherInline]
+    actions = ["confirm_hours"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            unconfirmed_count=Count("teachers", filter=Q(teachers__confirmed_at__isnull=True)))
+
+    @admin.display(description=_("待确认课时"), ordering="unconfirmed_count")
+    def unconfirmed(self, activity):
+        return activity.unconfirmed_count or "—"
+
+    @admin.action(description=_("确认所选活动的课时"))
+    def confirm_hours(self, request, queryset):
+        confirmed = 0
+        for activity in queryset.select_related("pairing__project__alliance").order_by("pk"):
+            try:
+                confirmed += len(services.activity_confirm(actor=request.user, activity=activity))
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{activity}：{'；'.join(exc.messages)}", messages.ERROR)
+        self.message_user(request, _("已确认 %(n)d 条课时记录。") % {"n": confirmed}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: the activity is recorded with its teachers' hours in save_related."""
@@ -361,7 +402,7 @@ class ActivityAdmin(AddOnlyAdmin):
             services.activity_record, actor=request.user, pairing=activity.pairing, kind=activity.kind,
             date=activity.date, class_hours=activity.class_hours, topic=activity.topic,
             teaching_points=activity.teaching_points, rural_schools=activity.rural_schools, notes=activity.notes,
-            teachers=[(row["name"], row["hours"], row.get("member")) for row in rows])
+            teachers=[(row["member"], row["hours"]) for row in rows])
         became(activity, recorded)
         for formset in formsets:
             formset_written(formset, new=recorded.teachers.all())

@@ -9,8 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from alliance.models import User
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
 from .models import (
-    ActivityTeacher, Application, Assignment, Pairing, Project, ProvincialContact, ProvincialOrganiser,
+    Activity, ActivityTeacher, Application, Assignment, Pairing, Project, ProvincialContact, ProvincialOrganiser,
     ReviewCriterion, SelectionNotice,
 )
 
@@ -39,6 +38,23 @@ def can_manage_project(user, project):
 def require_manage_project(user, project):
     if not can_manage_project(user, project):
         raise PermissionDenied("您无权管理该项目。")
+
+
+def can_record_activity(user, pairing):
+    """Staff, the community's leader, and the provincial organiser of the county's province record activities."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_manage_project(user, pairing.project):
+        return True
+    if pairing.leader_id == user.pk:
+        return True
+    role = organiser_role(user=user, project=pairing.project)
+    return role is not None and role.province == pairing.county.province
+
+
+def require_record_activity(user, pairing):
+    if not can_record_activity(user, pairing):
+        raise PermissionDenied("您无权为该结对记录活动。")
 
 
 def expert_choices_for(*, user):
@@ -226,35 +242,51 @@ def notice_get_public(*, pk, today=None):
 
 # ---- tracking ------------------------------------------------------------------------------------------------
 
-def class_hours_by_teacher(*, project, start, end):
-    """Class hours per teacher per month for activities dated in [start, end] — what subsidies are paid on.
+def pairing_get_for_recorder(*, user, pk):
+    """The pairing, if the user may record its activities (can_record_activity); else PermissionDenied."""
+    pairing = (Pairing.objects.select_related("project__alliance", "community__subject", "county", "subject")
+               .filter(pk=pk).first())
+    if pairing is None:
+        raise Http404
+    require_record_activity(user, pairing)
+    return pairing
 
-    Returns dicts ``{"name", "member_id", "community", "month", "hours"}`` (hours a Decimal); the finance
-    app multiplies hours by ``project.rate_per_class_hour``.
-    """
-    rows = (
-        ActivityTeacher.objects.filter(
-            activity__pairing__project=project, activity__date__gte=start, activity__date__lte=end
+
+def pairing_list_for_recorder(*, user):
+    """The pairings a user records activities for as the community's leader or the county's provincial organiser."""
+    if not user.is_authenticated:
+        return Pairing.objects.none()
+    return (
+        Pairing.objects.filter(
+            Q(leader=user)
+            | Q(project__organisers__user=user, county__province=F("project__organisers__province"))
         )
-        .annotate(month=TruncMonth("activity__date"))
-        .values("name", "member_id", "activity__pairing__community_id", "month")
-        .annotate(hours=Sum("hours"))
-        .order_by("month", "name", "member_id")
+        .select_related("project", "community__subject", "county", "subject")
+        .distinct()
     )
-    return [
-        {"name": r["name"], "member_id": r["member_id"], "community_id": r["activity__pairing__community_id"],
-         "month": r["month"], "hours": r["hours"]}
-        for r in rows
-    ]
 
 
-def class_hours_subsidy(*, project, start, end):
-    """The per-teacher rows of class_hours_by_teacher with ``amount`` = hours × the project's rate, in yuan."""
-    rate = project.rate_per_class_hour
-    rows = class_hours_by_teacher(project=project, start=start, end=end)
-    for row in rows:
-        row["amount"] = (row["hours"] * rate).quantize(Decimal("0.01"))
-    return rows
+def activity_list_for_pairing(*, pairing):
+    return pairing.activities.prefetch_related("teachers").order_by("-date", "-pk")
+
+
+def activities_unconfirmed(*, project):
+    """Activities of the project with class hours staff have not confirmed yet (not paid until they are)."""
+    return (
+        Activity.objects.filter(pairing__project=project, teachers__confirmed_at__isnull=True)
+        .select_related("pairing__community__subject", "pairing__county", "pairing__subject")
+        .prefetch_related("teachers")
+        .distinct()
+        .order_by("date", "pk")
+    )
+
+
+def class_hours_confirmed(*, project, up_to):
+    """The teachers' class hours of the project that staff have confirmed, for activities dated up to ``up_to``:
+    what subsidies are paid on (004 二（二）按课时支付劳务补贴)."""
+    return ActivityTeacher.objects.filter(
+        activity__pairing__project=project, activity__date__lte=up_to, confirmed_at__isnull=False
+    )
 
 
 def project_dashboard(*, project):

@@ -24,7 +24,7 @@ from alliance.uploads import safe_name
 from . import selectors
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Pairing, Project, ProjectExpert,
-    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook,
+    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook, grade_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -493,12 +493,34 @@ def letter_store(*, letter_id):
 
 # ---- pairing and tracking ------------------------------------------------------------------------------------
 
+def _pairing_mismatch(pairing):
+    """004 一、二（二）: a community is paired as the 学段, 学科 and 年级 it was selected for, with a county that has
+    a research community of that subject."""
+    community, county = pairing.community, pairing.county
+    if (pairing.subject_id, pairing.grade) != (community.subject_id, community.grade):
+        field = "subject" if pairing.subject_id != community.subject_id else "grade"
+        return {field: _("该名师教研共同体遴选的是%(selected)s，不能按%(paired)s结对。") % {
+            "selected": f"{community.subject}{community.grade_label}",
+            "paired": f"{pairing.subject}{grade_label(pairing.grade)}"}}
+    if not county.team.filter(subject=pairing.subject_id).exists():
+        return {"county": _("%(county)s没有%(subject)s县域教研共同体，不能按该学科结对。") % {
+            "county": county.display_name, "subject": pairing.subject}}
+    return {}
+
+
 # Not durable: the admin's add forms call these inside their transaction.
 @transaction.atomic
-def pairing_create(*, actor, community, county, subject, grade, starts_on=None, notes=""):
+def pairing_create(*, actor, community, county, subject, grade, starts_on=None, notes="", leader_email=""):
+    """Pair a community with a county; ``leader_email`` names the account of the community's leader, who then
+    records the pairing's activities on the site."""
     selectors.require_manage_project(actor, community.project)
     pairing = Pairing(project=community.project, community=community, county=county, subject=subject, grade=grade,
                       starts_on=starts_on, notes=notes)
+    if leader_email:
+        try:
+            pairing.leader = _account_by_email(leader_email)
+        except ValidationError as exc:
+            raise ValidationError({"leader": exc.message_dict["email"]}) from exc
     pairing.full_clean()
     errors = {}
     if community.status != Status.FINAL:
@@ -509,6 +531,7 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None, 
         errors["county"] = _("试点县须属于同一项目。")
     if subject.project_id != community.project_id:
         errors["subject"] = _("学科须属于同一项目。")
+    errors = _pairing_mismatch(pairing) | errors
     if errors:
         raise ValidationError(errors)
     with_history(pairing, actor=actor, reason="结对").save()
@@ -518,18 +541,39 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None, 
 @transaction.atomic
 def activity_record(*, actor, pairing, kind, date, class_hours, teachers, topic="", teaching_points="",
                     rural_schools="", notes=""):
-    """Record an activity; ``teachers`` is a list of (name, hours, member or None). A member named is one of
-    the pairing's two teams (their hours are what the subsidy is paid on)."""
-    selectors.require_manage_project(actor, pairing.project)
+    """Record an activity with each teacher's class hours; ``teachers`` is a list of (member, hours).
+
+    Staff, the community's leader or the county's provincial organiser record it; the hours are paid once
+    staff confirm them (activity_confirm). Only the community's members are paid by the hour (004 二（二）).
+    """
+    selectors.require_record_activity(actor, pairing)
+    if not teachers:
+        raise ValidationError({"teachers": _("请填写参与教师及其课时。")})
+    strangers = [member.name for member, _hours in teachers if member.application_id != pairing.community_id]
+    if strangers:
+        raise ValidationError({"teachers": _("%(names)s不是该名师教研共同体的成员。")
+                               % {"names": "、".join(strangers)}})
     activity = Activity(pairing=pairing, kind=kind, date=date, class_hours=class_hours, topic=topic,
                         teaching_points=teaching_points, rural_schools=rural_schools, notes=notes)
     checked_and_saved(activity, actor=actor, reason="记录活动")
-    for name, hours, member in teachers:
-        if member is not None and member.application_id not in (pairing.community_id, pairing.county_id):
-            raise ValidationError(_("%(name)s不是该结对双方教研共同体的成员。") % {"name": member.name})
-        row = ActivityTeacher(activity=activity, name=name, hours=hours, member=member)
-        checked_and_saved(row, actor=actor, reason="记录课时")
+    for member, hours in teachers:
+        checked_and_saved(ActivityTeacher(activity=activity, name=member.name, hours=hours, member=member),
+                          actor=actor, reason="记录课时")
     return activity
+
+
+@transaction.atomic
+def activity_confirm(*, actor, activity):
+    """Project staff confirm an activity's class hours, which makes them payable. Returns the rows confirmed now
+    (none when they already were)."""
+    selectors.require_manage_project(actor, activity.pairing.project)
+    rows = list(ActivityTeacher.objects.select_for_update().filter(activity=activity, confirmed_at__isnull=True)
+                .order_by("pk"))
+    now = timezone.now()
+    for row in rows:
+        row.confirmed_by, row.confirmed_at = actor, now
+        with_history(row, actor=actor, reason="确认课时").save(update_fields=["confirmed_by", "confirmed_at"])
+    return rows
 
 
 def contact_for_province(*, project, province):

@@ -18,8 +18,8 @@ from alliance.queueing import enqueue
 from alliance.uploads import content_type_of
 
 from . import selectors, services
-from .forms import ContactForm, NoticeForm, ScoreForm, attach_errors, build_forms
-from .models import Application, AppointmentLetter, Award, SelectionNotice
+from .forms import ActivityForm, ContactForm, NoticeForm, ScoreForm, attach_errors, build_forms
+from .models import Activity, Application, AppointmentLetter, Award, SelectionNotice
 
 
 def _messages_of(exc):
@@ -30,6 +30,7 @@ def project_list(request):
     """My projects (as staff, provincial organiser or expert) and the public 公示 notices."""
     return render(request, "projects/project_list.html", {
         "projects": selectors.project_list_for_user(user=request.user),
+        "pairings": selectors.pairing_list_for_recorder(user=request.user),
         "notices": selectors.notice_list_public(),
     })
 
@@ -290,8 +291,38 @@ def notice_finalise(request, pk):
 def dashboard(request, pk):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
     selectors.require_manage_project(request.user, project)
-    return render(request, "projects/dashboard.html",
-                  {"project": project, **selectors.project_dashboard(project=project)})
+    return render(request, "projects/dashboard.html", {
+        "project": project, "unconfirmed": selectors.activities_unconfirmed(project=project),
+        **selectors.project_dashboard(project=project)})
+
+
+@login_required
+@require_POST
+def activity_confirm(request, pk):
+    activity = get_object_or_404(Activity.objects.select_related("pairing__project__alliance"), pk=pk)
+    rows = services.activity_confirm(actor=request.user, activity=activity)
+    messages.success(request, _("已确认 %(n)d 条课时记录。") % {"n": len(rows)})
+    return redirect("projects:dashboard", pk=activity.pairing.project_id)
+
+
+# ---- pairings: the community's leader or the county's organiser records activities ----------------------------
+
+@login_required
+def pairing_activities(request, pk):
+    pairing = selectors.pairing_get_for_recorder(user=request.user, pk=pk)
+    form = ActivityForm(request.POST or None, members=pairing.community.team.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_record(actor=request.user, pairing=pairing, teachers=form.teachers(),
+                                     **{name: form.cleaned_data[name] for name in ActivityForm.Meta.fields})
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            messages.success(request, _("活动已记录，课时经项目组确认后支付劳务补贴。"))
+            return redirect("projects:pairing_activities", pk=pairing.pk)
+    return render(request, "projects/pairing_activities.html", {
+        "pairing": pairing, "form": form, "activities": selectors.activity_list_for_pairing(pairing=pairing),
+    })
 
 
 @login_required

@@ -140,6 +140,11 @@ class Pairing(models.Model):
     grade = models.PositiveSmallIntegerField("年级")
     starts_on = models.DateField("结对开始", null=True, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
+    # The community's leader records the pairing's activities on the site, as the county's provincial organiser may.
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="project_pairings_led",
+        verbose_name="名师教研共同体负责人账号",
+    )
 
     history = HistoricalRecords()
 
@@ -221,6 +226,12 @@ class ActivityTeacher(models.Model):
     hours = models.DecimalField(
         "课时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
+    # 004 二（二）: only hours project staff have confirmed are paid.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="确认人",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -230,6 +241,10 @@ class ActivityTeacher(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "name"], name="activity_teacher_once"),
             models.CheckConstraint(condition=Q(hours__gt=0), name="activity_teacher_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True, confirmed_at__isnull=True)
+                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                name="activity_teacher_confirmed_by_someone"),
         ]
 
     def __str__(self):

@@ -323,22 +323,38 @@ def test_an_activity_and_its_teachers_hours_are_recorded_through_the_service(cli
     outsider = county_application(project, organiser_of(project, "甘肃省"), "甘肃省", status="final").team.first()
     client.force_login(staff)
     url = reverse("admin:projects_activity_add")
-    data = {"pairing": pairing.pk, "kind": "sync", "date": "2026-03-02", "class_hours": "2", "topic": "",
+    zhao, liu = community.team.all()[:2]
+    data = {"pairing": pairing.pk, "kind": "sync", "date": "2026-03-02", "class_hours": "2", "topic": "课题",
             "teaching_points": "", "rural_schools": "", "notes": "",
             "teachers-TOTAL_FORMS": 2, "teachers-INITIAL_FORMS": 0,
-            "teachers-0-name": "赵明华", "teachers-0-hours": "2", "teachers-0-member": community.team.first().pk,
-            "teachers-1-name": outsider.name, "teachers-1-hours": "1", "teachers-1-member": outsider.pk}
+            "teachers-0-hours": "2", "teachers-0-member": zhao.pk,
+            "teachers-1-hours": "1", "teachers-1-member": outsider.pk}
     response = client.post(url, data)
-    assert_refused(response, "不是该结对双方教研共同体的成员")
-    assert 'value="赵明华"' in response.content.decode()  # what was typed is kept
+    assert_refused(response, "不是该名师教研共同体的成员")
+    assert 'value="课题"' in response.content.decode()  # what was typed is kept
     assert not Activity.objects.exists()
-    data.update({"teachers-1-member": "", "teachers-1-name": "王老师"})
+    data.update({"teachers-1-member": liu.pk})
     assert client.post(url, data).status_code == 302
     activity = Activity.objects.get()
-    assert {(t.name, t.hours) for t in activity.teachers.all()} == {("赵明华", Decimal("2")), ("王老师", Decimal("1"))}
+    assert {(t.name, t.hours) for t in activity.teachers.all()} == {(zhao.name, Decimal("2")), (liu.name, Decimal("1"))}
     assert last_history(activity).history_change_reason == "记录活动"
     assert client.post(reverse("admin:projects_activity_change", args=[activity.pk]),
                        {**data, "class_hours": "9"}).status_code == 403
+
+
+def test_staff_confirm_an_activitys_hours_with_the_admin_action(client, project, pair):
+    county, community, staff = pair
+    pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
+                                      grade=3)
+    activity = services.activity_record(actor=staff, pairing=pairing, kind="sync", date=datetime.date(2026, 3, 2),
+                                        class_hours=Decimal("2"), teachers=[(community.team.first(), Decimal("2"))])
+    client.force_login(staff)
+    response = client.post(reverse("admin:projects_activity_changelist"),
+                           {"action": "confirm_hours", "_selected_action": [activity.pk]})
+    assert response.status_code == 302
+    row = activity.teachers.get()
+    assert row.confirmed_by == staff and row.confirmed_at is not None
+    assert last_history(row).history_change_reason == "确认课时"
 
 
 def test_the_read_only_records_refuse_a_post(client, pair):

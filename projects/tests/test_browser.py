@@ -1,13 +1,14 @@
-"""Journeys in Chromium: a provincial organiser files a county application; anyone reads the 公示."""
+"""Journeys in Chromium: a provincial organiser files a county application; anyone reads the 公示; a community's
+leader records an activity and staff confirm its hours."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from alliance.tests.factories import PASSWORD, staff_of
+from alliance.tests.factories import PASSWORD, UserFactory, staff_of
 from projects import services
-from projects.models import Application
+from projects.models import ActivityTeacher, Application
 
 from .factories import PDF_BYTES, ProjectFactory, community_application, county_application, organiser_of
 
@@ -103,3 +104,32 @@ def test_the_public_announcement_lists_the_selection(page, live_server):
     main = page.locator("main").inner_text()
     assert "泸水市" in main and "赵明华" in main and "未入选县" not in main
     assert "公示期" in main and "010-66490229" in main
+
+
+def test_a_leader_records_an_activity_and_staff_confirm_its_hours(page, live_server):
+    project = ProjectFactory(title="教研共同体协同提升试点项目")
+    organiser, staff = organiser_of(project), staff_of(project.alliance, email="staff@example.cn")
+    community = community_application(project, organiser, status="final")
+    leader = UserFactory(email="zhao@example.cn")
+    services.pairing_create(actor=staff, community=community, subject=community.subject, grade=3,
+                            county=county_application(project, organiser, status="final", county="泸水市"),
+                            leader_email=leader.email)
+    log_in(page, live_server, "zhao@example.cn")
+    page.get_by_role("link", name="项目与公示").click()
+    page.get_by_role("link", name="泸水市").click()
+    page.get_by_label("类型:").select_option(label="专递课堂")
+    page.get_by_label("日期:").fill("2026-03-02")
+    page.get_by_label("时长（课时）:").fill("2")
+    page.get_by_label("主题:").fill("专递课堂：《海滨小城》")
+    page.get_by_label("名师0（课时）:").fill("2")
+    page.get_by_label("名师1（课时）:").fill("1.5")
+    page.get_by_role("button", name="记录活动").click()
+    assert "活动已记录" in page.locator("main").inner_text()
+    assert "名师1 1.5课时（待确认）" in page.locator("main").inner_text()
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "staff@example.cn")
+    page.goto(f"{live_server.url}/projects/{project.pk}/dashboard/")
+    page.get_by_role("button", name="确认课时").click()
+    assert "已确认 2 条课时记录。" in page.locator("main").inner_text()
+    assert ActivityTeacher.objects.filter(confirmed_by=staff).count() == 2

@@ -172,7 +172,7 @@ def test_the_letter_task_renders_once(project, settings):
     assert letter.status == "ready" and letter.file.read().startswith(b"%PDF")
 
 
-def test_pairing_needs_final_applications_and_hours_are_summed_per_teacher_and_month(project):
+def test_pairing_needs_final_applications_and_only_confirmed_hours_up_to_a_date_are_payable(project):
     staff = staff_of(project.alliance)
     _, county, community = submitted_pair(project)
     from django.core.exceptions import ValidationError
@@ -187,18 +187,16 @@ def test_pairing_needs_final_applications_and_hours_are_summed_per_teacher_and_m
     pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
                                       grade=3)
     leader = community.team.first()
-    for date, hours in [(datetime.date(2026, 3, 2), "2"), (datetime.date(2026, 3, 9), "1.5"),
-                        (datetime.date(2026, 4, 1), "1")]:
+    activities = [
         services.activity_record(actor=staff, pairing=pairing, kind="remote_class", date=date,
                                  class_hours=Decimal(hours), teaching_points="色仲教学点",
-                                 teachers=[(leader.name, Decimal(hours), leader)])
-    project.rate_per_class_hour = Decimal("120.50")
-    rows = selectors.class_hours_subsidy(project=project, start=datetime.date(2026, 3, 1),
-                                         end=datetime.date(2026, 4, 30))
-    assert [(r["name"], r["month"], r["hours"], r["amount"]) for r in rows] == [
-        (leader.name, datetime.date(2026, 3, 1), Decimal("3.5"), Decimal("421.75")),
-        (leader.name, datetime.date(2026, 4, 1), Decimal("1.0"), Decimal("120.50")),
-    ]
+                                 teachers=[(leader, Decimal(hours))])
+        for date, hours in [(datetime.date(2026, 3, 2), "2"), (datetime.date(2026, 3, 9), "1.5"),
+                            (datetime.date(2026, 4, 1), "1")]]
+    for activity in activities[1:]:
+        services.activity_confirm(actor=staff, activity=activity)
+    payable = selectors.class_hours_confirmed(project=project, up_to=datetime.date(2026, 3, 31))
+    assert [(row.name, row.hours) for row in payable] == [(leader.name, Decimal("1.5"))]
     dashboard = selectors.project_dashboard(project=project)
     assert dashboard["by_pairing"][0]["teaching_points"] == 1 and dashboard["by_pairing"][0]["hours"] == Decimal("4.5")
 
@@ -262,7 +260,7 @@ def _full_pipeline(project, staff, organiser, expert):
     pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
                                       grade=3)
     services.activity_record(actor=staff, pairing=pairing, kind="sync", date=datetime.date(2026, 3, 2),
-                             class_hours=Decimal("2"), teachers=[("赵明华", Decimal("2"), None)])
+                             class_hours=Decimal("2"), teachers=[(community.team.first(), Decimal("2"))])
     Application.objects.filter(pk=county.pk).update(status="submitted")
     services.assignment_create(actor=staff, application=county, expert=expert)
     AppointmentLetter.objects.create(application=community, number=f"L{community.pk}",

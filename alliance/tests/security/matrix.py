@@ -135,6 +135,9 @@ SITE = {
     "projects:notice_list": rule("anyone", login_required=False),
     "projects:notice_detail": rule("anyone", target=obj("notice"), login_required=False),
     "projects:notice_finalise": rule(*STAFF, ok=(302,), method="POST", target=obj("notice")),
+    "projects:pairing_activities": rule(*OWNER_OR_STAFF, target=obj("pairing"),
+                                        note="the applicant is the county province's organiser"),
+    "projects:activity_confirm": rule(*STAFF, ok=(302,), method="POST", target=obj("activity")),
 }
 
 # Admin views that are not a registered ModelAdmin's standard pages.
