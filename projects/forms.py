@@ -206,3 +206,17 @@ class NoticeForm(forms.Form):
     ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
     body = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contact = forms.CharField(label="异议受理联系方式", max_length=200, required=False)
+
+
+class CorrectionForm(forms.Form):
+    """A correction of the confirmed final list: which application, added or taken off, and why."""
+
+    application = forms.ModelChoiceField(label="申报", queryset=Application.objects.none())
+    selected = forms.TypedChoiceField(label="更正为", choices=[("1", "列入最终名单"), ("0", "移出最终名单")],
+                                      coerce=lambda value: value == "1")
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (project.applications.exclude(status=Application.Status.DRAFT)
+                                               .select_related("subject"))

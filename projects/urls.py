@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/contact/<str:province>.pdf", views.contact_pdf, name="contact_pdf_province"),
     path("<int:pk>/selection/", views.selection, name="selection"),
     path("<int:pk>/notices/new/", views.notice_publish, name="notice_publish"),
+    path("<int:pk>/corrections/new/", views.selection_correct, name="selection_correct"),
     path("<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),

@@ -18,7 +18,7 @@ from alliance.queueing import enqueue
 from alliance.uploads import content_type_of
 
 from . import selectors, services
-from .forms import ContactForm, NoticeForm, ScoreForm, attach_errors, build_forms
+from .forms import ContactForm, CorrectionForm, NoticeForm, ScoreForm, attach_errors, build_forms
 from .models import Application, AppointmentLetter, Award, SelectionNotice
 
 
@@ -232,10 +232,26 @@ def review_score(request, pk):
 
 # ---- staff ---------------------------------------------------------------------------------------------------
 
-@login_required
-def selection(request, pk):
+def _managed_project(request, pk):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
     selectors.require_manage_project(request.user, project)
+    return project
+
+
+def _selection_page(request, project, *, kind=Application.Kind.COUNTY, notice_form=None, correction_form=None):
+    criteria, rows = selectors.score_table(project=project, kind=kind)
+    return render(request, "projects/selection.html", {
+        "project": project, "kind": kind, "kinds": Application.Kind.choices, "criteria": criteria, "rows": rows,
+        "today": timezone.localdate(), "confirmed": selectors.selection_confirmed(project=project),
+        "notice_form": notice_form or NoticeForm(initial={"title": f"{project.title}入选名单公示"}),
+        "correction_form": correction_form or CorrectionForm(project=project),
+        "notices": project.notices.all(), "corrections": selectors.correction_list(project=project),
+    })
+
+
+@login_required
+def selection(request, pk):
+    project = _managed_project(request, pk)
     kind = request.GET.get("kind", Application.Kind.COUNTY)
     if kind not in Application.Kind.values:
         raise Http404
@@ -247,30 +263,24 @@ def selection(request, pk):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(f"{request.path}?kind={kind}")
-    criteria, rows = selectors.score_table(project=project, kind=kind)
-    notice_form = NoticeForm(initial={"title": f"{project.title}入选名单公示"})
-    return render(request, "projects/selection.html", {
-        "project": project, "kind": kind, "kinds": Application.Kind.choices, "criteria": criteria, "rows": rows,
-        "notice_form": notice_form, "notices": project.notices.all(),
-    })
+    return _selection_page(request, project, kind=kind)
 
 
 @login_required
 @require_POST
 def notice_publish(request, pk):
-    project = selectors.project_get_for_user(user=request.user, pk=pk)
-    selectors.require_manage_project(request.user, project)
+    project = _managed_project(request, pk)
     form = NoticeForm(request.POST)
     if form.is_valid():
         try:
             notice = services.notice_publish(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            errors_onto_form(form, exc)
         else:
             messages.success(request, f"公示已发布：{notice.title}")
-    else:
-        messages.error(request, "请填写公示标题和起止日期。")
-    return redirect("projects:selection", pk=project.pk)
+            return redirect("projects:selection", pk=project.pk)
+    messages.error(request, "公示未发布，请按提示修改。")
+    return _selection_page(request, project, notice_form=form)
 
 
 @login_required
@@ -284,6 +294,23 @@ def notice_finalise(request, pk):
     else:
         messages.success(request, "最终入选名单已确认，聘书正在生成。")
     return redirect("projects:selection", pk=notice.project_id)
+
+
+@login_required
+@require_POST
+def selection_correct(request, pk):
+    project = _managed_project(request, pk)
+    form = CorrectionForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.selection_correct(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            messages.success(request, "最终名单更正已记录。")
+            return redirect("projects:selection", pk=project.pk)
+    messages.error(request, "更正未记录，请按提示修改。")
+    return _selection_page(request, project, correction_form=form)
 
 
 @login_required

@@ -1,13 +1,16 @@
-"""Journeys in Chromium: a provincial organiser files a county application; anyone reads the 公示."""
+"""Journeys in Chromium: a provincial organiser files a county application; anyone reads the 公示; staff publish
+it, confirm the final list and the 聘书 is printed."""
 
 import datetime
+import subprocess
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.tests.factories import PASSWORD, staff_of
 from projects import services
-from projects.models import Application
+from projects.models import Application, AppointmentLetter, TeamMember
 
 from .factories import PDF_BYTES, ProjectFactory, community_application, county_application, organiser_of
 
@@ -103,3 +106,50 @@ def test_the_public_announcement_lists_the_selection(page, live_server):
     main = page.locator("main").inner_text()
     assert "泸水市" in main and "赵明华" in main and "未入选县" not in main
     assert "公示期" in main and "010-66490229" in main
+
+
+def test_staff_publish_a_notice_confirm_the_final_list_and_the_letter_lists_the_team_in_order(page, live_server,
+                                                                                               tmp_path):
+    project = ProjectFactory()
+    organiser = organiser_of(project)
+    staff = staff_of(project.alliance, email="staff@example.cn")
+    community = community_application(project, organiser, status="submitted", team=0, leader_name="赵明华")
+    team = ["赵明华", "陈晓燕", "刘芳", "张丽", "王静", "孙磊"]
+    for order, name in enumerate(team, 1):
+        TeamMember.objects.create(application=community, name=name, gender="女", employer="昆明市教科院",
+                                  phone="13900000001", role="leader" if order == 1 else "member", order=order)
+    services.application_select(actor=staff, application=community, selected=True)
+    # The first 公示 was published three weeks ago, so its period is over now.
+    published = timezone.localdate() - datetime.timedelta(days=21)
+    services.notice_publish(actor=staff, project=project, title="第一批入选名单公示", starts_on=published,
+                            ends_on=published + datetime.timedelta(days=6), today=published)
+
+    log_in(page, live_server, "staff@example.cn")
+    page.goto(f"{live_server.url}/projects/{project.pk}/selection/")
+    today = timezone.localdate()
+    page.get_by_label("标题").fill("补充公示")
+    page.get_by_label("公示开始").fill((today - datetime.timedelta(days=2)).isoformat())
+    page.get_by_label("公示结束").fill((today + datetime.timedelta(days=6)).isoformat())
+    page.get_by_role("button", name="发布公示").click()
+    main = page.locator("main").inner_text()
+    assert "公示开始日期不能早于发布日期" in main and "公示未发布" in main
+    assert project.notices.count() == 1
+
+    page.get_by_label("公示开始").fill(today.isoformat())
+    page.get_by_label("公示结束").fill((today + datetime.timedelta(days=6)).isoformat())
+    page.get_by_role("button", name="发布公示").click()
+    assert "公示已发布：补充公示" in page.locator("main").inner_text()
+
+    page.get_by_role("button", name="公示期满，确认最终名单并发放聘书").click()
+    main = page.locator("main").inner_text()
+    assert "最终入选名单已确认" in main and "发布公示" not in main
+
+    letter = AppointmentLetter.objects.get(application=community)
+    services.letter_store(letter_id=letter.pk)  # what the worker does
+    response = page.request.get(live_server.url + reverse("projects:letter_pdf", args=[letter.pk]))
+    assert response.ok
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = "".join(text.split())
+    assert "、".join(team) in text
