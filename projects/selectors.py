@@ -258,6 +258,29 @@ def correction_list(*, project):
     return project.corrections.select_related("application__subject", "decided_by").order_by("-decided_at", "-pk")
 
 
+# ---- the public call -----------------------------------------------------------------------------------------
+
+def call_list_public(*, now=None):
+    """Published calls still open for applications: what a county bureau looks for."""
+    return (Project.objects.filter(is_published=True, deadline__gte=now or timezone.now())
+            .select_related("alliance").order_by("deadline", "pk"))
+
+
+def call_get_public(*, slug, now=None):
+    """An open call, its subjects, and whom a county asks in each province: ``(project, subjects, provinces)``
+    with provinces as ``{"province", "unit", "contact"}`` (contact: the 项目联系表, or None). A draft or closed
+    call is not found. The page shows office numbers only, never a mobile or WeChat."""
+    project = call_list_public(now=now).filter(slug=slug).first()
+    if project is None:
+        raise Http404
+    contacts = {c.province: c for c in ProvincialContact.objects.filter(project=project)}
+    provinces = {}
+    for organiser in project.organisers.order_by("province", "pk"):
+        provinces.setdefault(organiser.province, {"province": organiser.province, "unit": organiser.unit_name,
+                                                  "contact": contacts.get(organiser.province)})
+    return project, list(project.subjects.all()), list(provinces.values())
+
+
 # ---- tracking ------------------------------------------------------------------------------------------------
 
 def class_hours_by_teacher(*, project, start, end):

@@ -19,7 +19,7 @@ from alliance.uploads import content_type_of
 
 from . import selectors, services
 from .forms import ContactForm, CorrectionForm, NoticeForm, ScoreForm, attach_errors, build_forms
-from .models import Application, AppointmentLetter, Award, SelectionNotice
+from .models import Application, AppointmentLetter, Award, ProvincialContact, SelectionNotice
 
 
 def _messages_of(exc):
@@ -27,8 +27,9 @@ def _messages_of(exc):
 
 
 def project_list(request):
-    """My projects (as staff, provincial organiser or expert) and the public 公示 notices."""
+    """The open calls, my projects (as staff, provincial organiser or expert) and the public 公示 notices."""
     return render(request, "projects/project_list.html", {
+        "calls": selectors.call_list_public(),
         "projects": selectors.project_list_for_user(user=request.user),
         "notices": selectors.notice_list_public(),
     })
@@ -330,6 +331,33 @@ def letter_pdf(request, pk):
 
 
 # ---- public --------------------------------------------------------------------------------------------------
+
+# The call's three annexes (004 附件1–3), printed blank from the templates the filed forms are printed with.
+CALL_FORMS = {"county": "附件1：试点县申报表", "community": "附件2：名师教研共同体申报表", "contact": "附件3：项目联系表"}
+
+
+def call_detail(request, slug):
+    """The open call: notice, deadline, the forms to download and whom to ask in each province."""
+    project, subjects, provinces = selectors.call_get_public(slug=slug)
+    return render(request, "projects/call_detail.html", {
+        "project": project, "subjects": subjects, "provinces": provinces, "forms": CALL_FORMS})
+
+
+@require_GET
+def call_form_pdf(request, slug, form):
+    project = selectors.call_get_public(slug=slug)[0]
+    if form not in CALL_FORMS:
+        raise Http404
+    if form == "contact":
+        context = {"contact": ProvincialContact(project=project), "project": project}
+    else:
+        # An empty mapping, not an unsaved Application: the templates read the rows through related managers.
+        context = {"application": {"project": project, "kind": form}}
+    pdf = render_pdf(f"projects/pdf/{form}.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{project.slug}-{form}.pdf"
+    return response
+
 
 def notice_list(request):
     return render(request, "projects/notice_list.html", {"notices": selectors.notice_list_public()})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from alliance.tests.factories import UserFactory, staff_of
 from projects import selectors, services
 from projects.data.sanqu_sanzhou import county_area
-from projects.models import AppointmentLetter, SelectionCorrection
+from projects.models import AppointmentLetter, ProvincialContact, SelectionCorrection
 
 from .factories import ProjectFactory, community_application, county_application, expert_of, organiser_of
 
@@ -246,3 +246,42 @@ def test_the_ranking_page_shows_the_flag_and_the_reason(client, project, staff):
     client.force_login(staff)
     body = client.get(reverse("projects:selection", args=[project.pk])).content.decode()
     assert "<strong>三区三州（凉山州）</strong>" in body and "三区三州（凉山州）优先；平均分 87.0" in body
+
+
+# ---- the public call ------------------------------------------------------------------------------------------
+
+def test_the_call_page_shows_deadline_forms_and_contacts_to_anonymous_visitors(client, project):
+    organiser = organiser_of(project)
+    ProvincialContact.objects.create(
+        project=project, province="云南省", created_by=organiser, head_name="周立新", head_gender="男",
+        head_ethnicity="汉族", head_unit="云南省电化教育馆", head_position="馆长", head_office_phone="0871-65141001",
+        head_mobile="13908710001", contact_name="和晓梅", contact_gender="女", contact_ethnicity="纳西族",
+        contact_unit="云南省电化教育馆资源部", contact_position="主任", contact_office_phone="0871-65141002",
+        contact_mobile="13908710002", contact_wechat="hxm_yn")
+    project.contact_text = "中央电教馆网络部 010-66490229"
+    project.save()
+    body = client.get(reverse("projects:list")).content.decode()
+    url = reverse("projects:call_detail", args=[project.slug])
+    assert url in body
+    body = client.get(url).content.decode()
+    deadline = timezone.localtime(project.deadline)
+    assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in body
+    assert "附件1：试点县申报表" in body and "附件3：项目联系表" in body
+    assert "和晓梅" in body and "0871-65141002" in body and "010-66490229" in body
+    assert "13908710002" not in body and "hxm_yn" not in body and "13908710001" not in body
+    for form in ("county", "community", "contact"):
+        response = client.get(reverse("projects:call_form_pdf", args=[project.slug, form]))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("change", [{"is_published": False}, {"deadline": timezone.now() - datetime.timedelta(days=1)}])
+def test_the_call_page_of_a_draft_or_closed_project_is_not_found(client, change):
+    project = ProjectFactory(**change)
+    assert client.get(reverse("projects:call_detail", args=[project.slug])).status_code == 404
+    assert client.get(reverse("projects:call_form_pdf", args=[project.slug, "county"])).status_code == 404
+    assert reverse("projects:call_detail", args=[project.slug]) not in client.get(reverse("projects:list")).content.decode()
+
+
+def test_only_the_calls_forms_are_offered(client, project):
+    assert client.get(reverse("projects:call_form_pdf", args=[project.slug, "letter"])).status_code == 404
+

@@ -133,6 +133,9 @@ SITE = {
     "projects:letter_pdf": rule(*OWNER_OR_STAFF, target=obj("letter")),
     "projects:review_list": rule("user"),
     "projects:review_score": rule(target=obj("assignment"), note="only the assigned expert (not a role here)"),
+    "projects:call_detail": rule("anyone", target=obj("project", attr="slug", key="slug"), login_required=False),
+    "projects:call_form_pdf": rule("anyone", login_required=False, target=lambda world, side: {
+        "slug": world.side(side).objects["project"].slug, "form": "contact"}),
     "projects:notice_list": rule("anyone", login_required=False),
     "projects:notice_detail": rule("anyone", target=obj("notice"), login_required=False),
     "projects:notice_finalise": rule(*STAFF, ok=(302,), method="POST", target=obj("notice")),
