@@ -295,6 +295,18 @@ def test_a_notice_is_published_from_the_admin_through_the_service(client, review
                        {**data, "title": "改写"}).status_code == 403
 
 
+
+def test_a_back_dated_notice_is_refused_on_the_admin_form(client, review):
+    application, staff, _, _ = review
+    services.application_select(actor=staff, application=application, selected=True)
+    client.force_login(staff)
+    today = timezone.localdate()
+    data = {"project": application.project_id, "title": "入选名单公示",
+            "starts_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "ends_on": (today + datetime.timedelta(days=6)).isoformat(), "body": "", "contact": ""}
+    assert_refused(client.post(reverse("admin:projects_selectionnotice_add"), data), "公示开始日期不能早于发布日期")
+    assert not SelectionNotice.objects.exists()
+
 @pytest.fixture
 def pair(project):
     organiser = organiser_of(project)

@@ -123,7 +123,7 @@ def _side(users, *, key, applicant, director, staff):
                                               issued_on=timezone.localdate(), status="done")
     letter.file.save("letter.pdf", ContentFile(PDF), save=True)
     from projects import services as projects
-    from projects.models import SelectionNotice
+    from projects.models import SelectionCorrection, SelectionNotice
     from projects.tests.factories import expert_of
 
     assignment = projects.assignment_create(actor=secretariat_staff, application=county, expert=expert_of(project))
@@ -131,6 +131,8 @@ def _side(users, *, key, applicant, director, staff):
     notice = SelectionNotice.objects.create(project=project, title="入选名单公示", starts_on=today,
                                             ends_on=today + datetime.timedelta(days=6), published_at=timezone.now())
     notice.applications.set([community])
+    SelectionCorrection.objects.create(project=project, application=county, selected=False, reason="更正",
+                                       decided_by=secretariat_staff)
     o.update(project=project, project_application=county, award=award, letter=letter, assignment=assignment,
              notice=notice)
     return side
