@@ -21,8 +21,8 @@ from alliance.permissions import scope_to_managed
 from . import selectors, services
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Award, Pairing, Project, ProjectExpert,
-    ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SelectionNotice, SubjectGrade, TeamMember,
-    Textbook,
+    ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SelectionCorrection, SelectionNotice,
+    SubjectGrade, TeamMember, Textbook,
 )
 
 class ProjectAdminBase(AllianceScopedAdmin):
@@ -98,7 +98,8 @@ class ProjectAdmin(AllianceScopedAdmin):
                            "is_published"]}),
         ("日期", {"fields": ["starts_on", "ends_on", "deadline"]}),
         ("遴选规则", {"fields": ["counties_min_per_province", "counties_max_per_province",
-                             "county_team_min_per_subject", "community_team_min", "community_team_max"]}),
+                             "county_team_min_per_subject", "community_team_min", "community_team_max",
+                             "sanqu_priority", "notice_min_days"]}),
         ("补贴", {"fields": ["rate_per_class_hour"]}),
     ]
     TABLES = {SubjectGrade: services.subjects_save, ReviewCriterion: services.criteria_save}
@@ -278,14 +279,23 @@ class NoticeAdmin(AddOnlyAdmin):
         became(obj, notice)
 
 
+@admin.register(SelectionCorrection)
+class CorrectionAdmin(ViewOnlyMixin, ProjectAdminBase):
+    """Corrections of a confirmed final list, recorded on the selection page with their reasons."""
+
+    list_display = ["application", "selected", "reason", "decided_by", "decided_at", "project"]
+    list_select_related = ["application__project", "application__subject", "decided_by", "project"]
+    list_filter = ["selected", "project"]
+
+
 @admin.register(AppointmentLetter)
 class LetterAdmin(ViewOnlyMixin, ProjectAdminBase):
     alliance_path = "application__project__alliance"
-    list_display = ["number", "application", "issued_on", "status"]
+    list_display = ["number", "application", "issued_on", "revoked_on", "status"]
     list_filter = ["status"]
     list_select_related = ["application__project", "application__subject"]
-    readonly_fields = ["application", "number", "issued_on", "status", "pdf_link", "attempts", "last_error",
-                       "retry_at"]
+    readonly_fields = ["application", "number", "issued_on", "revoked_on", "status", "pdf_link", "attempts",
+                       "last_error", "retry_at"]
     exclude = ["file", "claimed_at"]
 
     @admin.display(description="PDF")

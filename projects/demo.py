@@ -149,6 +149,10 @@ def load(out):
     _county(pilot, organiser, "云南省", "兰坪白族普米族自治县教育体育局", "兰坪县", True,
             [("兰坪县河西乡中心完小", "乡镇中心校"), ("兰坪县通甸镇黄松教学点", "教学点")],
             [(yw, ["和金莲", "杨丽", "李志强", "熊艳", "和军"])], "not_selected", submitted)
+    # Ticked 三区三州 but is not one of its counties: the ranking does not give it priority (004 二（一）).
+    _county(pilot, organiser, "云南省", "会泽县教育局", "会泽县", True,
+            [("会泽县大井镇中心小学", "乡镇中心校"), ("会泽县大桥乡教学点", "教学点")],
+            [(yw, ["张红梅", "李建华", "王丽", "陈刚", "赵敏"])], "not_selected", submitted)
     _county(pilot, admin, "甘肃省", "东乡族自治县教育局", "东乡族自治县", True,
             [("东乡县锁南镇中心小学", "乡镇中心校"), ("东乡县达板镇教学点", "教学点")],
             [(sx, ["马晓燕", "马明", "妥建华", "马丽", "汪海"])], "final", submitted)

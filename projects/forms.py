@@ -233,3 +233,17 @@ class ActivityForm(forms.ModelForm):
     def teachers(self):
         return [(member, self.cleaned_data[f"hours_{member.pk}"]) for member in self.members
                 if self.cleaned_data.get(f"hours_{member.pk}")]
+
+
+class CorrectionForm(forms.Form):
+    """A correction of the confirmed final list: which application, added or taken off, and why."""
+
+    application = forms.ModelChoiceField(label="申报", queryset=Application.objects.none())
+    selected = forms.TypedChoiceField(label="更正为", choices=[("1", "列入最终名单"), ("0", "移出最终名单")],
+                                      coerce=lambda value: value == "1")
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (project.applications.exclude(status=Application.Status.DRAFT)
+                                               .select_related("subject"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from alliance.models import User
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
+from .data.sanqu_sanzhou import county_area
 from .models import (
     Activity, ActivityTeacher, Application, Assignment, Pairing, Project, ProvincialContact, ProvincialOrganiser,
     ReviewCriterion, SelectionNotice,
@@ -186,8 +187,28 @@ def criteria_for(*, application):
     return ReviewCriterion.objects.filter(project=application.project_id, kind=application.kind)
 
 
+def application_area(application):
+    """The 三区三州 county a county application is for, by the shipped list (its own tick does not count)."""
+    if application.kind != Application.Kind.COUNTY:
+        return None
+    return county_area(province=application.province, county=application.county,
+                       prefecture=f"{application.applicant_unit}{application.address}")
+
+
+def _ranking_reason(application, area, mean, priority):
+    # 004 二（一）: 遴选推荐过程中，优先考虑三区三州的县
+    parts = []
+    if area is not None:
+        parts.append(f"{area.label}优先" if priority else area.label)
+    elif application.kind == Application.Kind.COUNTY and application.is_sanqu_sanzhou:
+        parts.append("申报勾选了三区三州，但该县不在三区三州县名单中")
+    parts.append(f"平均分 {mean}" if mean is not None else "尚无评分")
+    return "；".join(parts)
+
+
 def score_table(*, project, kind):
-    """Applications with each expert's total, side by side: (criteria, rows) with rows in descending mean."""
+    """Applications with each expert's total, side by side: (criteria, rows). Rows are in descending mean, the
+    listed 三区三州 counties first when the project gives them priority; each row says why it stands there."""
     criteria = list(ReviewCriterion.objects.filter(project=project, kind=kind))
     apps = (
         Application.objects.filter(project=project, kind=kind)
@@ -210,8 +231,11 @@ def score_table(*, project, kind):
                           "total": total})
         totals = [c["total"] for c in cells if c["total"] is not None]
         mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.1")) if totals else None
-        rows.append({"application": app, "cells": cells, "mean": mean})
-    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].pk))
+        area = application_area(app)
+        rows.append({"application": app, "cells": cells, "mean": mean, "area": area,
+                     "reason": _ranking_reason(app, area, mean, project.sanqu_priority)})
+    rows.sort(key=lambda r: (project.sanqu_priority and r["area"] is None, r["mean"] is None, -(r["mean"] or 0),
+                             r["application"].pk))
     return criteria, rows
 
 
@@ -232,12 +256,45 @@ def notice_get_public(*, pk, today=None):
     notice = notice_list_public(today=today).filter(pk=pk).first()
     if notice is None:
         raise Http404
-    listed = (
+    listed = list(
         notice.applications.filter(status__in=[Application.Status.SELECTED, Application.Status.FINAL])
         .select_related("subject")
         .order_by("kind", "province", "pk")
     )
-    return notice, list(listed)
+    for application in listed:
+        application.area = application_area(application)
+    return notice, listed
+
+
+def selection_confirmed(*, project):
+    return project.notices.filter(finalised_at__isnull=False).exists()
+
+
+def correction_list(*, project):
+    return project.corrections.select_related("application__subject", "decided_by").order_by("-decided_at", "-pk")
+
+
+# ---- the public call -----------------------------------------------------------------------------------------
+
+def call_list_public(*, now=None):
+    """Published calls still open for applications: what a county bureau looks for."""
+    return (Project.objects.filter(is_published=True, deadline__gte=now or timezone.now())
+            .select_related("alliance").order_by("deadline", "pk"))
+
+
+def call_get_public(*, slug, now=None):
+    """An open call, its subjects, and whom a county asks in each province: ``(project, subjects, provinces)``
+    with provinces as ``{"province", "unit", "contact"}`` (contact: the 项目联系表, or None). A draft or closed
+    call is not found. The page shows office numbers only, never a mobile or WeChat."""
+    project = call_list_public(now=now).filter(slug=slug).first()
+    if project is None:
+        raise Http404
+    contacts = {c.province: c for c in ProvincialContact.objects.filter(project=project)}
+    provinces = {}
+    for organiser in project.organisers.order_by("province", "pk"):
+        provinces.setdefault(organiser.province, {"province": organiser.province, "unit": organiser.unit_name,
+                                                  "contact": contacts.get(organiser.province)})
+    return project, list(project.subjects.all()), list(provinces.values())
 
 
 # ---- tracking ------------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from alliance.uploads import safe_name
 from . import selectors
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Pairing, Project, ProjectExpert,
-    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook, grade_label,
+    ProvincialContact, ProvincialOrganiser, Score, SelectionCorrection, SelectionNotice, TeamMember, Textbook,
+    grade_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -423,9 +424,17 @@ def assignment_score(*, actor, assignment, values, comment=""):
     return assignment
 
 
+def _require_not_confirmed(project):
+    # 004 三: once the final list is confirmed, a change is a correction with its reason (selection_correct).
+    if SelectionNotice.objects.filter(project=project, finalised_at__isnull=False).exists():
+        raise ValidationError(_("最终入选名单已确认，遴选结果不能再修改；如需更正，请以更正决定记录理由。"))
+
+
 @transaction.atomic(durable=True)
 def application_select(*, actor, application, selected):
     selectors.require_manage_project(actor, application.project)
+    Project.objects.select_for_update().get(pk=application.project_id)
+    _require_not_confirmed(application.project)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Status.SUBMITTED, Status.SELECTED, Status.NOT_SELECTED):
         raise ValidationError(_("该申报表当前状态不能遴选。"))
@@ -436,9 +445,20 @@ def application_select(*, actor, application, selected):
 
 
 @transaction.atomic  # not durable: the admin's add form calls it inside its transaction
-def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact=""):
-    """Publish the 公示 of every application staff selected, for the period given."""
+def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact="", today=None):
+    """Publish the 公示 of every application staff selected. The period starts no earlier than today and lasts
+    at least the project's ``notice_min_days`` days, both ends counted."""
     selectors.require_manage_project(actor, project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_not_confirmed(project)
+    today = today or timezone.localdate()
+    errors = {}
+    if starts_on < today:
+        errors["starts_on"] = _("公示开始日期不能早于发布日期（%(date)s）。") % {"date": date_format(today, "DATE_FORMAT")}
+    if (ends_on - starts_on).days + 1 < project.notice_min_days:
+        errors["ends_on"] = _("公示期不少于%(n)d天（含首尾两日）。") % {"n": project.notice_min_days}
+    if errors:
+        raise ValidationError(errors)
     selected = Application.objects.filter(project=project, status=Status.SELECTED)
     if not selected.exists():
         raise ValidationError(_("尚无拟入选的申报，不能发布公示。"))
@@ -449,31 +469,86 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
     return notice
 
 
+def _letter_issue(application, *, actor, today):
+    """The community's 聘书: a revoked one is valid again, otherwise a new one is numbered and rendered."""
+    letter = AppointmentLetter.objects.filter(application=application).first()
+    if letter is not None:
+        letter.revoked_on = None
+        with_history(letter, actor=actor, reason="恢复聘书").save(update_fields=["revoked_on"])
+        return letter
+    alliance = application.project.alliance
+    # Letters are numbered per alliance and year, across the alliance's projects.
+    seq = numbering.number_next(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
+    letter = AppointmentLetter.objects.create(
+        application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
+    enqueue_on_commit("projects.tasks.letter_render", letter.pk)
+    return letter
+
+
 @transaction.atomic(durable=True)
 def notice_finalise(*, actor, notice, today=None):
     """After the 公示 period, the list becomes final and each selected community gets its 聘书."""
     selectors.require_manage_project(actor, notice.project)
+    Project.objects.select_for_update().get(pk=notice.project_id)
     notice = SelectionNotice.objects.select_for_update().get(pk=notice.pk)
     today = today or timezone.localdate()
     if notice.finalised_at:
         return notice
-    if today <= notice.ends_on:
+    _require_not_confirmed(notice.project)
+    if not notice.is_over(today):
         raise ValidationError(_("公示期至%(date)s，期满后方可确认最终名单。")
                               % {"date": date_format(notice.ends_on, "DATE_FORMAT")})
     notice.finalised_at = timezone.now()
     with_history(notice, actor=actor, reason="确认最终入选名单").save()
     listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
-    alliance = notice.project.alliance
     for application in listed:
         application.status = Status.FINAL
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
-            # Letters are numbered per alliance and year, across the alliance's projects.
-            seq = numbering.number_next(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
-            letter = AppointmentLetter.objects.create(
-                application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
-            enqueue_on_commit("projects.tasks.letter_render", letter.pk)
+            _letter_issue(application, actor=actor, today=today)
     return notice
+
+
+@transaction.atomic
+def selection_correct(*, actor, application, selected, reason, today=None):
+    """Correct a confirmed final list: add an application to it or take one off, with the reason recorded.
+
+    The correction is a row of its own (shown on the selection page and in the admin) and the reason is in the
+    application's history. A community taken off keeps its 聘书 number but the letter is revoked; one added gets
+    its 聘书 (the revoked one again if it had one). An added application is listed on the final 公示.
+    """
+    selectors.require_manage_project(actor, application.project)
+    Project.objects.select_for_update().get(pk=application.project_id)
+    application = Application.objects.select_for_update().select_related("project__alliance").get(pk=application.pk)
+    final = (SelectionNotice.objects.filter(project=application.project_id, finalised_at__isnull=False)
+             .order_by("-finalised_at").first())
+    if final is None:
+        raise ValidationError(_("最终入选名单尚未确认，请直接在遴选页调整。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写更正理由。")})
+    if selected and application.status == Status.FINAL:
+        raise ValidationError(_("该申报已在最终入选名单中。"))
+    if not selected and application.status != Status.FINAL:
+        raise ValidationError(_("该申报不在最终入选名单中。"))
+    if selected and application.status == Status.DRAFT:
+        raise ValidationError(_("草稿不能列入最终入选名单。"))
+    today = today or timezone.localdate()
+    application.status = Status.FINAL if selected else Status.NOT_SELECTED
+    with_history(application, actor=actor, reason=f"更正最终名单：{reason}").save(
+        update_fields=["status", "updated_at"])
+    correction = SelectionCorrection(project=application.project, application=application, selected=selected,
+                                     reason=reason, decided_by=actor)
+    checked_and_saved(correction, actor=actor, reason="更正最终名单")
+    if selected:
+        final.applications.add(application)
+    if application.kind == Application.Kind.COMMUNITY:
+        if selected:
+            _letter_issue(application, actor=actor, today=today)
+        elif letter := AppointmentLetter.objects.filter(application=application).first():
+            letter.revoked_on = today
+            with_history(letter, actor=actor, reason=f"撤销聘书：{reason}").save(update_fields=["revoked_on"])
+    return correction
 
 
 def _letter_files(letter):

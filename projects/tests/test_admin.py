@@ -230,7 +230,8 @@ def test_staff_create_a_project_through_the_service(client):
     data = {"alliance": alliance.pk, "title": "新试点项目", "slug": "new-pilot", "starts_on": "2026-09-01",
             "ends_on": "2026-08-01", "deadline_0": "2026-12-31", "deadline_1": "17:00:00",
             "counties_min_per_province": 2, "counties_max_per_province": 3, "county_team_min_per_subject": 5,
-            "community_team_min": 5, "community_team_max": 10, "rate_per_class_hour": "100.00"}
+            "community_team_min": 5, "community_team_max": 10, "notice_min_days": 7, "sanqu_priority": "on",
+            "rate_per_class_hour": "100.00"}
     for prefix in ("subjects", "criteria", "organisers", "experts"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data = with_rows(data, "subjects", {"stage": "primary", "subject": "语文", "grade_from": 1, "grade_to": 6,
@@ -281,8 +282,9 @@ def test_a_notice_is_published_from_the_admin_through_the_service(client, review
     application, staff, _, _ = review
     client.force_login(staff)
     url = reverse("admin:projects_selectionnotice_add")
-    data = {"project": application.project_id, "title": "入选名单公示", "starts_on": "2026-12-01",
-            "ends_on": "2026-12-07", "body": "", "contact": ""}
+    today = timezone.localdate()
+    data = {"project": application.project_id, "title": "入选名单公示", "starts_on": today.isoformat(),
+            "ends_on": (today + datetime.timedelta(days=6)).isoformat(), "body": "", "contact": ""}
     assert_refused(client.post(url, data), "尚无拟入选的申报，不能发布公示。")
     assert not SelectionNotice.objects.exists()
     services.application_select(actor=staff, application=application, selected=True)
@@ -292,6 +294,18 @@ def test_a_notice_is_published_from_the_admin_through_the_service(client, review
     assert client.post(reverse("admin:projects_selectionnotice_change", args=[notice.pk]),
                        {**data, "title": "改写"}).status_code == 403
 
+
+
+def test_a_back_dated_notice_is_refused_on_the_admin_form(client, review):
+    application, staff, _, _ = review
+    services.application_select(actor=staff, application=application, selected=True)
+    client.force_login(staff)
+    today = timezone.localdate()
+    data = {"project": application.project_id, "title": "入选名单公示",
+            "starts_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "ends_on": (today + datetime.timedelta(days=6)).isoformat(), "body": "", "contact": ""}
+    assert_refused(client.post(reverse("admin:projects_selectionnotice_add"), data), "公示开始日期不能早于发布日期")
+    assert not SelectionNotice.objects.exists()
 
 @pytest.fixture
 def pair(project):

@@ -154,7 +154,7 @@ def test_a_notice_before_its_start_is_not_public(client, project):
     services.application_select(actor=staff, application=county, selected=True)
     start = timezone.localdate() + datetime.timedelta(days=3)
     notice = services.notice_publish(actor=staff, project=project, title="将来的公示", starts_on=start,
-                                     ends_on=start + datetime.timedelta(days=5))
+                                     ends_on=start + datetime.timedelta(days=6))
     assert client.get(reverse("projects:notice_detail", args=[notice.pk])).status_code == 404
 
 
@@ -163,7 +163,7 @@ def test_the_letter_task_renders_once(project, settings):
     _, _, community = submitted_pair(project)
     services.application_select(actor=staff, application=community, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2026, 1, 1),
-                                     ends_on=datetime.date(2026, 1, 7))
+                                     ends_on=datetime.date(2026, 1, 7), today=datetime.date(2026, 1, 1))
     services.notice_finalise(actor=staff, notice=notice, today=datetime.date(2026, 1, 8))
     letter = AppointmentLetter.objects.get()
     assert services.letter_store(letter_id=letter.pk) is True
@@ -366,7 +366,7 @@ def test_public_notice_list_query_count_does_not_grow(client, project, django_as
         for i in range(n):
             county_application(project, organiser, status="selected")
             services.notice_publish(actor=staff, project=project, title=f"公示{timezone.now().timestamp()}{i}",
-                                    starts_on=today, ends_on=today + datetime.timedelta(days=5))
+                                    starts_on=today, ends_on=today + datetime.timedelta(days=6))
 
     assert_flat(client, reverse("projects:list"), add, django_assert_num_queries)
 
@@ -395,7 +395,8 @@ def test_a_notice_needs_a_selection(project):
 
     with pytest.raises(ValidationError, match="尚无拟入选"):
         services.notice_publish(actor=staff_of(project.alliance), project=project, title="空公示",
-                                starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7))
+                                starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7),
+                                today=datetime.date(2026, 1, 1))
 
 
 def test_another_alliances_staff_cannot_select_publish_or_finalise(client, project):
@@ -405,7 +406,7 @@ def test_another_alliances_staff_cannot_select_publish_or_finalise(client, proje
     staff = staff_of(project.alliance)
     services.application_select(actor=staff, application=county, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2026, 1, 1),
-                                     ends_on=datetime.date(2026, 1, 7))
+                                     ends_on=datetime.date(2026, 1, 7), today=datetime.date(2026, 1, 1))
     client.force_login(staff_of(AllianceFactory()))
     assert client.post(reverse("projects:selection", args=[project.pk]),
                        {"application": county.pk, "selected": "0"}).status_code == 403
@@ -457,6 +458,6 @@ def test_a_letter_given_after_the_demo_continues_after_the_demo_letters_number()
     community = community_application(project, organiser_of(project), status="submitted")
     services.application_select(actor=staff, application=community, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2019, 11, 1),
-                                     ends_on=datetime.date(2019, 11, 7))
+                                     ends_on=datetime.date(2019, 11, 7), today=datetime.date(2019, 11, 1))
     services.notice_finalise(actor=staff, notice=notice, today=datetime.date(2019, 11, 20))
     assert AppointmentLetter.objects.get(application=community).number == "NCET-2019-002"

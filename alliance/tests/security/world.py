@@ -124,7 +124,7 @@ def _side(users, *, key, applicant, director, staff):
                                               issued_on=timezone.localdate(), status="done")
     letter.file.save("letter.pdf", ContentFile(PDF), save=True)
     from projects import services as projects
-    from projects.models import SelectionNotice
+    from projects.models import SelectionCorrection, SelectionNotice
     from projects.tests.factories import expert_of
 
     assignment = projects.assignment_create(actor=secretariat_staff, application=county, expert=expert_of(project))
@@ -137,6 +137,8 @@ def _side(users, *, key, applicant, director, staff):
                                       county=county_application(project, users[applicant], status="final"))
     activity = projects.activity_record(actor=secretariat_staff, pairing=pairing, kind="sync", date=today,
                                         class_hours=Decimal("1"), teachers=[(community.team.first(), Decimal("1"))])
+    SelectionCorrection.objects.create(project=project, application=county, selected=False, reason="更正",
+                                       decided_by=secretariat_staff)
     o.update(project=project, project_application=county, award=award, letter=letter, assignment=assignment,
              notice=notice, pairing=pairing, activity=activity)
     return side
