@@ -185,6 +185,24 @@ def _scan_names_keep(form, fields):
             setattr(form.instance, f"{field}_name", safe_name(upload.name))
 
 
+def _rows_save_in_form_order(formset, *, actor):
+    """Save a formset's rows numbered as they stand on the form: the printed forms and the 聘书 list them so."""
+    changed = {id(obj) for obj in formset.save(commit=False)}
+    for obj in formset.deleted_objects:
+        with_history(obj, actor=actor, reason="删除行").delete()
+    position = 0
+    for form in formset.forms:
+        obj = form.instance
+        if formset._should_delete_form(form) or (obj.pk is None and id(obj) not in changed):
+            continue  # a deleted row, or a blank one
+        position += 1
+        if hasattr(obj, "order") and obj.order != position:
+            obj.order = position
+            changed.add(id(obj))
+        if id(obj) in changed:
+            with_history(obj, actor=actor, reason="保存草稿").save()
+
+
 @transaction.atomic(durable=True)
 def application_save_draft(*, actor, form, formsets):
     """Save a draft from a valid form and its valid formsets (schools, textbooks, team, awards)."""
@@ -196,12 +214,7 @@ def application_save_draft(*, actor, form, formsets):
     application = form.save(commit=False)
     with_history(application, actor=actor, reason="保存草稿").save()
     for formset in formsets:
-        for i, obj in enumerate(formset.save(commit=False)):
-            if hasattr(obj, "order") and not obj.order:
-                obj.order = i + 1
-            with_history(obj, actor=actor, reason="保存草稿").save()
-        for obj in formset.deleted_objects:
-            with_history(obj, actor=actor, reason="删除行").delete()
+        _rows_save_in_form_order(formset, actor=actor)
     return application
 
 

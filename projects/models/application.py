@@ -282,6 +282,7 @@ class TeamMember(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     role = models.CharField("角色", max_length=15, choices=Role.choices)
     duty = models.CharField("分工", max_length=100, blank=True)
+    # The row's place on the form as entered: the printed forms and the 聘书 list the team in this order.
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     history = HistoricalRecords()

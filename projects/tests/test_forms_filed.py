@@ -1,5 +1,6 @@
 """The three forms of seed 004 as filed on the pages and printed: the county's conditions of the call, the
-年级学科组 rule, and each stamped scan (required at submit, checked by content, private to the owner and staff)."""
+年级学科组 rule, each stamped scan (required at submit, checked by content, private to the owner and staff), and
+the team printed in the order it was entered."""
 
 import subprocess
 
@@ -9,11 +10,11 @@ from django.urls import reverse
 
 from alliance.tests.factories import AllianceFactory, staff_of
 from projects import services
-from projects.models import Application
+from projects.models import Application, TeamMember
 
 from .factories import (
-    ProjectFactory, community_application, county_application, county_post, edit_post, expert_of, organiser_of,
-    provincial_contact, scan_upload,
+    ProjectFactory, community_application, county_application, county_post, edit_post, expert_of, management,
+    organiser_of, provincial_contact, scan_upload, subject,
 )
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,28 @@ def test_the_printed_forms_list_their_scans_as_attached(client, project, organis
     provincial_contact(project, organiser)
     text = pdf_text(client.get(reverse("projects:contact_pdf", args=[project.pk])).content)
     assert "随表附加盖公章的扫描件：项目联系表。" in text
+
+
+# ---- the team in the order entered ---------------------------------------------------------------------------
+
+def test_the_team_is_printed_in_the_order_it_was_entered(client, project, organiser):
+    app = _new_county(client, project)
+    names = ["赵六", "钱五", "孙四", "李三", "周二"]
+    data = county_post(project)
+    for i, name in enumerate(names):
+        data[f"team-{i}-name"] = name
+    _edit(client, app, {**data, "save": "1"})
+    # A second visit deletes the second row and adds one at the end.
+    data = edit_post(app, save="1")
+    rows = list(app.team.all())
+    data.update({"team-1-DELETE": "on", **management("team", 6, initial=5), "team-5-subject": subject(project).pk,
+                 "team-5-grade": "3", "team-5-name": "吴一", "team-5-gender": "男", "team-5-employer": "中心完小",
+                 "team-5-phone": "13900000000", "team-5-role": "teacher"})
+    _edit(client, app, data)
+    expected = ["赵六", "孙四", "李三", "周二", "吴一"]
+    assert [m.name for m in app.team.all()] == expected
+    assert list(TeamMember.objects.filter(application=app).values_list("order", flat=True)) == [1, 2, 3, 4, 5]
+    assert rows[1].name == "钱五" and not TeamMember.objects.filter(pk=rows[1].pk).exists()
+    text = pdf_text(client.get(reverse("projects:application_pdf", args=[app.pk])).content)
+    positions = [text.index(name) for name in expected]
+    assert positions == sorted(positions)
