@@ -9,8 +9,8 @@ from PIL import Image
 from alliance.tests.factories import AllianceFactory, UserFactory, shown_post
 from projects.demo import SUBJECT_TABLE
 from projects.models import (
-    Application, Project, ProjectExpert, ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SubjectGrade, TeamMember,
-    Textbook,
+    Application, Project, ProjectExpert, ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SubjectGrade,
+    TeamMember, Textbook,
 )
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -24,8 +24,8 @@ SCANS = [("county", "applicant_scan"), ("county", "opinion_scan"), ("community",
 
 def pdf_text(pdf):
     """The PDF's text with the line breaks of table cells taken out."""
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    return "".join(text.split())
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return "".join(text.decode().split())
 
 
 @pytest.fixture
