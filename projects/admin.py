@@ -98,7 +98,7 @@ class ProjectAdmin(AllianceScopedAdmin):
                            "is_published"]}),
         ("日期", {"fields": ["starts_on", "ends_on", "deadline"]}),
         ("遴选规则", {"fields": ["counties_min_per_province", "counties_max_per_province",
-                             "county_team_min_per_subject", "community_team_min", "community_team_max",
+                             "county_team_min_per_group", "community_team_min", "community_team_max",
                              "sanqu_priority", "notice_min_days"]}),
         ("补贴", {"fields": ["rate_per_class_hour"]}),
     ]
@@ -149,7 +149,7 @@ class TextbookInline(ViewOnlyInline):
 
 class TeamInline(ViewOnlyInline):
     model = TeamMember
-    fields = ["subject", "name", "gender", "employer", "title", "phone", "email", "role", "duty", "order"]
+    fields = ["subject", "grade", "name", "gender", "employer", "title", "phone", "email", "role", "duty", "order"]
 
 
 class AwardInline(ViewOnlyInline):
@@ -183,16 +183,17 @@ class ApplicationAdmin(ViewOnlyMixin, ProjectAdminBase):
                        "last_error", "assign_link"]
     inlines = [SchoolInline, TextbookInline, TeamInline, AwardInline, AssignmentInline]
     # Private files are never linked from MEDIA_URL; they open through the permission-checked views.
-    exclude = ["opinion_scan", "pdf_file", "claimed_at", "retry_at"]
+    exclude = ["applicant_scan", "organiser_opinion_scan", "opinion_scan", "pdf_file", "claimed_at", "retry_at"]
 
-    @admin.display(description="盖章意见扫描件 / 打印版")
+    @admin.display(description="盖章扫描件 / 打印版")
     def scan_link(self, obj):
         if not obj.pk:
             return "-"
         links = [format_html('<a href="{}">打印版 PDF</a>', reverse("projects:application_pdf", args=[obj.pk]))]
-        if obj.opinion_scan:
-            links.append(format_html('<a href="{}">{}</a>', reverse("projects:application_scan", args=[obj.pk]),
-                                     obj.opinion_scan_name or "扫描件"))
+        for field, block, scan, name in obj.scans():
+            if scan:
+                links.append(format_html('<a href="{}">{}：{}</a>', reverse("projects:application_scan",
+                                                                         args=[obj.pk, field]), block, name or "扫描件"))
         return format_html_join(" · ", "{}", ((link,) for link in links))
 
     @admin.display(description=_("评审分配"))
@@ -261,6 +262,16 @@ class ContactAdmin(ViewOnlyMixin, ProjectAdminBase):
     list_display = ["province", "project", "status", "head_name", "contact_name", "contact_mobile", "submitted_at"]
     list_select_related = ["project"]
     list_filter = ["status", "project"]
+    # The private scan opens through the permission-checked view, never from MEDIA_URL.
+    exclude = ["scan"]
+    readonly_fields = ["scan_link"]
+
+    @admin.display(description="盖章扫描件")
+    def scan_link(self, obj):
+        if not obj.scan:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("projects:contact_scan_province",
+                                                          args=[obj.project_id, obj.province]), obj.scan_name or "扫描件")
 
 
 @admin.register(SelectionNotice)

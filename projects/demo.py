@@ -4,9 +4,12 @@ Idempotent: every row goes through ``upsert``, so a second ``loaddemo`` writes n
 """
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from alliance import numbering
 from alliance.demo import DEMO_PASSWORD
@@ -77,22 +80,50 @@ def _county(project, organiser, province, unit, county, sanqu, schools, teams, s
                               "教学点配备录播一体机，学生终端以班级电脑和平板为主。",
         "research_organisation": "县教师发展中心设小学语文、数学、英语教研组，实行片区联校教研；"
                                  "每月开展一次县级集体备课，电教站协助开展网络教研。",
+        # 004 二（一）: the conditions of the call, as the county answers them.
+        "is_poverty_county": True, "has_broadband": True, "buys_class_equipment": True, "has_av_research_team": True,
+        "leadership_measures": "县政府分管副县长牵头成立项目领导小组；参与项目的教师课时计入工作量，"
+                               "年度考核和职称评聘中优先考虑。",
         "opinion_unit": "云南省电化教育馆" if province == "云南省" else f"{province}电化教育馆",
         "opinion_date": datetime.date(2019, 10, 8) if submitted_at else None,
         "status": status, "submitted_at": submitted_at,
     })
+    _stamped(app, Application.SCANS[app.kind])
     for order, (name, kind) in enumerate(schools, 1):
         upsert(School, {"application": app, "name": name},
                {"kind": kind, "head": "王校长", "head_phone": "0886-3622100", "order": order})
-    for subject, names in teams:
+    row = 0
+    for subject, grade, names in teams:
         upsert(Textbook, {"application": app, "subject": subject},
                {"edition": "统编版" if subject.subject in ("语文", "道德与法治", "历史") else "人教版"})
-        for order, name in enumerate(names, 1):
+        for n, name in enumerate(names, 1):
+            row += 1
             upsert(TeamMember, {"application": app, "name": name, "subject": subject}, {
-                "gender": "女" if order % 2 else "男", "employer": schools[order % len(schools)][0],
-                "title": "一级教师", "phone": f"1390886{order:04d}", "role": "subject_lead" if order == 1 else "teacher",
+                "grade": grade, "gender": "女" if n % 2 else "男", "employer": schools[n % len(schools)][0],
+                "title": "一级教师", "phone": f"1390886{n:04d}", "role": "subject_lead" if n == 1 else "teacher",
+                "order": row,
             })
     return app
+
+
+def _stamp_png():
+    """A stand-in for a stamped page: a red seal ring."""
+    image = Image.new("RGB", (600, 400), "white")
+    ImageDraw.Draw(image).ellipse((200, 100, 400, 300), outline=(200, 20, 20), width=8)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _stamped(record, scans):
+    """Give a filed form the stamped scans it went in with (004 三 3): ``scans`` is (field, block); one already
+    there is kept, so a second load writes nothing."""
+    missing = [(field, block) for field, block in scans if record.status != "draft" and not getattr(record, field)]
+    for field, block in missing:
+        setattr(record, field, SimpleUploadedFile(f"{block}.png", _stamp_png()))
+        setattr(record, f"{field}_name", f"{block}.png")
+    if missing:
+        record.save()
 
 
 def _community(project, organiser, province, subject, grade, leader, team, status, submitted_at):
@@ -106,8 +137,11 @@ def _community(project, organiser, province, subject, grade, leader, team, statu
         "plan_goals": "以同步单元教研带动县域教师成长，让山区孩子上好每一节课。",
         "plan_foundation": "共同体现有成员8人，均为市级以上骨干教师；近三年开展网络教研40余次，覆盖州县教师600余人次。",
         "plan_awards": "全国基础教育教学成果奖二等奖；省级优秀教研团队。",
-        "opinion_unit": "云南省电化教育馆", "status": status, "submitted_at": submitted_at,
+        "organiser_opinion_unit": leader[1], "organiser_opinion_date": datetime.date(2019, 10, 7),
+        "opinion_unit": "云南省电化教育馆", "opinion_date": datetime.date(2019, 10, 8),
+        "status": status, "submitted_at": submitted_at,
     })
+    _stamped(app, Application.SCANS[app.kind])
     for order, (name, role) in enumerate(team, 1):
         upsert(TeamMember, {"application": app, "name": name}, {
             "gender": "女" if order % 2 else "男", "employer": leader[1], "title": "高级教师",
@@ -145,17 +179,17 @@ def load(out):
     lushui = _county(pilot, organiser, "云南省", "泸水市教育体育局", "泸水市", True,
                      [("泸水市称杆乡中心完小", "乡镇中心校"), ("泸水市古登乡色仲教学点", "教学点"),
                       ("泸水市大兴地镇自扁王村小学", "农村薄弱学校")],
-                     [(yw, names[:5]), (sx, names[1:] )], "final", submitted)
+                     [(yw, 3, names[:5]), (sx, 3, names[1:])], "final", submitted)
     _county(pilot, organiser, "云南省", "兰坪白族普米族自治县教育体育局", "兰坪县", True,
             [("兰坪县河西乡中心完小", "乡镇中心校"), ("兰坪县通甸镇黄松教学点", "教学点")],
-            [(yw, ["和金莲", "杨丽", "李志强", "熊艳", "和军"])], "not_selected", submitted)
+            [(yw, 3, ["和金莲", "杨丽", "李志强", "熊艳", "和军"])], "not_selected", submitted)
     # Ticked 三区三州 but is not one of its counties: the ranking does not give it priority (004 二（一）).
     _county(pilot, organiser, "云南省", "会泽县教育局", "会泽县", True,
             [("会泽县大井镇中心小学", "乡镇中心校"), ("会泽县大桥乡教学点", "教学点")],
-            [(yw, ["张红梅", "李建华", "王丽", "陈刚", "赵敏"])], "not_selected", submitted)
+            [(yw, 3, ["张红梅", "李建华", "王丽", "陈刚", "赵敏"])], "not_selected", submitted)
     _county(pilot, admin, "甘肃省", "东乡族自治县教育局", "东乡族自治县", True,
             [("东乡县锁南镇中心小学", "乡镇中心校"), ("东乡县达板镇教学点", "教学点")],
-            [(sx, ["马晓燕", "马明", "妥建华", "马丽", "汪海"])], "final", submitted)
+            [(sx, 4, ["马晓燕", "马明", "妥建华", "马丽", "汪海"])], "final", submitted)
     community = _community(pilot, organiser, "云南省", yw, 3, ("赵明华", "昆明市五华区教育科学研究中心", "女", "1972-05"),
                            [("赵明华", "leader"), ("陈晓燕", "admin"), ("刘芳", "member"), ("张丽", "member"),
                             ("王静", "member"), ("孙磊", "member")], "final", submitted)
@@ -204,7 +238,7 @@ def load(out):
             upsert(ActivityTeacher, {"activity": activity, "name": name},
                    {"hours": Decimal(h), "member": members[name], **confirmed})
 
-    upsert(ProvincialContact, {"project": pilot, "province": "云南省"}, {
+    contact = upsert(ProvincialContact, {"project": pilot, "province": "云南省"}, {
         "created_by": organiser, "status": "submitted", "submitted_at": submitted,
         "head_name": "周立新", "head_gender": "男", "head_ethnicity": "汉族", "head_unit": "云南省电化教育馆",
         "head_position": "馆长", "head_office_phone": "0871-65141001", "head_mobile": "13908710001",
@@ -212,6 +246,7 @@ def load(out):
         "contact_unit": "云南省电化教育馆资源部", "contact_position": "主任", "contact_office_phone": "0871-65141002",
         "contact_mobile": "13908710002", "contact_wechat": "hxm_yn",
     })
+    _stamped(contact, [("scan", "项目联系表")])
     # The current call: one draft county application for the organiser to continue.
     upsert(Application, {"project": current, "kind": "county", "province": "云南省", "county": "福贡县"}, {
         "created_by": organiser, "applicant_unit": "福贡县教育体育局", "is_sanqu_sanzhou": True,

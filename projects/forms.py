@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
 
 from alliance.uploads import count_check
 
@@ -16,6 +17,10 @@ from .models import (
 GRADE_CHOICES = [("", "---------")] + [(g, grade_label(g)) for g in range(1, 10)]
 
 
+def grade_field():
+    return forms.TypedChoiceField(label="年级", choices=GRADE_CHOICES, coerce=int, required=False, empty_value=None)
+
+
 class ScanField(forms.FileField):
     default_validators = [validate_scan]
 
@@ -24,24 +29,13 @@ class ImageUpload(forms.FileField):
     default_validators = [validate_image]
 
 
-COUNTY_FIELDS = [
-    "applicant_unit", "county", "is_sanqu_sanzhou", "address",
-    "head_name", "head_position", "head_phone", "head_email", "head_qq",
-    "contact_name", "contact_position", "contact_phone", "contact_email", "contact_qq",
-    "ict_infrastructure", "research_organisation", "opinion_unit", "opinion_date", "opinion_scan",
-]
-COMMUNITY_FIELDS = [
-    "organising_unit", "stage", "subject", "grade",
-    "leader_name", "leader_gender", "leader_birth_month", "leader_employer", "leader_title",
-    "leader_qualification", "leader_position", "leader_email", "leader_phone", "leader_address", "leader_postcode",
-    "plan_goals", "plan_foundation", "plan_awards", "opinion_unit", "opinion_date", "opinion_scan",
-]
 SECTIONS = {
     "county": [
-        ("申报单位", ["applicant_unit", "county", "is_sanqu_sanzhou", "address"]),
+        ("申报单位", ["applicant_unit", "county", "is_sanqu_sanzhou", "address", "applicant_scan"]),
         ("负责人信息", ["head_name", "head_position", "head_phone", "head_email", "head_qq"]),
         ("联系人信息", ["contact_name", "contact_position", "contact_phone", "contact_email", "contact_qq"]),
         ("本地区情况", ["ict_infrastructure", "research_organisation"]),
+        ("试点县遴选条件", Application.COUNTY_CONDITIONS),
         ("省级项目组织单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
     ],
     "community": [
@@ -50,22 +44,34 @@ SECTIONS = {
                        "leader_title", "leader_qualification", "leader_position", "leader_email", "leader_phone",
                        "leader_address", "leader_postcode"]),
         ("名师教研共同体建设方案", ["plan_goals", "plan_foundation", "plan_awards"]),
-        ("组织实施单位及省级推荐单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
+        ("组织实施单位意见", ["organiser_opinion_unit", "organiser_opinion_date", "organiser_opinion_scan"]),
+        ("省级推荐单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
     ],
 }
+SCAN_HELP = "PDF、JPG 或 PNG，加盖公章，不超过 10 MB"
+
+
+def _fields(kind):
+    return [name for _title, names in SECTIONS[kind] for name in names]
+
+
+def _scan_field(label):
+    return ScanField(label=label, required=False, help_text=SCAN_HELP)
 
 
 class ApplicationForm(forms.ModelForm):
-    opinion_scan = ScanField(label="盖章意见扫描件", required=False,
-                             help_text="PDF、JPG 或 PNG，加盖公章，不超过 10 MB")
+    applicant_scan = _scan_field("申报单位盖章扫描件")
+    opinion_scan = _scan_field("加盖公章的意见扫描件")
 
     class Meta:
         model = Application
-        fields = COUNTY_FIELDS
+        fields = _fields("county")
         widgets = {
             "opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "organiser_opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ict_infrastructure": forms.Textarea(attrs={"rows": 4}),
             "research_organisation": forms.Textarea(attrs={"rows": 4}),
+            "leadership_measures": forms.Textarea(attrs={"rows": 4}),
             "plan_goals": forms.Textarea(attrs={"rows": 4}),
             "plan_foundation": forms.Textarea(attrs={"rows": 6}),
             "plan_awards": forms.Textarea(attrs={"rows": 4}),
@@ -78,16 +84,21 @@ class ApplicationForm(forms.ModelForm):
             self.fields["subject"].queryset = SubjectGrade.objects.filter(project=project)
             self.fields["subject"].label_from_instance = lambda s: f"{s}（{s.grades_label}）"
         if "grade" in self.fields:
-            self.fields["grade"] = forms.TypedChoiceField(
-                label="年级", choices=GRADE_CHOICES, coerce=int, required=False, empty_value=None)
+            self.fields["grade"] = grade_field()
 
     def sections(self):
-        return [(title, [self[name] for name in names]) for title, names in SECTIONS[self.instance.kind]]
+        """(title, [(bound field, the file name of the scan already uploaded in it)]) in the seed's order."""
+        uploaded = {field: name or _("扫描件") for field, _block, scan, name in self.instance.scans() if scan}
+        return [(title, [(self[name], uploaded.get(name)) for name in names])
+                for title, names in SECTIONS[self.instance.kind]]
 
 
 class CommunityApplicationForm(ApplicationForm):
+    applicant_scan = None
+    organiser_opinion_scan = _scan_field("加盖公章的意见扫描件")
+
     class Meta(ApplicationForm.Meta):
-        fields = COMMUNITY_FIELDS
+        fields = _fields("community")
 
 
 class ProjectFormSet(BaseInlineFormSet):
@@ -97,18 +108,12 @@ class ProjectFormSet(BaseInlineFormSet):
         self.project = project
         super().__init__(*args, **kwargs)
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         if "subject" in form.fields:
             form.fields["subject"].queryset = SubjectGrade.objects.filter(project=self.project)
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        if "subject" in form.fields:
-            form.fields["subject"].queryset = SubjectGrade.objects.filter(project=self.project)
-        return form
+        if "grade" in form.fields:
+            form.fields["grade"] = grade_field()
 
 
 class AwardFormSetBase(ProjectFormSet):
@@ -127,7 +132,7 @@ def _formset(model, fields, extra=2, formset=ProjectFormSet, **kwargs):
 SchoolFormSet = _formset(School, ["name", "kind", "head", "head_phone", "notes"])
 TextbookFormSet = _formset(Textbook, ["subject", "edition"])
 CountyTeamFormSet = _formset(
-    TeamMember, ["subject", "name", "gender", "employer", "title", "phone", "email", "role"], extra=5,
+    TeamMember, ["subject", "grade", "name", "gender", "employer", "title", "phone", "email", "role"], extra=5,
     widgets={"role": forms.Select(choices=[("", "---------")] + [
         (r, TeamMember.Role(r).label) for r in TeamMember.COUNTY_ROLES])},
 )
@@ -144,7 +149,7 @@ FORMSETS = {
     "county": [
         ("schools", "参与学校信息", SchoolFormSet),
         ("textbooks", "教材使用情况", TextbookFormSet),
-        ("team", "教研共同体团队基本情况（每年级学科组至少5人）", CountyTeamFormSet),
+        ("team", "教研共同体团队基本情况（包括负责人、管理员、及其他角色等，每年级学科组至少5人）", CountyTeamFormSet),
     ],
     "community": [
         ("team", "团队基本情况（包括负责人、管理员及共同体其他角色等，5-10人）", CommunityTeamFormSet),
@@ -181,9 +186,12 @@ def attach_errors(form, formsets, problems):
 
 
 class ContactForm(forms.ModelForm):
+    scan = _scan_field("省级项目组织单位（加盖公章）扫描件")
+
     class Meta:
         model = ProvincialContact
         fields = [f"{prefix}_{col}" for prefix, _ in ProvincialContact.PEOPLE for col, _ in ProvincialContact.COLUMNS]
+        fields += ["scan"]
 
 
 class ScoreForm(forms.Form):

@@ -134,6 +134,26 @@ def application_get_for_user(*, user, pk, edit=False):
     raise PermissionDenied("您无权查看该申报表。")
 
 
+def can_see_scans(user, application):
+    """The stamped scans are for the organiser of the application's province and the project's staff only: an
+    assigned expert scores the form, the seals are not theirs to read."""
+    role = organiser_role(user=user, project=application.project)
+    if role is not None and role.province == application.province:
+        return True
+    return can_manage_project(user, application.project)
+
+
+def application_scan_get_for_user(*, user, pk, field):
+    """One of the application's stamped scans (``Application.SCANS``) as (file, file name), or PermissionDenied."""
+    application = application_get_for_user(user=user, pk=pk)
+    scans = {name: (scan, filename) for name, _block, scan, filename in application.scans()}
+    if field not in scans:
+        raise Http404
+    if not can_see_scans(user, application):
+        raise PermissionDenied("您无权查看该申报表的盖章扫描件。")
+    return scans[field]
+
+
 def application_detail(*, application):
     """Everything a printed form shows, in two or three queries."""
     return Application.objects.select_related("project__alliance", "subject").prefetch_related(

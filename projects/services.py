@@ -46,7 +46,7 @@ def _deadline_message(project):
 # Not durable: the admin's change form calls these inside its own transaction.
 
 # 004 二: what every submitted application was checked against; fixed once the first one is submitted.
-SELECTION_RULES = ["counties_min_per_province", "counties_max_per_province", "county_team_min_per_subject",
+SELECTION_RULES = ["counties_min_per_province", "counties_max_per_province", "county_team_min_per_group",
                    "community_team_min", "community_team_max"]
 
 
@@ -178,6 +178,32 @@ def application_create(*, actor, project, kind):
     return application
 
 
+def _scan_names_keep(form, fields):
+    """Keep the uploader's name of each scan newly uploaded in ``form`` (shown back, never used on disk)."""
+    for field in fields:
+        upload = form.cleaned_data.get(field)
+        if upload and hasattr(upload, "name") and field in form.changed_data:
+            setattr(form.instance, f"{field}_name", safe_name(upload.name))
+
+
+def _rows_save_in_form_order(formset, *, actor):
+    """Save a formset's rows numbered as they stand on the form: the printed forms and the 聘书 list them so."""
+    changed = {id(obj) for obj in formset.save(commit=False)}
+    for obj in formset.deleted_objects:
+        with_history(obj, actor=actor, reason="删除行").delete()
+    position = 0
+    for form in formset.forms:
+        obj = form.instance
+        if formset._should_delete_form(form) or (obj.pk is None and id(obj) not in changed):
+            continue  # a deleted row, or a blank one
+        position += 1
+        if hasattr(obj, "order") and obj.order != position:
+            obj.order = position
+            changed.add(id(obj))
+        if id(obj) in changed:
+            with_history(obj, actor=actor, reason="保存草稿").save()
+
+
 @transaction.atomic(durable=True)
 def application_save_draft(*, actor, form, formsets):
     """Save a draft from a valid form and its valid formsets (schools, textbooks, team, awards)."""
@@ -185,18 +211,11 @@ def application_save_draft(*, actor, form, formsets):
     selectors.application_get_for_user(user=actor, pk=application.pk, edit=True)
     if not Application.objects.filter(pk=application.pk, status=Status.DRAFT).exists():
         raise ValidationError(_("申报表已提交，不能再修改。"))
-    upload = form.cleaned_data.get("opinion_scan")
-    if upload and hasattr(upload, "name") and "opinion_scan" in form.changed_data:
-        application.opinion_scan_name = safe_name(upload.name)
+    _scan_names_keep(form, [field for field, _block in Application.SCANS[application.kind]])
     application = form.save(commit=False)
     with_history(application, actor=actor, reason="保存草稿").save()
     for formset in formsets:
-        for i, obj in enumerate(formset.save(commit=False)):
-            if hasattr(obj, "order") and not obj.order:
-                obj.order = i + 1
-            with_history(obj, actor=actor, reason="保存草稿").save()
-        for obj in formset.deleted_objects:
-            with_history(obj, actor=actor, reason="删除行").delete()
+        _rows_save_in_form_order(formset, actor=actor)
     return application
 
 
@@ -210,8 +229,10 @@ def application_problems(application, *, now=None):
 
     if _deadline_passed(project, now):
         add("__all__", _deadline_message(project))
-    if not application.opinion_scan:
-        add("opinion_scan", _("请上传加盖公章的意见扫描件。"))
+    # 004 三 3: the forms go in with 加盖公章的扫描件, one for each stamped block.
+    for field, block, scan, _name in application.scans():
+        if not scan:
+            add(field, _("请上传%(block)s加盖公章的扫描件。") % {"block": _(block)})
     team = list(application.team.all())
     if application.kind == Application.Kind.COUNTY:
         for field, label in [("applicant_unit", "申报单位"), ("county", "县（市、区）"), ("address", "通讯地址"),
@@ -225,17 +246,21 @@ def application_problems(application, *, now=None):
             add("schools", _("请至少填写一所参与学校。"))
         if not application.textbooks.exists():
             add("textbooks", _("请填写各学科使用的教材版本。"))
-        # 004 二（一）3: 每个学科教研共同体成员至少5人
-        minimum = project.county_team_min_per_subject
-        per_subject = Counter(m.subject for m in team if m.subject_id)
-        if any(not m.subject_id for m in team):
-            add("team", _("请为每位县域教研共同体成员选择学科。"))
-        if not per_subject:
-            add("team", _("请填写县域教研共同体成员，每个学科至少%(min)d人。") % {"min": minimum})
-        for subject, n in sorted(per_subject.items(), key=lambda kv: kv[0].order):
+        for name in Application.COUNTY_CONDITIONS:
+            if not getattr(application, name):
+                add(name, _("试点县须具备：%(condition)s。")
+                    % {"condition": _(Application._meta.get_field(name).verbose_name)})
+        # 004 二（一）3 asks 每个学科教研共同体成员至少5人 and 附件1 每年级学科组至少5人: the group count holds both.
+        minimum = project.county_team_min_per_group
+        per_group = Counter((m.subject, m.grade) for m in team if m.subject_id and m.grade)
+        if any(not (m.subject_id and m.grade) for m in team):
+            add("team", _("请为每位县域教研共同体成员选择学科和年级。"))
+        if not per_group:
+            add("team", _("请填写县域教研共同体成员，每年级学科组至少%(min)d人。") % {"min": minimum})
+        for (subject, grade), n in sorted(per_group.items(), key=lambda kv: (kv[0][0].order, kv[0][1])):
             if n < minimum:
-                add("team", _("%(subject)s教研共同体现有%(n)d人，每个学科至少%(min)d人。")
-                    % {"subject": subject, "n": n, "min": minimum})
+                add("team", _("%(group)s学科组现有%(n)d人，每年级学科组至少%(min)d人。")
+                    % {"group": f"{subject}{grade_label(grade)}", "n": n, "min": minimum})
         # 004 二（一）: 每省选择2-3个贫困县
         others = selectors.submitted_county_count(project=project, province=application.province,
                                                   exclude_pk=application.pk)
@@ -316,6 +341,7 @@ def contact_save(*, actor, project, form):
     contact, role = selectors.contact_get_for_user(user=actor, project=project)
     if contact is not None and contact.status != "draft":
         raise ValidationError(_("项目联系表已提交，不能再修改。"))
+    _scan_names_keep(form, ["scan"])
     obj = form.save(commit=False)
     obj.project, obj.province = project, role.province
     if not obj.created_by_id:
@@ -333,6 +359,9 @@ def contact_submit(*, actor, project, now=None):
     Project.objects.select_for_update().get(pk=project.pk)
     if _deadline_passed(project, now):
         raise ValidationError(_deadline_message(project))
+    # 004 三 3: the 项目联系表 goes in with its 加盖公章的扫描件 too.
+    if not contact.scan:
+        raise ValidationError({"scan": _("请上传项目联系表加盖公章的扫描件。")})
     n = selectors.submitted_county_count(project=project, province=role.province)
     if n < project.counties_min_per_province:
         raise ValidationError(_("本省已提交%(n)d个试点县申报，每省须推荐%(low)d–%(high)d个县。") % {

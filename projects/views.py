@@ -110,6 +110,7 @@ def application_detail(request, pk):
     return render(request, "projects/application_detail.html", {
         "application": application,
         "can_edit": application.is_editable and role is not None and role.province == application.province,
+        "can_see_scans": selectors.can_see_scans(request.user, application),
     })
 
 
@@ -153,9 +154,9 @@ def _stream_private(fieldfile, filename):
 
 @login_required
 @require_GET
-def application_scan(request, pk):
-    application = selectors.application_get_for_user(user=request.user, pk=pk)
-    return _stream_private(application.opinion_scan, application.opinion_scan_name or f"scan-{application.pk}")
+def application_scan(request, pk, field):
+    scan, filename = selectors.application_scan_get_for_user(user=request.user, pk=pk, field=field)
+    return _stream_private(scan, filename or f"scan-{pk}")
 
 
 @login_required
@@ -174,7 +175,7 @@ def contact_edit(request, pk):
         raise PermissionDenied("只有省级项目组织单位可以填写项目联系表。")
     if contact is not None and contact.status != "draft":
         return render(request, "projects/contact_detail.html", {"project": project, "contact": contact})
-    form = ContactForm(request.POST or None, instance=contact)
+    form = ContactForm(request.POST or None, request.FILES or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         services.contact_save(actor=request.user, project=project, form=form)
         if "submit" in request.POST:
@@ -190,6 +191,16 @@ def contact_edit(request, pk):
             messages.success(request, "项目联系表已保存。")
         return redirect("projects:contact", pk=project.pk)
     return render(request, "projects/contact_form.html", {"project": project, "form": form, "role": role})
+
+
+@login_required
+@require_GET
+def contact_scan(request, pk, province=None):
+    project = selectors.project_get_for_user(user=request.user, pk=pk)
+    contact, _ = selectors.contact_get_for_user(user=request.user, project=project, province=province)
+    if contact is None:
+        raise Http404
+    return _stream_private(contact.scan, contact.scan_name or f"contact-{contact.pk}")
 
 
 @login_required

@@ -52,6 +52,16 @@ class Application(DocumentJob):
 
     Status = ApplicationStatus
 
+    # The stamped scans each form carries (004 三 3: 加盖公章的扫描件), as (field, the block it stamps); each field
+    # ``x`` keeps the uploader's file name in ``x_name``.
+    SCANS = {
+        "county": [("applicant_scan", "申报单位（加盖公章）"), ("opinion_scan", "省级项目组织单位意见")],
+        "community": [("organiser_opinion_scan", "组织实施单位意见"), ("opinion_scan", "省级推荐单位意见")],
+    }
+    # 004 二（一）: the conditions a pilot county meets, each a field of the county form.
+    COUNTY_CONDITIONS = ["is_poverty_county", "has_broadband", "leadership_measures", "buys_class_equipment",
+                         "has_av_research_team"]
+
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="applications", verbose_name="项目")
     province = models.CharField("省份", max_length=20, choices=PROVINCE_CHOICES)
     kind = models.CharField("申报表", max_length=10, choices=Kind.choices)
@@ -78,10 +88,27 @@ class Application(DocumentJob):
     contact_phone = models.CharField("联系人联系电话", max_length=30, blank=True, validators=[phone_validator])
     contact_email = models.EmailField("联系人电子邮箱", blank=True)
     contact_qq = models.CharField("联系人QQ", max_length=12, blank=True, validators=[qq_validator])
+    # 申报单位（加盖公章）: the county's own stamped copy of the form.
+    applicant_scan = models.FileField("申报单位盖章扫描件", upload_to=private_upload, blank=True)
+    applicant_scan_name = models.CharField("申报单位扫描件原文件名", max_length=200, blank=True)
     ict_infrastructure = models.TextField(
         "本地区教育信息化基础能力", blank=True, help_text="描述试点地区硬件基础，如学校带宽、学生使用终端等"
     )
     research_organisation = models.TextField("本地区区域教研的组织、机制等情况", blank=True)
+    # 004 二（一）: 每省选择2-3个具备以下条件的贫困县 (condition 3, the county community, is the team below).
+    is_poverty_county = models.BooleanField("本县为贫困县", default=False)
+    has_broadband = models.BooleanField("义务教育学校基本实现了网络宽带校校通，班级具有网络多媒体教学设备", default=False)
+    leadership_measures = models.TextField(
+        "县级领导重视信息化、开展项目试点的积极性及激励县级优秀教师参与项目的举措", blank=True,
+        help_text="县级领导高度重视信息化，具有开展项目试点积极性，有激励县级优秀教师参与项目的举措",
+    )
+    buys_class_equipment = models.BooleanField(
+        "县级教育行政部门已确定本县参与项目的教学点和农村薄弱学校，并按照项目要求为项目班级自行采购全向麦克和摄像头",
+        default=False,
+    )
+    has_av_research_team = models.BooleanField(
+        "电教教研队伍基本健全，可以协助名校和平台支持学校落实试点工作", default=False
+    )
 
     # 附件2 名师教研共同体申报表
     organising_unit = models.CharField("组织实施单位", max_length=100, blank=True)
@@ -112,8 +139,14 @@ class Application(DocumentJob):
     )
     plan_awards = models.TextField("三、共同体及成员相关获奖荣誉及成果", blank=True, help_text="请列举，并在下方附图")
 
-    # 省级项目组织单位意见 (附件1) / 组织实施单位及省级推荐单位意见 (附件2): the stamped scan.
-    opinion_scan = models.FileField("盖章意见扫描件", upload_to=private_upload, blank=True)
+    # 组织实施单位意见 (附件2 only), with its stamped scan.
+    organiser_opinion_scan = models.FileField("组织实施单位意见盖章扫描件", upload_to=private_upload, blank=True)
+    organiser_opinion_scan_name = models.CharField("组织实施单位扫描件原文件名", max_length=200, blank=True)
+    organiser_opinion_unit = models.CharField("组织实施单位名称", max_length=100, blank=True)
+    organiser_opinion_date = models.DateField("组织实施单位意见日期", null=True, blank=True)
+
+    # 省级项目组织单位意见 (附件1) / 省级推荐单位意见 (附件2), with its stamped scan.
+    opinion_scan = models.FileField("省级意见盖章扫描件", upload_to=private_upload, blank=True)
     opinion_scan_name = models.CharField("扫描件原文件名", max_length=200, blank=True)
     opinion_unit = models.CharField("意见单位名称", max_length=100, blank=True)
     opinion_date = models.DateField("意见日期", null=True, blank=True)
@@ -156,6 +189,15 @@ class Application(DocumentJob):
     @property
     def is_editable(self):
         return self.status == ApplicationStatus.DRAFT
+
+    def scans(self):
+        """The form's stamped scans as (field, block, file, uploader's file name), for pages and the PDF."""
+        return [(field, block, getattr(self, field), getattr(self, f"{field}_name"))
+                for field, block in self.SCANS[self.kind]]
+
+    def conditions(self):
+        """The county's answers to the call's conditions as (wording, value): a bool is ticked, a text is typed."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.COUNTY_CONDITIONS]
 
     def clean(self):
         errors = {}
@@ -229,8 +271,9 @@ class TeamMember(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team", verbose_name="申报表")
     subject = models.ForeignKey(
         SubjectGrade, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="学科",
-        help_text="县域教研共同体按学科组建",
+        help_text="县域教研共同体按年级学科组组建",
     )
+    grade = models.PositiveSmallIntegerField("年级", null=True, blank=True)
     name = models.CharField("姓名", max_length=30)
     gender = models.CharField("性别", max_length=2, choices=Gender.choices)
     employer = models.CharField("工作单位", max_length=100)
@@ -239,6 +282,7 @@ class TeamMember(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     role = models.CharField("角色", max_length=15, choices=Role.choices)
     duty = models.CharField("分工", max_length=100, blank=True)
+    # The row's place on the form as entered: the printed forms and the 聘书 list the team in this order.
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     history = HistoricalRecords()
@@ -247,9 +291,22 @@ class TeamMember(models.Model):
         verbose_name = "团队成员"
         verbose_name_plural = "团队成员"
         ordering = ["application", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=9),
+                                   name="team_member_grade_1_to_9"),
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.employer}）"
+
+    @property
+    def group_label(self):
+        """The 年级学科组 of a county member, as 小学语文三年级."""
+        return f"{self.subject or ''}{grade_label(self.grade) if self.grade else ''}"
+
+    def clean(self):
+        if self.subject_id and self.grade is not None and not self.subject.covers(self.grade):
+            raise ValidationError({"grade": f"{self.subject}遴选{self.subject.grades_label}，所填年级不在其中。"})
 
 
 class Award(models.Model):
@@ -301,6 +358,9 @@ class ProvincialContact(models.Model):
     contact_office_phone = models.CharField("联系人办公电话", max_length=30, validators=[phone_validator])
     contact_mobile = models.CharField("联系人手机号码", max_length=11, validators=[mobile_validator])
     contact_wechat = models.CharField("联系人微信", max_length=50, blank=True)
+    # 省级项目组织单位（加盖公章）: the stamped copy sent with the electronic one (004 三 3).
+    scan = models.FileField("盖章扫描件", upload_to=private_upload, blank=True)
+    scan_name = models.CharField("扫描件原文件名", max_length=200, blank=True)
 
     history = HistoricalRecords()
 

@@ -1,6 +1,6 @@
 """The pilot project of seed 004: the call, with its subject/grade table, criteria, organisers and experts.
 
-The selection rules of the call (2–3 counties per province, ≥5 per subject in a county community, 5–10 in
+The selection rules of the call (2–3 counties per province, ≥5 per 年级学科组 in a county community, 5–10 in
 a famous-teacher community) and the subject/grade table are data on the project, edited in the admin.
 """
 
@@ -58,8 +58,8 @@ class Project(models.Model):
     # 004 二（一）: 每省选择2-3个贫困县
     counties_min_per_province = models.PositiveSmallIntegerField("每省推荐试点县下限", default=2)
     counties_max_per_province = models.PositiveSmallIntegerField("每省推荐试点县上限", default=3)
-    # 004 二（一）3: 每个学科教研共同体成员至少5人
-    county_team_min_per_subject = models.PositiveSmallIntegerField("县域教研共同体每学科最少人数", default=5)
+    # 004 二（一）3 asks 每个学科教研共同体成员至少5人, 附件1 每年级学科组至少5人: the form's stricter reading holds both.
+    county_team_min_per_group = models.PositiveSmallIntegerField("县域教研共同体每年级学科组最少人数", default=5)
     # 004 二（二）: 每个学科年级的教研共同体原则上为5-10人
     community_team_min = models.PositiveSmallIntegerField("名师教研共同体最少人数", default=5)
     community_team_max = models.PositiveSmallIntegerField("名师教研共同体最多人数", default=10)

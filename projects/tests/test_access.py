@@ -26,11 +26,16 @@ APPLICATION_URLS = ["projects:application_detail", "projects:application_edit", 
                     "projects:application_scan"]
 
 
+def url_of(url_name, application):
+    scan = ["opinion_scan"] if url_name == "projects:application_scan" else []
+    return reverse(url_name, args=[application.pk, *scan])
+
+
 @pytest.mark.parametrize("url_name", APPLICATION_URLS)
 def test_an_organiser_cannot_open_another_provinces_application(client, setup, url_name):
     _, yunnan, _, _, gs_app = setup
     client.force_login(yunnan)
-    assert client.get(reverse(url_name, args=[gs_app.pk])).status_code == 403
+    assert client.get(url_of(url_name, gs_app)).status_code == 403
 
 
 def test_an_organiser_cannot_change_another_provinces_application(client, setup):
@@ -54,7 +59,7 @@ def test_an_organiser_lists_only_their_provinces_applications(client, setup):
 def test_an_organiser_opens_their_own_application(client, setup, url_name):
     _, yunnan, _, yn_app, _ = setup
     client.force_login(yunnan)
-    assert client.get(reverse(url_name, args=[yn_app.pk])).status_code == 200
+    assert client.get(url_of(url_name, yn_app)).status_code == 200
 
 
 def test_the_organiser_of_another_project_sees_nothing(client, setup):
@@ -69,7 +74,7 @@ def test_the_organiser_of_another_project_sees_nothing(client, setup):
 def test_another_alliances_staff_cannot_see_the_applications(client, setup, url_name):
     project, _, _, yn_app, _ = setup
     client.force_login(staff_of(AllianceFactory()))
-    assert client.get(reverse(url_name, args=[yn_app.pk])).status_code == 403
+    assert client.get(url_of(url_name, yn_app)).status_code == 403
     assert client.get(reverse("projects:selection", args=[project.pk])).status_code == 403
 
 
@@ -101,7 +106,7 @@ def test_staff_cannot_edit_an_organisers_draft_on_the_site(client, setup):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, setup):
     _, _, _, yn_app, _ = setup
-    response = client.get(reverse("projects:application_scan", args=[yn_app.pk]))
+    response = client.get(reverse("projects:application_scan", args=[yn_app.pk, "opinion_scan"]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 

@@ -229,7 +229,7 @@ def test_staff_create_a_project_through_the_service(client):
     client.force_login(staff)
     data = {"alliance": alliance.pk, "title": "新试点项目", "slug": "new-pilot", "starts_on": "2026-09-01",
             "ends_on": "2026-08-01", "deadline_0": "2026-12-31", "deadline_1": "17:00:00",
-            "counties_min_per_province": 2, "counties_max_per_province": 3, "county_team_min_per_subject": 5,
+            "counties_min_per_province": 2, "counties_max_per_province": 3, "county_team_min_per_group": 5,
             "community_team_min": 5, "community_team_max": 10, "notice_min_days": 7, "sanqu_priority": "on",
             "rate_per_class_hour": "100.00"}
     for prefix in ("subjects", "criteria", "organisers", "experts"):

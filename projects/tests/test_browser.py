@@ -43,12 +43,17 @@ def test_an_organiser_files_a_county_application_with_schools_and_team(page, liv
         "负责人QQ": "52001001", "联系人姓名": "和丽萍", "联系人职务": "电教站站长", "联系人联系电话": "13908860101",
         "本地区教育信息化基础能力": "全县学校宽带接入100M，班级多媒体设备全覆盖。",
         "本地区区域教研的组织、机制等情况": "县教师发展中心按学科组织片区教研。",
+        "县级领导重视信息化、开展项目试点的积极性及激励县级优秀教师参与项目的举措": "副县长牵头，课时计入工作量。",
     }
     for label, value in fields.items():
         page.get_by_label(f"{label}:", exact=True).fill(value)
     page.get_by_label("属于三区三州").check()
-    page.get_by_label("盖章意见扫描件:", exact=True).set_input_files(
-        files=[{"name": "省电教馆意见.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}])
+    for condition in ("本县为贫困县", "义务教育学校基本实现了网络宽带校校通", "自行采购全向麦克和摄像头",
+                      "电教教研队伍基本健全"):
+        page.get_by_label(condition).check()
+    for label, name in [("申报单位盖章扫描件", "泸水市教育体育局盖章.pdf"), ("加盖公章的意见扫描件", "省电教馆意见.pdf")]:
+        page.get_by_label(f"{label}:", exact=True).set_input_files(
+            files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}])
 
     for i, (name, kind) in enumerate([("称杆乡中心完小", "乡镇中心校"), ("古登乡色仲教学点", "教学点")]):
         page.locator(f'[name="schools-{i}-name"]').fill(name)
@@ -60,6 +65,7 @@ def test_an_organiser_files_a_county_application_with_schools_and_team(page, liv
     page.locator('[name="textbooks-0-edition"]').fill("统编版")
     for i, name in enumerate(["和春花", "李文华", "余建芬", "杨光明", "普丽娟"]):
         page.locator(f'[name="team-{i}-subject"]').select_option(label="小学语文")
+        page.locator(f'[name="team-{i}-grade"]').select_option(label="三年级")
         page.locator(f'[name="team-{i}-name"]').fill(name)
         page.locator(f'[name="team-{i}-gender"]').select_option(label="女")
         page.locator(f'[name="team-{i}-employer"]').fill("称杆乡中心完小")
@@ -74,6 +80,9 @@ def test_an_organiser_files_a_county_application_with_schools_and_team(page, liv
     assert app.status == "submitted" and app.is_sanqu_sanzhou
     assert app.schools.count() == 3 and app.team.count() == 5
     assert "大兴地镇自扁王村小学" in page.locator("main").inner_text()
+    assert [m.name for m in app.team.all()] == ["和春花", "李文华", "余建芬", "杨光明", "普丽娟"]
+    assert page.get_by_role("link", name="申报单位（加盖公章）扫描件").count() == 1
+    assert page.get_by_role("link", name="省级项目组织单位意见扫描件").count() == 1
 
 
 def test_a_too_small_team_is_refused_in_chinese_and_nothing_is_lost(page, live_server):
@@ -85,7 +94,7 @@ def test_a_too_small_team_is_refused_in_chinese_and_nothing_is_lost(page, live_s
     page.get_by_label("负责人QQ:", exact=True).fill("52001009")
     page.get_by_role("button", name="提交申报").click()
     main = page.locator("main").inner_text()
-    assert "小学语文教研共同体现有3人，每个学科至少5人。" in main
+    assert "小学语文三年级学科组现有3人，每年级学科组至少5人。" in main
     assert page.get_by_label("负责人QQ:", exact=True).input_value() == "52001009"
 
 

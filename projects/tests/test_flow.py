@@ -15,38 +15,11 @@ from projects import selectors, services
 from projects.models import Application, AppointmentLetter, School, SelectionNotice, TeamMember
 
 from .factories import (
-    PDF_BYTES, ProjectFactory, community_application, county_application, expert_of, organiser_of, scan_upload,
-    subject,
+    PDF_BYTES, ProjectFactory, community_application, county_application, county_post, expert_of, organiser_of,
+    scan_upload, subject,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def management(prefix, total, initial=0):
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
-
-
-def county_post(project, *, members=5, scan=True):
-    yw = subject(project)
-    data = {
-        "applicant_unit": "泸水市教育体育局", "county": "泸水市", "is_sanqu_sanzhou": "on", "address": "云南省怒江州泸水市",
-        "head_name": "李建国", "head_position": "局长", "head_phone": "0886-3622001", "head_email": "li@example.cn",
-        "head_qq": "52001001", "contact_name": "和丽萍", "contact_position": "站长", "contact_phone": "13908860101",
-        "contact_email": "he@example.cn", "contact_qq": "52001002", "ict_infrastructure": "宽带校校通",
-        "research_organisation": "片区联校教研", "opinion_unit": "云南省电化教育馆", "opinion_date": "2026-11-20",
-        **management("schools", 2), "schools-0-name": "称杆乡中心完小", "schools-0-kind": "乡镇中心校",
-        "schools-1-name": "色仲教学点", "schools-1-kind": "教学点",
-        **management("textbooks", 1), "textbooks-0-subject": yw.pk, "textbooks-0-edition": "统编版",
-        **management("team", members),
-    }
-    for i in range(members):
-        data.update({f"team-{i}-subject": yw.pk, f"team-{i}-name": f"教师{i}", f"team-{i}-gender": "女",
-                     f"team-{i}-employer": "称杆乡中心完小", f"team-{i}-title": "一级教师",
-                     f"team-{i}-phone": "13908860000", f"team-{i}-role": "teacher"})
-    if scan:
-        data["opinion_scan"] = scan_upload()
-    return data
 
 
 @pytest.fixture
@@ -65,9 +38,10 @@ def test_an_organiser_files_a_county_application_with_schools_and_members(client
     app.refresh_from_db()
     assert app.status == "submitted" and app.is_sanqu_sanzhou
     assert app.schools.count() == 2 and app.team.count() == 5
-    assert app.opinion_scan_name == "意见.pdf"
-    scan = client.get(reverse("projects:application_scan", args=[app.pk]))
-    assert scan["Content-Type"] == "application/pdf" and b"".join(scan.streaming_content) == PDF_BYTES
+    assert app.opinion_scan_name == "意见.pdf" and app.applicant_scan_name == "申报单位.pdf"
+    for field in ("applicant_scan", "opinion_scan"):
+        scan = client.get(reverse("projects:application_scan", args=[app.pk, field]))
+        assert scan["Content-Type"] == "application/pdf" and b"".join(scan.streaming_content) == PDF_BYTES
 
 
 def test_a_rule_error_keeps_everything_typed_and_shows_the_message_by_the_section(client, project):
@@ -79,7 +53,7 @@ def test_a_rule_error_keeps_everything_typed_and_shows_the_message_by_the_sectio
                            {**county_post(project, members=3), "submit": "1"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "小学语文教研共同体现有3人，每个学科至少5人。" in body
+    assert "小学语文三年级学科组现有3人，每年级学科组至少5人。" in body
     assert "草稿已保存" in body
     app.refresh_from_db()
     assert app.status == "draft" and app.team.count() == 3 and app.head_qq == "52001001"
@@ -329,12 +303,15 @@ def test_the_contact_form_is_checked_saved_and_submitted_with_the_provinces_coun
     contact = ProvincialContact.objects.get()
     assert contact.province == "云南省" and contact.status == "draft"
     response = client.post(url, {**CONTACT, "contact_mobile": "13908710002", "submit": "1"})
+    assert response.context["form"].errors["scan"] == ["请上传项目联系表加盖公章的扫描件。"]
+    response = client.post(url, {**CONTACT, "contact_mobile": "13908710002", "submit": "1",
+                                 "scan": scan_upload("联系表盖章.pdf")})
     assert "每省须推荐2–3个县" in response.content.decode()
     for _ in range(2):
         county_application(project, organiser, status="submitted")
     client.post(url, {**CONTACT, "contact_mobile": "13908710002", "submit": "1"})
     contact.refresh_from_db()
-    assert contact.status == "submitted"
+    assert contact.status == "submitted" and contact.scan_name == "联系表盖章.pdf"
     pdf = client.get(reverse("projects:contact_pdf", args=[project.pk]))
     assert pdf.content.startswith(b"%PDF")
     client.force_login(organiser_of(project, "甘肃省"))

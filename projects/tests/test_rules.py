@@ -13,7 +13,8 @@ from projects.files import validate_image, validate_scan
 from projects.models import Application, SubjectGrade, TeamMember
 
 from .factories import (
-    PDF_BYTES, ProjectFactory, community_application, county_application, organiser_of, png_bytes, scan_upload, subject,
+    PDF_BYTES, ProjectFactory, community_application, county_application, organiser_of, png_bytes, provincial_contact,
+    scan_upload, subject,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,19 +63,60 @@ def test_a_subject_of_the_other_stage_is_refused(project, organiser):
     assert "与学段不符" in submit_problems(organiser, app)["subject"][0]
 
 
-def test_county_community_needs_five_members_per_subject(project, organiser):
-    app = county_application(project, organiser, team=4)
-    assert "小学语文教研共同体现有4人，每个学科至少5人" in submit_problems(organiser, app)["team"][0]
-    TeamMember.objects.create(application=app, subject=subject(project), name="第五人", gender="男", employer="校",
-                              phone="13900000000", role="teacher")
+def test_a_grade_subject_group_of_four_is_refused_at_submit_naming_the_group(project, organiser):
+    app = county_application(project, organiser, team=5)  # 小学语文三年级: five
+    for i in range(4):
+        TeamMember.objects.create(application=app, subject=subject(project), grade=4, name=f"四年级{i}", gender="男",
+                                  employer="校", phone="13900000000", role="teacher")
+    assert submit_problems(organiser, app)["team"] == ["小学语文四年级学科组现有4人，每年级学科组至少5人。"]
+    TeamMember.objects.create(application=app, subject=subject(project), grade=4, name="第五人", gender="男",
+                              employer="校", phone="13900000000", role="teacher")
     assert services.application_submit(actor=organiser, application=app).status == "submitted"
 
 
-def test_county_minimum_per_subject_is_read_from_the_project(project, organiser):
-    project.county_team_min_per_subject = 6
+def test_five_in_a_subject_spread_over_two_grades_is_refused(project, organiser):
+    """The notice's 5 per subject is met, the form's 5 per 年级学科组 is not: the stricter one holds."""
+    app = county_application(project, organiser, team=3)
+    for i in range(2):
+        TeamMember.objects.create(application=app, subject=subject(project), grade=4, name=f"四年级{i}", gender="男",
+                                  employer="校", phone="13900000000", role="teacher")
+    assert submit_problems(organiser, app)["team"] == ["小学语文三年级学科组现有3人，每年级学科组至少5人。",
+                                                       "小学语文四年级学科组现有2人，每年级学科组至少5人。"]
+
+
+def test_a_county_member_without_a_grade_is_refused_at_submit(project, organiser):
+    app = county_application(project, organiser, team=5)
+    app.team.filter(name="教师0").update(grade=None)
+    assert "请为每位县域教研共同体成员选择学科和年级。" in submit_problems(organiser, app)["team"]
+
+
+def test_a_county_members_grade_outside_the_subjects_grades_is_refused(project, organiser):
+    app = county_application(project, organiser, team=0)
+    member = TeamMember(application=app, subject=subject(project, name="英语"), grade=2, name="王", gender="男",
+                        employer="校", phone="13900000000", role="teacher")
+    with pytest.raises(ValidationError) as exc:
+        member.full_clean()
+    assert exc.value.message_dict["grade"] == ["小学英语遴选三至五年级，所填年级不在其中。"]
+
+
+def test_county_minimum_per_group_is_read_from_the_project(project, organiser):
+    project.county_team_min_per_group = 6
     project.save()
     app = county_application(project, organiser, team=5)
-    assert "每个学科至少6人" in submit_problems(organiser, app)["team"][0]
+    assert "每年级学科组至少6人" in submit_problems(organiser, app)["team"][0]
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ("is_poverty_county", "试点县须具备：本县为贫困县。"),
+    ("has_broadband", "试点县须具备：义务教育学校基本实现了网络宽带校校通，班级具有网络多媒体教学设备。"),
+    ("leadership_measures", "试点县须具备：县级领导重视信息化、开展项目试点的积极性及激励县级优秀教师参与项目的举措。"),
+    ("buys_class_equipment", "试点县须具备：县级教育行政部门已确定本县参与项目的教学点和农村薄弱学校，"
+                             "并按照项目要求为项目班级自行采购全向麦克和摄像头。"),
+    ("has_av_research_team", "试点县须具备：电教教研队伍基本健全，可以协助名校和平台支持学校落实试点工作。"),
+])
+def test_each_condition_of_the_call_is_required_at_submit(project, organiser, field, message):
+    app = county_application(project, organiser, **{field: "" if field == "leadership_measures" else False})
+    assert submit_problems(organiser, app) == {field: [message]}
 
 
 @pytest.mark.parametrize(("size", "ok"), [(4, False), (5, True), (10, True), (11, False)])
@@ -110,19 +152,24 @@ def test_another_provinces_counties_do_not_count_toward_the_limit(project, organ
 
 
 def test_the_contact_form_goes_in_only_with_at_least_two_counties(project, organiser):
-    from projects.models import ProvincialContact
-
-    ProvincialContact.objects.create(
-        project=project, province="云南省", created_by=organiser, head_name="周", head_gender="男", head_ethnicity="汉族",
-        head_unit="省电教馆", head_position="馆长", head_office_phone="0871-1234567", head_mobile="13908710001",
-        contact_name="和", contact_gender="女", contact_ethnicity="纳西族", contact_unit="省电教馆",
-        contact_position="主任", contact_office_phone="0871-1234568", contact_mobile="13908710002")
+    provincial_contact(project, organiser)
     services.application_submit(actor=organiser, application=county_application(project, organiser))
     with pytest.raises(ValidationError) as exc:
         services.contact_submit(actor=organiser, project=project)
     assert "本省已提交1个试点县申报，每省须推荐2–3个县。" in exc.value.messages
     services.application_submit(actor=organiser, application=county_application(project, organiser))
     assert services.contact_submit(actor=organiser, project=project).status == "submitted"
+
+
+def test_the_contact_form_goes_in_only_with_its_stamped_scan(project, organiser):
+    contact = provincial_contact(project, organiser, scan=False)
+    for _ in range(2):
+        services.application_submit(actor=organiser, application=county_application(project, organiser))
+    with pytest.raises(ValidationError) as exc:
+        services.contact_submit(actor=organiser, project=project)
+    assert exc.value.message_dict == {"scan": ["请上传项目联系表加盖公章的扫描件。"]}
+    contact.refresh_from_db()
+    assert contact.status == "draft"
 
 
 def test_submission_after_the_deadline_is_refused_with_a_chinese_message(project, organiser):
@@ -153,9 +200,16 @@ def test_a_new_application_belongs_to_the_organisers_province(project):
     assert app.province == "西藏自治区" and app.status == "draft"
 
 
-def test_a_submission_without_the_stamped_scan_is_refused(project, organiser):
-    app = county_application(project, organiser, scan=False)
-    assert submit_problems(organiser, app)["opinion_scan"] == ["请上传加盖公章的意见扫描件。"]
+@pytest.mark.parametrize(("kind", "field", "message"), [
+    ("county", "applicant_scan", "请上传申报单位（加盖公章）加盖公章的扫描件。"),
+    ("county", "opinion_scan", "请上传省级项目组织单位意见加盖公章的扫描件。"),
+    ("community", "organiser_opinion_scan", "请上传组织实施单位意见加盖公章的扫描件。"),
+    ("community", "opinion_scan", "请上传省级推荐单位意见加盖公章的扫描件。"),
+])
+def test_each_stamped_scan_is_required_at_submit(project, organiser, kind, field, message):
+    app = (county_application if kind == "county" else community_application)(project, organiser)
+    getattr(app, field).delete(save=True)
+    assert submit_problems(organiser, app) == {field: [message]}
 
 
 def test_a_submitted_application_cannot_be_submitted_again(project, organiser):

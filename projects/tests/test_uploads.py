@@ -53,7 +53,7 @@ def test_a_scan_named_html_is_stored_and_served_as_the_pdf_it_is(client):
     assert application.opinion_scan.name.endswith(".pdf")
 
     client.force_login(organiser)
-    response = client.get(reverse("projects:application_scan", args=[application.pk]))
+    response = client.get(reverse("projects:application_scan", args=[application.pk, "opinion_scan"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert ".pdf" in response["Content-Disposition"] and ".html" not in response["Content-Disposition"]
@@ -66,7 +66,7 @@ def test_a_scan_whose_content_is_a_web_page_is_refused_on_its_field_and_not_stor
     response = _save(client, draft, opinion_scan=scan)
     assert response.status_code == 200
     assert response.context["form"].errors["opinion_scan"] == [
-        "“盖章意见.pdf”不是 PDF、JPG 或 PNG 格式的盖章意见扫描件（按文件内容判断）。"]
+        "“盖章意见.pdf”不是 PDF、JPG 或 PNG 格式的加盖公章的扫描件（按文件内容判断）。"]
     draft.refresh_from_db()
     assert not draft.opinion_scan and not draft.opinion_scan_name
 
@@ -86,7 +86,7 @@ def test_a_scans_hostile_name_is_kept_only_made_safe_and_the_file_stored_under_i
     draft.refresh_from_db()
     assert "img src=x" in draft.opinion_scan_name and not set('<>"/\\;') & set(draft.opinion_scan_name)
     assert draft.opinion_scan.name.endswith(".png") and "img" not in draft.opinion_scan.name
-    response = client.get(reverse("projects:application_scan", args=[draft.pk]))
+    response = client.get(reverse("projects:application_scan", args=[draft.pk, "opinion_scan"]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].endswith('.png"') and ".html" not in response["Content-Disposition"]
     assert "<img src=x" not in client.get(reverse("projects:application_detail", args=[draft.pk])).content.decode()

@@ -120,6 +120,10 @@ SITE = {
     "projects:contact_pdf_province": rule(
         ok=(404,), note="no contact form filed: 404 for all",
         target=lambda world, side: {"pk": world.side(side).objects["project"].pk, "province": "云南省"}),
+    "projects:contact_scan": rule(ok=(404,), target=obj("project"), note="no contact form filed: 404 for all"),
+    "projects:contact_scan_province": rule(
+        ok=(404,), note="no contact form filed: 404 for all",
+        target=lambda world, side: {"pk": world.side(side).objects["project"].pk, "province": "云南省"}),
     "projects:selection": rule(*STAFF, target=obj("project")),
     "projects:notice_publish": rule(*STAFF, method="POST", target=obj("project"), note="empty form: shown again"),
     "projects:selection_correct": rule(*STAFF, method="POST", target=obj("project"), note="empty form: shown again"),
@@ -128,7 +132,8 @@ SITE = {
     "projects:application_edit": rule("applicant", ok=(302,), target=obj("project_application"),
                                       note="submitted: sent back to the detail page"),
     "projects:application_pdf": rule(*OWNER_OR_STAFF, target=obj("project_application")),
-    "projects:application_scan": rule(*OWNER_OR_STAFF, target=obj("project_application")),
+    "projects:application_scan": rule(*OWNER_OR_STAFF, target=lambda world, side: {
+        "pk": world.side(side).objects["project_application"].pk, "field": "opinion_scan"}),
     "projects:award_evidence": rule(*OWNER_OR_STAFF, target=obj("award")),
     "projects:letter_pdf": rule(*OWNER_OR_STAFF, target=obj("letter")),
     "projects:review_list": rule("user"),
