@@ -385,7 +385,7 @@ class CharterRulesInline(admin.StackedInline):
         ]}),
         ("议事规则", {"fields": [
             "decision_body_kind", ("quorum_numerator", "quorum_denominator"), "quorum_rule_text",
-            ("pass_numerator", "pass_denominator"), "pass_rule_text", "abstentions_in_base", "present_rule",
+            ("pass_numerator", "pass_denominator"), "pass_rule_text", "abstentions_in_base",
             "tie_rule", "min_meetings_per_year", "correspondence_allowed",
         ]}),
         ("负责人", {"fields": [

@@ -15,3 +15,10 @@ def run_vote(*, in_office, present, votes_for=0, against=0, abstain=0, staff=Non
     for seat, choice in zip(seats, choices, strict=False):
         services.ballot_cast(actor=seat.user, motion=motion, choice=choice)
     return services.vote_close(actor=staff, motion=motion)
+
+
+def check_in(meeting, seats):
+    """The seats' directors check themselves in (the meeting is today's): at an in-person meeting only the
+    directors present vote (000 art. 12)."""
+    for seat in seats:
+        services.attendance_check_in(actor=seat.user, meeting=meeting)

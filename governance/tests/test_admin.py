@@ -9,6 +9,7 @@ from alliance.tests.factories import AllianceFactory, staff_of
 from governance import services
 from governance.models import Briefing, Motion
 from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, council_with_directors
+from governance.tests.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def test_staff_open_and_close_votes_with_admin_actions(client, two_alliances):
     x, _ = two_alliances
     body, seats = council_with_directors(3, alliance=x)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     client.force_login(staff_of(x))
     url = reverse("admin:governance_meeting_changelist")
     client.post(url, {"action": "open_votes", "_selected_action": [motion.meeting.pk]})

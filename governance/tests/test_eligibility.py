@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from alliance.tests.factories import staff_of
 
 from governance import services
 from governance.models import Motion, Seat
@@ -149,8 +152,9 @@ def test_a_rotating_chair_motion_seats_the_centre_when_it_passes():
     meeting = MeetingFactory(body=body, date=START)
     motion = services.rotating_chair_motion_create(actor=None, meeting=meeting)
     assert motion.officer_unit == "中心0"
-    for seat in seats:
-        services.attendance_check_in(actor=seat.user, meeting=meeting)
+    staff, signed_in = staff_of(body.alliance), timezone.make_aware(datetime.datetime.combine(START, datetime.time(9)))
+    for seat in seats:  # the secretariat writes up the sign-in sheet of the meeting
+        services.attendance_check_in(actor=staff, meeting=meeting, seat=seat, checked_in_at=signed_in)
     services.vote_open(actor=None, motion=motion)
     for seat in seats:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")
