@@ -385,6 +385,16 @@ class Result(DocumentJob):
     def __str__(self):
         return f"{self.motion}·{'通过' if self.passed else '未通过'}"
 
+    @property
+    def recording_note(self):
+        """Who recorded what the result counts: the show of hands' tellers and recorder, or the ballots staff
+        recorded for directors ("" where every ballot was cast on the site)."""
+        if self.counting == Motion.Counting.SHOW_OF_HANDS:
+            return f"计票人：{self.tellers}；登记人：{self.recorded_by}"
+        if self.recorded_ballots:
+            return f"其中 {self.recorded_ballots} 张表决票由秘书处登记，登记人：{self.recorded_by}"
+        return ""
+
 
 class CouncilReminder(models.Model):
     """A flag on a decision body that has not met in twelve months and has nothing scheduled (000 art. 13)."""
