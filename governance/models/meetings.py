@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from alliance.documents import JOB_FIELDS, DocumentJob, status_field
@@ -58,6 +59,11 @@ class Meeting(models.Model):
     @property
     def is_correspondence(self):
         return self.form == self.Form.CORRESPONDENCE
+
+    @property
+    def is_today(self):
+        """Directors check themselves in on the meeting's day only (attendance_check_in)."""
+        return self.date == timezone.localdate()
 
     @property
     def counts_attendance(self):

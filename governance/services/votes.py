@@ -245,7 +245,7 @@ def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
         seat = seat_of(user=actor, body=meeting.body, on=meeting.date)
         if seat is None:
             raise PermissionDenied("您不是该机构的在任理事。")
-        if today != meeting.date:
+        if not meeting.is_today:
             raise VoteRefused(f"只能在会议当日（{_cn_date(meeting.date)}）签到。")
     else:
         require_manage_alliance(actor, meeting.body.alliance)

@@ -230,3 +230,29 @@ def test_the_chair_breaks_a_tie_on_the_site(client):
     assert "确定当选人" in client.get(motion.get_absolute_url()).content.decode()
     client.post(reverse("governance:motion_tie_break", args=[motion.pk]), {"candidate": [a.pk]})
     assert Seat.objects.get(elected_by=motion).person_name == "甲"
+
+
+def test_a_director_sees_the_check_in_button_on_the_meeting_day_only(client):
+    import datetime
+
+    from django.utils import timezone
+
+    body, seats = council_with_directors(1)
+    later = MeetingFactory(body=body, date=timezone.localdate() + datetime.timedelta(days=60))
+    client.force_login(seats[0].user)
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert "签到在会议当日进行。" in page
+    assert reverse("governance:meeting_check_in", args=[later.pk]) not in page
+    today = MeetingFactory(body=body)
+    assert reverse("governance:meeting_check_in", args=[today.pk]) in client.get(today.get_absolute_url()).content.decode()
+
+
+def test_a_director_gets_no_ballot_buttons_on_a_motion_counted_by_show_of_hands(client, meeting):
+    from governance.models import Motion
+
+    mtg, _motion, seats = meeting
+    hands = MotionFactory(meeting=mtg, counting=Motion.Counting.SHOW_OF_HANDS)
+    services.vote_open(actor=None, motion=hands)
+    client.force_login(seats[0].user)
+    page = client.get(hands.get_absolute_url()).content.decode()
+    assert "本议案以举手表决" in page and 'name="choice"' not in page
