@@ -417,8 +417,14 @@ class CharterRulesInline(admin.StackedInline):
             "officer_age_limit", "officer_term_years", "officer_max_terms", "officer_rules_article",
             "rotating_chair_years",
         ]}),
-        ("财务", {"fields": ["dues_apply"]}),
+        ("财务", {"fields": ["dues_apply", "distribution_allowed", "distribution_article"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Staff keep the texts up to date; the decision rules change by a passed amendment of the charter.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), *CharterRules.DECISION_FIELDS]
 
 
 @admin.register(Alliance)

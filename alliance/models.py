@@ -1,5 +1,7 @@
 """The root models: people, alliances with their charter rules, announcements and the e-mail outbox."""
 
+import copy
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -187,8 +189,27 @@ class CharterRules(models.Model):
 
     # Finance
     dues_apply = models.BooleanField("收取会费", default=False)
+    # 000 art. 21 forbids sharing funds out among members; 教师网联's agreement gives the six universities
+    # 收益分配权 (seed 003). finance.services.distribution_record reads this.
+    distribution_allowed = models.BooleanField(
+        "允许向成员分配收益", default=False, help_text="章程或协议规定成员享有收益分配权时勾选。"
+    )
+    distribution_article = models.CharField(
+        "收益分配依据条款", max_length=300, blank=True, help_text="允许或禁止向成员分配的条款原文。"
+    )
 
     history = HistoricalRecords()
+
+    # The rules that decide: changed only by a passed amendment of the body holding that power (000 art. 22,
+    # 001 arts. 13, 24), or set by a superuser for a new alliance. The other fields are texts shown to people
+    # (wording, articles, form help, rights and duties) that staff keep up to date.
+    DECISION_FIELDS = (
+        "admits_units", "admits_individuals", "admission_route", "admission_body_kind", "member_term_years",
+        "term_renewable", "withdrawal_notice_months", "withdrawal_needs_approval", "decision_body_kind",
+        "quorum_numerator", "quorum_denominator", "pass_numerator", "pass_denominator", "abstentions_in_base",
+        "tie_rule", "min_meetings_per_year", "correspondence_allowed", "officer_age_limit", "officer_term_years",
+        "officer_max_terms", "rotating_chair_years", "dues_apply",
+    )
 
     class Meta:
         verbose_name = "章程规则"
@@ -225,6 +246,25 @@ class CharterRules(models.Model):
             errors["member_number_format"] = "编号格式只能使用 {code}、{year}、{seq}。"
         if errors:
             raise ValidationError(errors)
+
+    def amended(self, values):
+        """A copy of these rules with the decision rules in values (field name -> value), checked as a whole;
+        raises ValidationError for a name that is not a decision rule or a value the rules refuse."""
+        unknown = sorted(set(values) - set(self.DECISION_FIELDS))
+        if unknown:
+            raise ValidationError(f"只能修改议事与成员规则，以下各项不在其列：{'、'.join(unknown)}。")
+        amended = copy.copy(self)
+        errors = {}
+        for name, value in values.items():
+            field = self._meta.get_field(name)
+            try:
+                setattr(amended, name, field.clean(value, amended))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        amended.full_clean(validate_unique=False)
+        return amended
 
     # "At least n/d of N" means count * d >= n * N: exact integers, never a float compare.
     def quorum_met(self, *, present, in_office):

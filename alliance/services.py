@@ -134,8 +134,8 @@ def profile_update(*, actor, user, name, phone):
     return user
 
 
-# Checks that may refuse a change of an alliance's charter rules, registered by the domain apps from their
-# AppConfig.ready() (the root app imports none of them): check(*, alliance) raises ValidationError to refuse.
+# Checks that may refuse a superuser's setting of an alliance's decision rules, registered by the domain apps from
+# their AppConfig.ready() (the root app imports none of them): check(*, alliance) raises ValidationError to refuse.
 _charter_change_checks = []
 
 
@@ -146,21 +146,38 @@ def charter_change_check_register(check):
 
 @transaction.atomic
 def charter_rules_update(*, actor, rules, **values):
-    """Change the charter rules' values.
+    """Change the charter rules from the admin.
 
-    Refused while a registered check says no, e.g. while a vote of the alliance is open (its count follows
-    the rules frozen at its opening; governance registers that check).
+    Staff change the texts shown to people. The decision rules (CharterRules.DECISION_FIELDS) change only by a
+    passed amendment (charter_rules_amend); a superuser sets them for a new alliance, while the registered checks
+    agree (governance refuses once the alliance has held a vote), recorded as such.
     """
     rules = CharterRules.objects.select_for_update().select_related("alliance").get(pk=rules.pk)
     require_manage_alliance(actor, rules.alliance)
-    if all(getattr(rules, name) == value for name, value in values.items()):
+    changed = {name: value for name, value in values.items() if getattr(rules, name) != value}
+    if not changed:
         return rules
-    for check in _charter_change_checks:
-        check(alliance=rules.alliance)
-    for name, value in values.items():
+    decisions = [name for name in changed if name in CharterRules.DECISION_FIELDS]
+    reason = _("修改章程规则")
+    if decisions:
+        if not actor.is_superuser:
+            message = _("议事与成员规则只能依据决策机构表决通过的修改章程议案修改。")
+            raise ValidationError({name: message for name in decisions})
+        for check in _charter_change_checks:
+            check(alliance=rules.alliance)
+        reason = _("超级管理员设定新联盟的章程规则")
+    for name, value in changed.items():
         setattr(rules, name, value)
-    checked_and_saved(rules, actor=actor, reason="修改章程规则")
+    checked_and_saved(rules, actor=actor, reason=reason)
     return rules
+
+
+@transaction.atomic
+def charter_rules_amend(*, actor, alliance, values, reason):
+    """Put the decision rules of a passed amendment into effect (the decision's own effect calls this, its reason
+    naming the motion); refused like the amendment, by CharterRules.amended."""
+    rules = CharterRules.objects.select_for_update().get(alliance=alliance)
+    return checked_and_saved(rules.amended(values), actor=actor, reason=reason)
 
 
 # ---- accounts, alliances and announcements as the admin changes them -------------------------------------------

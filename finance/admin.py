@@ -14,7 +14,7 @@ from alliance.admin import (
 from . import selectors, services
 from .exports import accounts_workbook
 from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, WaiveForm
-from .models import DuesSchedule, Expense, Income, Invoice, Payment, Receipt
+from .models import Distribution, DuesSchedule, Expense, Income, Invoice, Payment, Receipt
 
 
 @admin.register(DuesSchedule)
@@ -86,6 +86,18 @@ class ExpenseAdmin(RecordedByAdmin):
             done=lambda created: (f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。",
                                   "admin:finance_expense_changelist"),
         )
+
+
+@admin.register(Distribution)
+class DistributionAdmin(RecordedByAdmin):
+    """Shares paid to member units where the charter grants 收益分配权; refused by the service elsewhere."""
+
+    record_service = staticmethod(services.distribution_record)
+    record_fields = ["member", "amount", "paid_on", "basis", "reference"]
+    list_display = ["paid_on", "member", "amount", "basis", "alliance"]
+    list_filter = ["alliance", "paid_on"]
+    list_select_related = ["alliance", "member"]
+    search_fields = ["member__name", "basis", "reference"]
 
 
 class ArrearsFilter(admin.SimpleListFilter):

@@ -143,6 +143,51 @@ class Expense(models.Model):
         return f"{self.get_category_display()} {self.amount} 元（{self.payee}）"
 
 
+class Distribution(models.Model):
+    """A share of the alliance's proceeds paid to a member unit, where the charter or agreement grants one
+    (seed 003: 六校共同享有…收益分配权). Where it does not (000 art. 21: 不得在成员中分配) none is recorded.
+
+    The rule is the alliance's (CharterRules.distribution_allowed), on another table: a CHECK constraint
+    cannot read it, and a composite foreign key to it would forbid amending the charter once a share was paid.
+    So the service checks it with the rules row locked (a concurrent amendment waits), and clean() gives the
+    message; an expense can never be a share-out in any alliance (ExpenseCategory, checked by the database).
+    """
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="distributions", verbose_name="联盟")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="distributions", verbose_name="成员单位")
+    amount = models.DecimalField("金额（元）", **MONEY)
+    paid_on = models.DateField("支付日期")
+    basis = models.CharField("分配依据", max_length=200, help_text="决议、协议条款或分配方案的文号。")
+    reference = models.CharField("凭证号", max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "收益分配"
+        verbose_name_plural = "收益分配"
+        ordering = ["-paid_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="distribution_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"收益分配 {self.amount} 元（{self.member}）"
+
+    def clean(self):
+        if self.alliance_id is None:
+            return
+        rules = self.alliance.rules
+        if not rules.distribution_allowed:
+            article = f"（{rules.distribution_article}）" if rules.distribution_article else ""
+            raise ValidationError(f"本联盟章程不允许向成员分配经费或收益{article}，不能登记收益分配。")
+        if self.member_id is not None and self.member.alliance_id != self.alliance_id:
+            raise ValidationError({"member": "该成员不属于本联盟。"})
+
+
 class Invoice(models.Model):
     """The dues one member owes for one year. Issued once per (member, year)."""
 

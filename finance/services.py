@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from alliance import documents, numbering
 from alliance.documents import File, Kind
+from alliance.models import CharterRules
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, email_queue, with_history
@@ -17,6 +18,7 @@ from members.models import Member
 from members.services import member_notify_email
 
 from .models import (
+    Distribution,
     DuesReminder,
     DuesSchedule,
     Expense,
@@ -70,6 +72,21 @@ def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose
                       purpose=purpose, reference=reference, source_key=source_key, recorded_by=actor)
     checked_and_saved(expense, actor=actor, reason="登记支出")
     return expense
+
+
+@transaction.atomic
+def distribution_record(*, actor, alliance, member, amount, paid_on, basis, reference=""):
+    """Record a share of the proceeds paid to a member unit, only where the charter allows it
+    (CharterRules.distribution_allowed; seed 003 grants the six universities one, 000 art. 21 forbids it)."""
+    require_manage_alliance(actor, alliance)
+    # Locked so that a charter amendment forbidding distributions cannot commit between this check and the row.
+    alliance.rules = CharterRules.objects.select_for_update().get(alliance=alliance)
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("支付日期不能晚于今天。")})
+    distribution = Distribution(alliance=alliance, member=member, amount=to_yuan(amount), paid_on=paid_on,
+                                basis=basis, reference=reference, recorded_by=actor)
+    checked_and_saved(distribution, actor=actor, reason="登记收益分配")
+    return distribution
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, b
 from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
-from . import effects, services
+from . import effects, selectors, services
 from .models import (
     Attendance, Ballot, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, Result, Seat,
 )
@@ -83,11 +83,20 @@ class BodyAdmin(NoDeleteMixin, AllianceScopedAdmin):
                                            alliance=form.cleaned_data["alliance"], **values))
 
 
+class SeatForm(forms.ModelForm):
+    term_extension = forms.BooleanField(
+        label="秘书处批准延长任期", required=False,
+        help_text="任期超过章程规定的年限或届数时勾选，由您代表秘书处批准同意（第十六条）。",
+    )
+
+
 @admin.register(Seat)
 class SeatAdmin(AllianceScopedAdmin):
     alliance_path = "body__alliance"
-    fields = ["body", *SEAT_FIELDS[:-2], "term_number", "exception_motion", "elected_by", "order"]
-    readonly_fields = ["term_number", "elected_by"]
+    form = SeatForm
+    fields = ["body", *SEAT_FIELDS[:-2], "term_number", "exception_motion", "term_extension",
+              "extension_approved_by", "extension_approved_at", "elected_by", "order"]
+    readonly_fields = ["term_number", "extension_approved_by", "extension_approved_at", "elected_by"]
     list_display = ["holder_name", "role", "body", "start_date", "end_date", "term_number"]
     list_filter = ["role", "body__kind", "body__alliance"]
     search_fields = ["person_name", "unit_name", "title"]
@@ -106,20 +115,22 @@ class SeatAdmin(AllianceScopedAdmin):
         if db_field.name == "body":
             kwargs["queryset"] = _managed_bodies(request)
         if db_field.name == "exception_motion":
-            # 000 art. 15: a passed exception motion of the staff's own alliances.
+            # 000 art. 15: an exception of the staff's own alliances, passed and approved by the secretariat.
             kwargs["queryset"] = Motion.objects.filter(
                 meeting__body__in=_managed_bodies(request), kind=Motion.Kind.OFFICER_EXCEPTION,
-                status=Motion.Status.PASSED,
+                status=Motion.Status.PASSED, approved_at__isnull=False,
             ).select_related("meeting__body__alliance")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         values = _values(form, SEAT_FIELDS)
+        # Ticked, the staff approve the term now; unticked on a change, an approval given before stands.
+        extension = form.cleaned_data.get("term_extension") or (None if change else False)
         if change:
-            self.call_service(services.seat_update, actor=request.user, seat=obj, **values)
+            self.call_service(services.seat_update, actor=request.user, seat=obj, term_extension=extension, **values)
         else:
             became(obj, self.call_service(services.seat_fill, actor=request.user, body=form.cleaned_data["body"],
-                                           **values))
+                                           term_extension=extension, **values))
 
     def delete_model(self, request, obj):
         self.call_service(services.seat_delete, actor=request.user, seat=obj)
@@ -231,8 +242,16 @@ class CandidateInline(admin.TabularInline):
 
     model = Candidate
     extra = 0
-    fields = ["order", "person_name", "unit_name", "role", "birth_date", "user"]
+    written_fields = ["order", "person_name", "unit_name", "role", "birth_date", "user"]
+    fields = [*written_fields, "charter_flags"]
+    readonly_fields = ["charter_flags"]
     raw_id_fields = ["user"]
+
+    @admin.display(description="任职条件")
+    def charter_flags(self, obj):
+        if obj.pk is None or obj.motion.status != Motion.Status.DRAFT:
+            return "—"
+        return "".join(selectors.candidate_breaches(candidate=obj, motion=obj.motion)) or "符合"
 
     def _draft(self, obj):
         return obj is None or obj.status == Motion.Status.DRAFT
@@ -310,6 +329,9 @@ class MotionForm(forms.ModelForm):
             many = isinstance(field, forms.ModelMultipleChoiceField)
             self.initial[name] = self.instance.subject_ids if many else self.instance.subject_ids[0]
 
+    def clean_charter_values(self):
+        return self.cleaned_data["charter_values"] or {}  # an empty box: the motion changes no charter rule
+
     def clean(self):
         data = super().clean()
         name = self.subject_fields.get(data.get("kind"))
@@ -367,10 +389,10 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
     search_fields = ["title", "text"]
     list_select_related = ["meeting__body__alliance"]
     inlines = [CandidateInline, BallotInline]
-    actions = ["open_votes", "close_votes"]
+    actions = ["open_votes", "close_votes", "approve_exceptions"]
     raw_id_fields = ["officer_user"]
     readonly_fields = ["status", "voting_opened_at", "voting_closed_at", "effect_note", "result_summary",
-                       "subjects_display", "recording"]
+                       "subjects_display", "approved_by", "approved_at", "recording"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
@@ -381,8 +403,9 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
             (None, {"fields": ["meeting", "order", "kind", "title", "text", *subjects]}),
             ("负责人选举、聘任与例外", {"fields": [
                 "officer_role", "officer_name", "officer_unit", "officer_user", "officer_birth_date",
-                "officer_start_date", "seats_to_fill",
+                "officer_start_date", "seats_to_fill", "approved_by", "approved_at",
             ]}),
+            ("修改章程", {"fields": ["charter_values"]}),
             ("表决", {"fields": ["counting", "status", "voting_opened_at", "voting_closed_at", "recording",
                                "result_summary", "effect_note"]}),
         ]
@@ -462,7 +485,7 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                                       candidate=row.instance)
                     deleted.append(row.instance)
             elif row.has_changed():
-                values = {name: row.cleaned_data[name] for name in CandidateInline.fields}
+                values = {name: row.cleaned_data[name] for name in CandidateInline.written_fields}
                 adding = row.instance.pk is None
                 candidate = self.call_service(services.candidate_save, actor=request.user, motion=motion,
                                               candidate=None if adding else row.instance, **values)
@@ -506,7 +529,7 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
             f"（{result.recording_note}）" if result.recording_note else "", result.quorum_rule, result.pass_rule,
             result.base_rule,
             format_html_join("", "<br>{}. {} {} 票{}", ((r["rank"], r["name"], r["votes"], "（当选）" if r["elected"] else "")
-                                                       for r in result.tally)),
+                                                       for r in result.standings)),
         )
 
     @admin.action(description="开始表决")
@@ -516,6 +539,18 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
     @admin.action(description="结束表决并计票")
     def close_votes(self, request, queryset):
         _run(self, request, queryset.filter(status=Motion.Status.OPEN).order_by("pk"), services.vote_close, "结束")
+
+    @admin.action(description="秘书处批准同意任职例外（第十五条）")
+    def approve_exceptions(self, request, queryset):
+        done = 0
+        for motion in queryset.order_by("pk"):
+            try:
+                services.officer_exception_approve(actor=request.user, motion=motion)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{motion.title}：{'；'.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, f"已批准同意 {done} 项任职例外。", messages.SUCCESS)
 
 
 class ReadOnlyAdminMixin(ViewOnlyMixin):
@@ -557,7 +592,7 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_select_related = ["alliance"]
     readonly_fields = ["year", "number", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     fields = ["alliance", "title", "year", "number", "issued_on", "issuers", "reported_to", "distributed_to",
-              "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
+              "to_members", "contact", "status", "published_at", "pdf", "pdf_status", "attempts", "last_error"]
     filter_horizontal = ["issuers"]
     inlines = [BriefingArticleInline]
     actions = ["publish"]
@@ -611,6 +646,6 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
 @admin.register(CouncilReminder)
 class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     alliance_path = "body__alliance"
-    list_display = ["body", "flagged_on", "last_meeting_on", "resolved_on"]
-    list_filter = ["resolved_on", "body__alliance"]
+    list_display = ["body", "year", "meetings_held", "flagged_on", "last_meeting_on", "resolved_on"]
+    list_filter = ["year", "resolved_on", "body__alliance"]
     list_select_related = ["body__alliance"]

@@ -177,13 +177,26 @@ def _load_meetings(out):
 
 GZ_MEETING = {
     "title": "广州市市级教师发展中心联盟2027年度理事会", "form": "in_person", "date": datetime.date(2027, 1, 15),
-    "place": "广州市教师发展研训中心", "agenda": "一、推举2027年度轮值主席\n二、审定联盟2027年度工作计划",
+    "place": "广州市教师发展研训中心",
+    "agenda": "一、推举2027年度轮值主席\n二、审定联盟2026年度工作报告\n三、审定联盟2027年度工作计划",
     "status": "scheduled",
 }
+# 002 art. 7: 理事会负责审定联盟年度工作计划、年度工作报告; the secretariat drafts the report.
+GZ_ANNUAL_MOTIONS = [
+    ("approve_report", "审定广州市市级教师发展中心联盟2026年度工作报告", (
+        "秘书处组织起草联盟2026年度工作报告：各成员单位共享教科研成果、教师教育信息化平台资源、研训硬件设施和"
+        "师资，共同完成区域内骨干教师、校（园）长培训任务，提请理事会审定。"
+    )),
+    ("approve_plan", "审定广州市市级教师发展中心联盟2027年度工作计划", (
+        "秘书处提请理事会审定联盟2027年度工作计划：组织年会和以六家市级教师发展中心共性问题为主题的论坛；推进"
+        "成员单位资源整合共享，每五年数字资源补充更新率不低于20%；向市教育局提出事业发展建议。"
+    )),
+]
 
 
 def _load_rotation(out):
-    """002 art. 6: the next member centre's turn as rotating chair, on the agenda of the next council."""
+    """002 arts. 6–7: the next member centre's turn as rotating chair, and the annual report and plan, on the
+    agenda of the next council."""
     from . import services
     from .models import Meeting, Motion
 
@@ -191,6 +204,9 @@ def _load_rotation(out):
     meeting = _meeting(body, GZ_MEETING)
     if not meeting.motions.filter(kind=Motion.Kind.ELECT_OFFICER).exists():
         services.rotating_chair_motion_create(actor=None, meeting=meeting)
+    for kind, title, text in GZ_ANNUAL_MOTIONS:
+        if not meeting.motions.filter(kind=kind).exists():
+            services.motion_create(actor=None, meeting=meeting, kind=kind, title=title, text=text)
     out.write(f"会议：{Meeting.objects.count()} 次，议案：{Motion.objects.count()} 项")
 
 
@@ -205,7 +221,7 @@ def _load_briefing(out):
     jswl = Alliance.objects.get(slug="jswl")
     briefing = upsert(Briefing, {"alliance": jswl, "year": 2010, "number": 1}, {
         "title": "工作简报", "issued_on": datetime.date(2010, 10, 18),
-        "reported_to": "教育部师范教育司", "distributed_to": "全国教师教育网络联盟成员单位",
+        "reported_to": "教育部师范教育司", "distributed_to": "全国教师教育网络联盟成员单位", "to_members": True,
         "contact": "全国教师教育网络联盟秘书处 （010）58800182\n北京师范大学继续教育与教师培训学院 （010）58800182",
         "status": Briefing.Status.PUBLISHED, "published_at": datetime.datetime(2010, 10, 18, 9, 0, tzinfo=TZ),
     })

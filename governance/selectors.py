@@ -5,13 +5,16 @@ text, their own ballot, and the result once the vote has closed. Staff of the al
 also see the live count and attendance. Anyone else gets a 404: not even the existence of a meeting leaks.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
+from . import audiences
 from .models import Attendance, Ballot, Briefing, Meeting, Motion, Seat
+from .services.seats import IneligibleSeat, seat_eligibility
 
 
 def _seats_of(user):
@@ -75,6 +78,10 @@ def meeting_get_for_user(*, user, pk):
     )
     for motion in motions:
         motion.my_ballot = motion.my_ballots[0] if motion.my_ballots else None
+        if motion.status == Motion.Status.DRAFT:
+            motion.candidate_rows = [
+                (candidate, candidate_breaches(candidate=candidate, motion=motion)) for candidate in motion.candidates.all()
+            ]
     meeting.motion_list = motions
     meeting.access = role
     meeting.my_seat = seat
@@ -93,6 +100,21 @@ def meeting_get_for_user(*, user, pk):
         for motion in motions:
             motion.live_count = counts.get(motion.pk, {c: 0 for c in Ballot.Choice.values})
     return meeting
+
+
+def candidate_breaches(*, candidate, motion):
+    """The officer rules (000 arts. 14–16) this candidate would break if elected, as Chinese sentences; shown
+    before the vote so the council can vote on an exception first (000 art. 15). Empty when none."""
+    try:
+        # seat_eligibility counts the candidate's consecutive terms and asks seat_breaches.
+        seat_eligibility(
+            body=motion.meeting.body, role=candidate.role, start_date=motion.officer_start_date or motion.meeting.date,
+            birth_date=candidate.birth_date, user=candidate.user, person_name=candidate.person_name,
+            unit_name=candidate.unit_name,
+        )
+    except (IneligibleSeat, ValidationError) as exc:
+        return exc.messages
+    return []
 
 
 def motion_get_for_user(*, user, pk):
@@ -129,14 +151,26 @@ def result_document_context(*, result):
 
 
 def briefing_list_for_user(*, user):
-    """Published briefings of the alliances where the user holds a seat, plus those staff manage."""
+    """Published briefings of the alliances where the user holds a seat, those sent to the member units of the
+    alliances where the user's unit is a member (seed 003), plus all that staff manage."""
     if not user.is_authenticated:
         return Briefing.objects.none()
-    alliances = Seat.objects.in_office().filter(user=user).values("body__alliance")
+    seated_in = Seat.objects.in_office().filter(user=user).values("body__alliance")
+    published = Q(status=Briefing.Status.PUBLISHED)
     return (
         Briefing.objects.filter(
-            Q(status=Briefing.Status.PUBLISHED, alliance__in=alliances) | Q(alliance__in=alliances_managed_by(user))
+            published & Q(alliance__in=seated_in)
+            | published & Q(to_members=True, alliance__in=audiences.alliances_read_by(user))
+            | Q(alliance__in=alliances_managed_by(user))
         ).select_related("alliance").order_by("-year", "-number")
+    )
+
+
+def briefings_to_members_for_user(*, user, alliance):
+    """The alliance's published briefings sent to its member units (seed 003) that the user may read, for the
+    member page."""
+    return briefing_list_for_user(user=user).filter(
+        alliance=alliance, to_members=True, status=Briefing.Status.PUBLISHED
     )
 
 

@@ -92,7 +92,7 @@ def result_pdf(request, pk, document):
     field = {"resolution": "resolution_pdf", "minutes": "minutes_pdf"}[document]
     if result is None:
         raise Http404
-    name = f"{'决议' if document == 'resolution' else '表决记录'}-{motion.pk}.pdf"
+    name = f"{result.resolution_title if document == 'resolution' else '表决记录'}-{motion.pk}.pdf"
     return private_file_response(getattr(result, field), filename=name, content_type="application/pdf")
 
 

@@ -16,7 +16,7 @@ from alliance.admin import AllianceScopedAdmin, ViewOnlyInline
 
 from . import services
 from .exports import export_response
-from .forms import ApproveForm, DecisionForm, MemberDecisionForm
+from .forms import ApproveForm, DecisionForm, MemberDecisionForm, PaperWithdrawalForm
 from .models import Application, ApplicationEvent, Attachment, Certificate, Liaison, Member, MemberEvent
 
 
@@ -219,7 +219,7 @@ class MemberAdmin(AllianceScopedAdmin):
     search_fields = ["number", "name", "liaison__name", "liaison__phone"]
     list_select_related = ["alliance", "liaison"]
     inlines = [LiaisonInline, CertificateInline, MemberEventInline]
-    actions = ["reissue_certificate", "renew", "withdraw", "suspend", "expel", "lapse", "export_excel"]
+    actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "expel", "lapse", "export_excel"]
     readonly_fields = ["alliance", "application", "user", "kind", "name", "number", "status", "admitted_on",
                        "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
                        "decision_reference", "suspended_rights", "status_reason", "ended_on"]
@@ -248,15 +248,22 @@ class MemberAdmin(AllianceScopedAdmin):
     def renew(self, request, queryset):
         _run_each(self, request, queryset, lambda m: services.member_renew(actor=request.user, member=m), "已续期")
 
-    def _decision(self, request, queryset, action, title, call, done):
+    def _decision(self, request, queryset, action, title, call, done, form_class=MemberDecisionForm):
         if "confirm" in request.POST:
-            form = MemberDecisionForm(request.POST)
+            form = form_class(request.POST)
             if form.is_valid():
                 _run_each(self, request, queryset, lambda m: call(m, **form.cleaned_data), done)
                 return None
         else:
-            form = MemberDecisionForm()
+            form = form_class()
         return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}")
+
+    @admin.action(description="登记书面退出通知（纸质）")
+    def record_withdrawal(self, request, queryset):
+        return self._decision(request, queryset, "record_withdrawal", "登记书面退出通知",
+                              lambda m, notice_date, note: services.member_withdrawal_record(
+                                  actor=request.user, member=m, notice_date=notice_date, note=note),
+                              "已登记退出通知", form_class=PaperWithdrawalForm)
 
     @admin.action(description="办理退出（通知期满或经批准）")
     def withdraw(self, request, queryset):

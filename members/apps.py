@@ -6,9 +6,9 @@ class MembersConfig(AppConfig):
     verbose_name = "成员"
 
     def ready(self):
-        from governance import effects
+        from governance import audiences, effects
 
-        from . import directory, services
+        from . import directory, selectors, services
         from .models import Application, Member
 
         directory.connect_signals()
@@ -24,3 +24,6 @@ class MembersConfig(AppConfig):
             s for s in Member.Status.values if s not in Member.ENDED_STATUSES]})
         effects.register(effects.ADMIT_MEMBER, services.admit_member_on_motion)
         effects.register(effects.EXPEL_MEMBER, services.expel_member_on_motion)
+        # A briefing sent to the member units reaches their liaisons by e-mail and their accounts (seed 003).
+        audiences.members_register(alliances_read_by=selectors.briefing_reader_alliances,
+                                   emails_of=selectors.briefing_recipient_emails)

@@ -124,6 +124,15 @@ class WithdrawalForm(forms.Form):
                              error_messages={"required": "请填写退出说明。"})
 
 
+class PaperWithdrawalForm(forms.Form):
+    """A written notice to leave that the secretariat received on paper (000 art. 9)."""
+
+    notice_date = forms.DateField(label="通知日期", help_text="书面通知落款或送达的日期，通知期自此日起算。",
+                                  error_messages={"required": "请填写通知日期。"})
+    note = forms.CharField(label="通知内容或编号", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "请填写书面通知的内容或编号。"})
+
+
 class LiaisonForm(forms.ModelForm):
     class Meta:
         model = Liaison

@@ -6,7 +6,8 @@ from django.http import Http404
 
 from alliance.permissions import can_manage_alliance
 
-from .models import Application, ApplicationEvent, Attachment, Certificate, Member
+from .models import Application, ApplicationEvent, Attachment, Certificate, Kind, Member
+from .services.common import member_notify_email
 
 
 def _viewer_allowed(user, *, owner_id, alliance):
@@ -126,3 +127,21 @@ def member_directory(*, alliance):
         .only(*DIRECTORY_FIELDS)
         .order_by("number", "pk")
     )
+
+
+def _units_reading_briefings():
+    # The units a briefing sent to the member units reaches (seed 003: 发：…成员单位): those in good standing.
+    return Member.objects.filter(kind=Kind.UNIT, status=Member.Status.ACTIVE)
+
+
+def briefing_reader_alliances(user):
+    """The alliances where the user's unit is an active member, as ids (governance.audiences)."""
+    if not user.is_authenticated or not user.is_active:
+        return Member.objects.none().values("alliance")
+    return _units_reading_briefings().filter(user=user).values("alliance")
+
+
+def briefing_recipient_emails(alliance):
+    """The liaisons' addresses of the alliance's active member units (governance.audiences)."""
+    members = _units_reading_briefings().filter(alliance=alliance).select_related("liaison", "application", "user")
+    return [email for email in map(member_notify_email, members) if email]

@@ -20,6 +20,7 @@ from alliance import pagecache
 from alliance.downloads import private_file_response
 from alliance.forms import errors_onto_form
 from alliance.models import Alliance
+from governance import selectors as governance_selectors
 
 from . import selectors, services
 from .directory import DIRECTORY_CACHE
@@ -199,6 +200,8 @@ def member_detail(request, pk):
             "can_withdraw": member.user_id == request.user.pk
             and member.status in (Member.Status.ACTIVE, Member.Status.SUSPENDED),
             "liaison_form": LiaisonForm(instance=getattr(member, "liaison", None)),
+            "briefings": governance_selectors.briefings_to_members_for_user(user=request.user,
+                                                                            alliance=member.alliance),
         },
     )
 

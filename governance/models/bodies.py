@@ -40,6 +40,11 @@ class Body(models.Model):
     def __str__(self):
         return f"{self.alliance.display_short_name}·{self.name}"
 
+    @classmethod
+    def kind_label(cls, kind):
+        """The name of a kind of body, e.g. a charter's decision body (CharterRules.decision_body_kind)."""
+        return dict(cls.Kind.choices).get(kind, kind)
+
 
 def age_on(birth_date, day):
     """Completed years of age on day (a person born on 29 February turns a year older on 1 March)."""
@@ -81,10 +86,11 @@ class Seat(models.Model):
     start_date = models.DateField("任期开始")
     end_date = models.DateField("任期结束", null=True, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
-    # Eligibility (000 arts. 14–16): the age on the start date, the consecutive term this seat is, and the
-    # passed motion that allows a seat breaking a charter limit.
+    # Eligibility (000 arts. 14–16): the age on the start date, which term in the role this seat is, the passed
+    # and approved exception motion that allows an officer over the age limit (art. 15), and the secretariat's
+    # approval of a term beyond the charter's length or number of terms (art. 16).
     birth_date = models.DateField("出生日期", null=True, blank=True)
-    term_number = models.PositiveSmallIntegerField("连续任职届次", default=1)
+    term_number = models.PositiveSmallIntegerField("任职届次", default=1)
     exception_motion = models.ForeignKey(
         "governance.Motion", on_delete=models.PROTECT, null=True, blank=True, related_name="excepted_seats",
         verbose_name="例外表决议案",
@@ -93,6 +99,11 @@ class Seat(models.Model):
         "governance.Motion", on_delete=models.SET_NULL, null=True, blank=True, related_name="seated",
         verbose_name="产生该任职的议案",
     )
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="延长任期批准人",
+    )
+    extension_approved_at = models.DateTimeField("秘书处批准延长任期时间", null=True, blank=True)
 
     history = HistoricalRecords()
     objects = SeatQuerySet.as_manager()
@@ -109,6 +120,12 @@ class Seat(models.Model):
                 condition=~Q(person_name="") | ~Q(unit_name=""), name="seat_names_a_person_or_unit"
             ),
             models.CheckConstraint(condition=Q(term_number__gte=1), name="seat_term_number_positive"),
+            # An exception names one person and one term: it allows one seat.
+            models.UniqueConstraint(fields=["exception_motion"], name="seat_exception_used_once"),
+            models.CheckConstraint(
+                condition=Q(extension_approved_at__isnull=True) | Q(extension_approved_by__isnull=False),
+                name="seat_extension_approved_by_someone",
+            ),
         ]
 
     def __str__(self):

@@ -27,6 +27,10 @@ class Briefing(DocumentJob):
     issuers = models.ManyToManyField(Body, related_name="briefings", verbose_name="编发机构")
     reported_to = models.CharField("报", max_length=300, blank=True)
     distributed_to = models.CharField("发", max_length=300, blank=True)
+    to_members = models.BooleanField(
+        "发至成员单位", default=False,
+        help_text="“发”送成员单位时勾选：发布后以电子邮件通知各成员单位联络员，成员可在成员页面阅读。",
+    )
     contact = models.TextField("联系单位", blank=True, help_text="每行一个联系单位及电话。")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)

@@ -159,6 +159,19 @@ class Motion(models.Model):
     # The directors in office and present when the vote opened, frozen then and copied into the result.
     open_snapshot = models.JSONField("开始表决时的理事名单", default=dict, blank=True)
     effect_note = models.TextField("执行情况", blank=True)
+    # An amendment carries the charter rules it changes: CharterRules field name -> new value (000 art. 22,
+    # 001 arts. 13, 24); they are applied when it passes (governance.services.charter).
+    charter_values = models.JSONField(
+        "修改后的章程规则", default=dict, blank=True,
+        help_text='修改章程议案填写，例如 {"pass_numerator": 1, "pass_denominator": 2}；其他议案留空。',
+    )
+    # 000 art. 15: an officer over the age limit takes office once the council has voted the exception and
+    # the secretariat has then approved it.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="秘书处批准人",
+    )
+    approved_at = models.DateTimeField("秘书处批准时间", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -181,6 +194,10 @@ class Motion(models.Model):
                 | Q(status="open", voting_opened_at__isnull=False, voting_closed_at__isnull=True)
                 | Q(status__in=["passed", "failed"], voting_closed_at__isnull=False),
                 name="motion_status_matches_voting_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(kind="officer_exception", status="passed"),
+                name="motion_approved_only_a_passed_exception",
             ),
         ]
 
@@ -230,8 +247,31 @@ class Motion(models.Model):
             errors["counting"] = "选举须逐人计票（每位理事所选的候选人），不能举手表决。"
         if self.by_show_of_hands and self.meeting_id and self.meeting.is_correspondence:
             errors["counting"] = "通讯形式的会议不能举手表决。"
+        if self.kind == self.Kind.AMEND_CHARTER:
+            errors.update(self._charter_values_errors())
+        elif self.charter_values:
+            errors["charter_values"] = "只有修改章程议案载明修改后的章程规则，请留空。"
         if errors:
             raise ValidationError(errors)
+
+    def _charter_values_errors(self):
+        """An amendment is voted by the body that holds the power (the charter's decision body: the council,
+        000 arts. 11, 22; the joint meeting, 001 arts. 13, 24) and carries decision rules the charter accepts."""
+        if not isinstance(self.charter_values, dict) or not self.charter_values:
+            return {"charter_values": "修改章程议案须载明修改后的章程规则。"}
+        if not self.meeting_id:
+            return {}
+        body = self.meeting.body
+        rules = body.alliance.rules
+        if body.kind != rules.decision_body_kind:
+            holder = Body.kind_label(rules.decision_body_kind)
+            return {"meeting": f"本联盟章程的修改须由{holder}表决，请选择{holder}的会议。"}
+        try:
+            amended = rules.amended(self.charter_values)
+        except ValidationError as exc:
+            return {"charter_values": exc.messages}
+        self.charter_values = {name: getattr(amended, name) for name in self.charter_values}
+        return {}
 
 
 class Candidate(models.Model):
@@ -392,6 +432,16 @@ class Result(DocumentJob):
         return f"{self.motion}·{'通过' if self.passed else '未通过'}"
 
     @property
+    def standings(self):
+        """The tally as printed: a candidate is elected only when the election passed (quorum and rule)."""
+        return [{**row, "elected": row["elected"] and self.passed} for row in self.tally]
+
+    @property
+    def resolution_title(self):
+        """A failed or inquorate motion's resolution document is a vote record, not a resolution."""
+        return "决议" if self.passed else "表决记录"
+
+    @property
     def recording_note(self):
         """Who recorded what the result counts: the show of hands' tellers and recorder, or the ballots staff
         recorded for directors ("" where every ballot was cast on the site)."""
@@ -403,9 +453,13 @@ class Result(DocumentJob):
 
 
 class CouncilReminder(models.Model):
-    """A flag on a decision body that has not met in twelve months and has nothing scheduled (000 art. 13)."""
+    """A flag on a decision body that held fewer meetings in a calendar year than the charter's minimum
+    (000 art. 13: 理事会每年至少召开一次会议). Raised for the year just ended, or as a warning late in the
+    current year (services/reminders.py); cleared when held meetings of that year reach the minimum."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="reminders", verbose_name="机构")
+    year = models.PositiveSmallIntegerField("年度")
+    meetings_held = models.PositiveSmallIntegerField("已召开会议次数", default=0)
     flagged_on = models.DateField("提醒日期")
     last_meeting_on = models.DateField("最近一次会议", null=True, blank=True)
     resolved_on = models.DateField("解除日期", null=True, blank=True)
@@ -415,13 +469,16 @@ class CouncilReminder(models.Model):
     class Meta:
         verbose_name = "会议提醒"
         verbose_name_plural = "会议提醒"
-        ordering = ["-flagged_on", "-pk"]
+        ordering = ["-year", "-flagged_on", "-pk"]
         constraints = [
-            # Idempotence of the daily job: at most one open flag per body.
-            models.UniqueConstraint(
-                fields=["body"], condition=Q(resolved_on__isnull=True), name="reminder_one_open_per_body"
-            ),
+            # Idempotence of the daily job: one flag per body and year.
+            models.UniqueConstraint(fields=["body", "year"], name="reminder_one_per_body_and_year"),
         ]
 
     def __str__(self):
-        return f"{self.body}：超过十二个月未召开会议"
+        return f"{self.body}：{self.year}年召开会议不足"
+
+    @property
+    def year_ended(self):
+        """Whether the flag's year was over when it was raised (a shortfall, not a warning)."""
+        return self.flagged_on.year > self.year

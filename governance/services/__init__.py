@@ -5,8 +5,8 @@ from .documents import BRIEFING, RESULT, briefing_render, result_render  # noqa:
 from .meetings import body_create, body_update, meeting_create, meeting_update  # noqa: F401
 from .reminders import council_reminders_check  # noqa: F401
 from .seats import (  # noqa: F401
-    IneligibleSeat, rotating_chair_motion_create, rotating_chair_next, seat_breaches, seat_delete, seat_eligibility,
-    seat_end, seat_fill, seat_update,
+    IneligibleSeat, officer_exception_approve, officer_exception_for, rotating_chair_motion_create,
+    rotating_chair_next, seat_breaches, seat_delete, seat_eligibility, seat_end, seat_fill, seat_update,
 )
 from .votes import (  # noqa: F401
     VoteRefused, attendance_check_in, ballot_cast, ballot_record, candidate_delete, candidate_save,

@@ -1,12 +1,14 @@
 """Work briefings (工作简报, seed 003): numbered per alliance and year, published as a PDF."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from alliance import documents, numbering
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, with_history
+from alliance.services import checked_and_saved, email_queue, with_history
+from governance import audiences
 from governance.models import Briefing
 
 from .documents import BRIEFING
@@ -42,15 +44,15 @@ def _issuers_set(briefing, issuers):
     briefing.issuers.set(issuers)
 
 
-BRIEFING_FIELDS = ("title", "issued_on", "reported_to", "distributed_to", "contact")
+BRIEFING_FIELDS = ("title", "issued_on", "reported_to", "distributed_to", "to_members", "contact")
 
 
 @transaction.atomic
 def briefing_create(*, actor, alliance, issued_on, issuers=(), title="工作简报", reported_to="",
-                    distributed_to="", contact="", articles=()):
+                    distributed_to="", to_members=False, contact="", articles=()):
     """articles: (level, heading, text) triples, in order."""
     briefing = Briefing(alliance=alliance, issued_on=issued_on, title=title, reported_to=reported_to,
-                        distributed_to=distributed_to, contact=contact)
+                        distributed_to=distributed_to, to_members=to_members, contact=contact)
     briefing_number_assign(briefing=briefing)
     checked_and_saved(briefing, actor=actor, reason="编发简报")
     _issuers_set(briefing, issuers)
@@ -77,12 +79,24 @@ def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
     return briefing
 
 
+def _members_notify(briefing):
+    for email in audiences.member_emails(briefing.alliance):
+        email_queue(
+            to=email, subject=f"{briefing.alliance.name}{briefing.title}{briefing.issue_label}已印发",
+            template="governance/email/briefing_published.txt",
+            context={"briefing": briefing, "site_url": settings.SITE_URL},
+        )
+
+
 @transaction.atomic
 def briefing_publish(*, actor, briefing):
-    """Publish to the members: the PDF is rendered by a worker; a re-publish renders it again."""
-    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    """Publish: the PDF is rendered by a worker; a re-publish renders it again. Sent to the member units
+    (seed 003: 发：…成员单位), the first publication e-mails their liaisons, who read it on their member page."""
+    briefing = Briefing.objects.select_for_update().select_related("alliance").get(pk=briefing.pk)
     if not briefing.articles.exists():
         raise ValidationError("简报没有正文，不能发布。")
+    if briefing.to_members and briefing.published_at is None:
+        _members_notify(briefing)
     briefing.status = Briefing.Status.PUBLISHED
     briefing.published_at = briefing.published_at or timezone.now()
     if briefing.pdf:

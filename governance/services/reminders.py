@@ -1,10 +1,10 @@
-"""The daily check that each alliance's council meets (000 art. 13: at least once a year)."""
+"""The daily check that each decision body meets as often as its charter says (000 art. 13: at least once a year)."""
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from guardian.shortcuts import get_users_with_perms
 
 from alliance.permissions import MANAGE_ALLIANCE
@@ -13,12 +13,8 @@ from governance.models import Body, CouncilReminder, Meeting
 
 logger = logging.getLogger(__name__)
 
-
-def _twelve_months_before(day):
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day - datetime.timedelta(days=365)
+# From the last quarter a body short of its yearly meetings is warned while there is still time to convene one.
+WARN_FROM_MONTH = 10
 
 
 def _staff_emails(alliance):
@@ -26,41 +22,58 @@ def _staff_emails(alliance):
     return sorted({u.email for u in users if u.is_active and u.is_staff})
 
 
+def _years_to_check(today):
+    """The calendar year just ended, and the current one from the last quarter on."""
+    return [today.year - 1, *([today.year] if today.month >= WARN_FROM_MONTH else [])]
+
+
+def _raise(*, body, year, held, today):
+    meetings = Meeting.objects.filter(body=body, status=Meeting.Status.HELD, date__lte=today)
+    last = meetings.order_by("-date").values_list("date", flat=True).first()
+    try:
+        with transaction.atomic():
+            flag = CouncilReminder.objects.create(body=body, year=year, meetings_held=held, flagged_on=today,
+                                                  last_meeting_on=last)
+    except IntegrityError:  # another run raised it a moment ago
+        return None
+    minimum = body.alliance.rules.min_meetings_per_year
+    subject = (f"提醒：{body}{year}年召开会议 {held} 次，少于章程规定的每年 {minimum} 次" if flag.year_ended
+               else f"提醒：{body}{year}年已召开会议 {held} 次，尚不足章程规定的每年 {minimum} 次")
+    for email in _staff_emails(body.alliance):
+        email_queue(
+            to=email, subject=subject, template="governance/email/council_reminder.txt",
+            context={"flag": flag, "body": body, "minimum": minimum, "site_url": settings.SITE_URL},
+        )
+    return flag
+
+
 @transaction.atomic
 def council_reminders_check(*, today):
-    """Flag each decision body with no meeting in the last twelve months and none scheduled; clear the rest.
+    """Flag each decision body that held fewer meetings in a calendar year than the charter's minimum.
 
-    Safe to run any number of times a day: a body has at most one open flag, and staff are e-mailed only
-    when the flag is raised.
+    Only meetings marked held count: one merely scheduled does not clear a flag (000 art. 13). The year just
+    ended is checked, and the current year from WARN_FROM_MONTH. A flag is cleared when meetings of its year
+    recorded later bring the count up to the minimum. Safe to run any number of times a day: one flag per body
+    and year, and staff are e-mailed only when it is raised.
     """
-    bodies = Body.objects.select_related("alliance__rules").filter(kind=Body.Kind.COUNCIL)
+    bodies = Body.objects.select_related("alliance__rules").filter(
+        kind=F("alliance__rules__decision_body_kind"), alliance__rules__min_meetings_per_year__gte=1
+    )
     raised = []
     for body in bodies:
-        if body.alliance.rules.min_meetings_per_year < 1:
-            continue
-        meetings = Meeting.objects.filter(body=body).exclude(status=Meeting.Status.CANCELLED)
-        last = meetings.filter(date__lte=today).order_by("-date").values_list("date", flat=True).first()
-        scheduled = meetings.filter(date__gt=today, status=Meeting.Status.SCHEDULED).exists()
-        overdue = (last is None or last < _twelve_months_before(today)) and not scheduled
-        open_flag = CouncilReminder.objects.filter(body=body, resolved_on__isnull=True).first()
-        if not overdue:
-            if open_flag:
-                open_flag.resolved_on = today
-                open_flag.save(update_fields=["resolved_on"])
-            continue
-        if open_flag:
-            continue
-        try:
-            with transaction.atomic():
-                flag = CouncilReminder.objects.create(body=body, flagged_on=today, last_meeting_on=last)
-        except IntegrityError:  # another run raised it a moment ago
-            continue
-        raised.append(flag)
-        for email in _staff_emails(body.alliance):
-            email_queue(
-                to=email, subject=f"提醒：{body}超过十二个月未召开会议",
-                template="governance/email/council_reminder.txt",
-                context={"body": body, "last": last, "site_url": settings.SITE_URL},
-            )
+        minimum = body.alliance.rules.min_meetings_per_year
+        for year in _years_to_check(today):
+            held = Meeting.objects.filter(
+                body=body, status=Meeting.Status.HELD, date__year=year, date__lte=today
+            ).count()
+            flag = CouncilReminder.objects.filter(body=body, year=year).first()
+            if flag is None:
+                if held < minimum and (flag := _raise(body=body, year=year, held=held, today=today)):
+                    raised.append(flag)
+                continue
+            resolved_on = None if held < minimum else (flag.resolved_on or today)
+            if (flag.meetings_held, flag.resolved_on) != (held, resolved_on):
+                flag.meetings_held, flag.resolved_on = held, resolved_on
+                flag.save(update_fields=["meetings_held", "resolved_on"])
     logger.info("Council reminders raised: %s", [f.pk for f in raised])
     return raised

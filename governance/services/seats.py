@@ -4,13 +4,15 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from alliance.permissions import can_manage_alliance, require_manage_alliance
 from alliance.services import checked_and_saved, with_history
 from governance.models import Body, Motion, Seat, age_on
 
 
 class IneligibleSeat(ValidationError):
-    """The seat breaks a charter limit and no passed exception motion allows it."""
+    """The seat breaks a charter limit and neither an approved exception nor an approved extension allows it."""
 
 
 def _term_end(start_date, years):
@@ -22,20 +24,25 @@ def _term_end(start_date, years):
     return anniversary - datetime.timedelta(days=1)
 
 
-def _previous_term(*, body, role, start_date, user, person_name, unit_name, exclude_pk=None):
-    """The holder's seat in the same role that ends the day before (or after) this one starts."""
-    seats = Seat.objects.filter(
-        body=body, role=role, start_date__lt=start_date, end_date__gte=start_date - datetime.timedelta(days=1)
-    ).exclude(pk=exclude_pk)
+def _earlier_terms(*, body, role, start_date, user, person_name, unit_name, exclude_pk=None):
+    """How many seats in the same role and body the holder took up before this one, whatever the gap between
+    them: 000 art. 16 says 任期最长不得超过两届, a limit on the terms held in the role, not on a run of them."""
+    seats = Seat.objects.filter(body=body, role=role, start_date__lt=start_date).exclude(pk=exclude_pk)
     if user is not None:
         seats = seats.filter(user=user)
     else:
         seats = seats.filter(person_name=person_name, unit_name=unit_name)
-    return seats.order_by("-end_date", "-pk").first()
+    return seats.count()
+
+
+# The two kinds of breach and who allows them: over the age limit, the council's vote and then the
+# secretariat's approval (000 art. 15); a term longer or more terms than the charter's, the secretariat's
+# approval alone (art. 16: 因特殊情况需延长任期的，经秘书处批准同意后方可继续任职).
+AGE, TERM = "age", "term"
 
 
 def seat_breaches(*, body, role, start_date, end_date, birth_date, term_number):
-    """The charter limits this seat breaks, as Chinese sentences citing the rule (empty when none)."""
+    """The charter limits this seat breaks: (AGE or TERM, a Chinese sentence citing the rule); empty when none."""
     rules = body.alliance.rules
     article = rules.officer_rules_article
     breaches = []
@@ -44,31 +51,48 @@ def seat_breaches(*, body, role, start_date, end_date, birth_date, term_number):
     if rules.officer_age_limit and birth_date is not None:
         age = age_on(birth_date, start_date)
         if age > rules.officer_age_limit:
-            breaches.append(f"任期开始时年满 {age} 岁，超过最高任职年龄 {rules.officer_age_limit} 岁（{article}）。")
+            breaches.append(
+                (AGE, f"任期开始时年满 {age} 岁，超过最高任职年龄 {rules.officer_age_limit} 岁（{article}）。"))
     years = rules.rotating_chair_years if role == Seat.Role.ROTATING_CHAIR else rules.officer_term_years
     if years and end_date and end_date > _term_end(start_date, years):
-        breaches.append(f"任期超过 {years} 年（{article}）。")
+        breaches.append((TERM, f"任期超过 {years} 年（{article}）。"))
     if rules.officer_max_terms and role != Seat.Role.ROTATING_CHAIR and term_number > rules.officer_max_terms:
-        breaches.append(f"将是连续第 {term_number} 届，超过最多 {rules.officer_max_terms} 届（{article}）。")
+        breaches.append((TERM, f"将是第 {term_number} 届，超过最多 {rules.officer_max_terms} 届（{article}）。"))
     return breaches
 
 
-def _check_exception(*, exception_motion, body, person_name):
-    if exception_motion.kind != Motion.Kind.OFFICER_EXCEPTION or exception_motion.status != Motion.Status.PASSED:
+def _check_exception(*, exception_motion, body, role, person_name, start_date, exclude_pk):
+    """The motion allows this seat: the council's passed exception for this person, office and term, approved
+    by the secretariat and not yet used by another seat (000 art. 15)."""
+    rules = body.alliance.rules
+    # Held until the end of the transaction: two seats citing one exception are filled one after the other.
+    motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=exception_motion.pk)
+    if motion.kind != Motion.Kind.OFFICER_EXCEPTION or motion.status != Motion.Status.PASSED:
         raise IneligibleSeat("所引用的议案不是已通过的负责人任职例外议案。")
-    if exception_motion.meeting.body.alliance_id != body.alliance_id:
+    if motion.meeting.body.alliance_id != body.alliance_id:
         raise IneligibleSeat("所引用的例外议案不属于本联盟。")
-    if exception_motion.officer_name and exception_motion.officer_name != person_name:
-        raise IneligibleSeat("所引用的例外议案针对的是另一位人选。")
+    if motion.meeting.body.kind != rules.decision_body_kind:
+        holder = Body.kind_label(rules.decision_body_kind)
+        raise IneligibleSeat(f"任职例外须经本联盟{holder}表决通过，所引用的议案由{motion.meeting.body.name}表决。")
+    if motion.officer_name != person_name or motion.officer_role != role:
+        raise IneligibleSeat("所引用的例外议案针对的是另一位人选或另一职务。")
+    if motion.officer_start_date != start_date:
+        raise IneligibleSeat(f"所引用的例外议案针对的是自{_cn_date(motion.officer_start_date)}起的任期。")
+    if motion.approved_at is None:
+        raise IneligibleSeat("任职例外议案尚未报经秘书处批准同意，暂不能任职。")
+    used = Seat.objects.filter(exception_motion=motion).exclude(pk=exclude_pk).first()
+    if used is not None:
+        raise IneligibleSeat(f"所引用的例外议案已用于{used.holder_name}自{_cn_date(used.start_date)}起的任职，只能使用一次。")
 
 
 def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, user=None, person_name="",
-                     unit_name="", exception_motion=None, exclude_pk=None):
-    """Check a seat against the officer rules; returns (term_number, end_date, exception or None).
+                     unit_name="", exception_motion=None, term_extension=False, exclude_pk=None):
+    """Check a seat against the officer rules; returns (term_number, end_date, exception or None, extended).
 
-    The term defaults to the charter's length; the term number counts the holder's seats in the same role
-    that follow one another without a gap. A seat breaking a limit needs ``exception_motion``: a passed
-    motion of kind OFFICER_EXCEPTION (000 art. 15). Raises IneligibleSeat otherwise.
+    The term defaults to the charter's length; the term number counts the holder's seats in the same role,
+    whatever the gaps. A seat over the age limit needs ``exception_motion``, a passed and approved OFFICER_EXCEPTION
+    motion naming its person and term (000 art. 15); a longer term or one term too many needs ``term_extension``,
+    the secretariat's approval (art. 16). Raises IneligibleSeat otherwise.
     """
     rules = body.alliance.rules
     if role in Seat.OFFICER_ROLES and rules.officer_age_limit and birth_date is None:
@@ -76,39 +100,91 @@ def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, 
     years = rules.rotating_chair_years if role == Seat.Role.ROTATING_CHAIR else rules.officer_term_years
     if end_date is None and role in Seat.OFFICER_ROLES and years:
         end_date = _term_end(start_date, years)
-    previous = body.pk and _previous_term(
+    term_number = 1 + (body.pk and _earlier_terms(
         body=body, role=role, start_date=start_date, user=user, person_name=person_name, unit_name=unit_name,
         exclude_pk=exclude_pk,
-    )
-    term_number = previous.term_number + 1 if previous else 1
+    ))
     breaches = seat_breaches(
         body=body, role=role, start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number
     )
-    if breaches and exception_motion is None:
-        raise IneligibleSeat(breaches + ["须经理事会表决通过任职例外议案后方可任职。"])
-    if breaches:
-        _check_exception(exception_motion=exception_motion, body=body, person_name=person_name)
-    return term_number, end_date, (exception_motion if breaches else None)
+    kinds = {kind for kind, _ in breaches}
+    refused = [text for kind, text in breaches if kind == AGE and exception_motion is None]
+    if refused:
+        holder = Body.kind_label(rules.decision_body_kind)
+        refused.append(f"须经{holder}表决通过任职例外议案，并报秘书处批准同意后方可任职。")
+    if TERM in kinds and not term_extension:
+        refused += [text for kind, text in breaches if kind == TERM] + ["延长任期须经秘书处批准同意后方可继续任职。"]
+    if refused:
+        raise IneligibleSeat(refused)
+    if AGE in kinds:
+        _check_exception(exception_motion=exception_motion, body=body, role=role, person_name=person_name,
+                         start_date=start_date, exclude_pk=exclude_pk)
+    return term_number, end_date, (exception_motion if AGE in kinds else None), TERM in kinds
+
+
+def _extension_approval(seat, *, actor, extended):
+    """Record the secretariat's approval of a term extension (000 art. 16): staff who manage the alliance."""
+    if not extended:
+        seat.extension_approved_by = seat.extension_approved_at = None
+        return
+    if actor is None or not can_manage_alliance(actor, seat.body.alliance):
+        raise IneligibleSeat("延长任期须由本联盟秘书处批准同意。")
+    seat.extension_approved_by, seat.extension_approved_at = actor, timezone.now()
+
+
+def officer_exception_for(*, body, role, person_name, start_date):
+    """The exception that allows this person over the age limit in this office and term, if the council passed
+    one, the secretariat approved it and no seat has used it (000 art. 15); None otherwise."""
+    return (
+        Motion.objects.filter(
+            meeting__body__alliance=body.alliance_id, meeting__body__kind=body.alliance.rules.decision_body_kind,
+            kind=Motion.Kind.OFFICER_EXCEPTION, status=Motion.Status.PASSED, approved_at__isnull=False,
+            officer_name=person_name, officer_role=role, officer_start_date=start_date, excepted_seats__isnull=True,
+        ).order_by("-voting_closed_at", "-pk").first()
+    )
+
+
+@transaction.atomic
+def officer_exception_approve(*, actor, motion):
+    """The secretariat approves an officer exception the council passed (000 art. 15: 须经理事会表决通过，报秘书处
+    批准同意后，方可任职); the second of the two recorded steps."""
+    motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__body__alliance").get(pk=motion.pk)
+    require_manage_alliance(actor, motion.meeting.body.alliance)
+    if motion.kind != Motion.Kind.OFFICER_EXCEPTION or motion.status != Motion.Status.PASSED:
+        raise ValidationError("只有表决通过的负责人任职例外议案才能报秘书处批准。")
+    if motion.approved_at is not None:
+        raise ValidationError("该任职例外已经秘书处批准同意。")
+    motion.approved_by, motion.approved_at = actor, timezone.now()
+    with_history(motion, actor=actor, reason="秘书处批准同意任职例外").save(update_fields=["approved_by", "approved_at"])
+    return motion
 
 
 @transaction.atomic
 def seat_fill(
     *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
-    end_date=None, exception_motion=None, elected_by=None, reason="", order=0,
+    end_date=None, exception_motion=None, term_extension=False, elected_by=None, reason="", order=0,
 ):
-    """Seat someone in a body after checking the officer rules on the start date (seat_eligibility)."""
-    # The body's row lock keeps two fills of the same role from counting the same previous term.
+    """Seat someone in a body after checking the officer rules on the start date (seat_eligibility).
+
+    ``term_extension``: the acting secretariat staff approve a term beyond the charter's (000 art. 16). A rotating
+    chair takes the secretariat with them (002 art. 6).
+    """
+    # The body's row lock keeps two fills of the same role from counting the same earlier terms.
     body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=body.pk)
-    term_number, end_date, exception_motion = seat_eligibility(
+    term_number, end_date, exception_motion, extended = seat_eligibility(
         body=body, role=role, start_date=start_date, end_date=end_date, birth_date=birth_date, user=user,
         person_name=person_name, unit_name=unit_name, exception_motion=exception_motion,
+        term_extension=term_extension,
     )
     seat = Seat(
         body=body, role=role, person_name=person_name, unit_name=unit_name, user=user, title=title,
         start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number,
         exception_motion=exception_motion, elected_by=elected_by, order=order,
     )
+    _extension_approval(seat, actor=actor, extended=extended)
     checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
+    if role == Seat.Role.ROTATING_CHAIR and seat.unit_name:
+        _secretariat_follows_chair(chair=seat, actor=actor)
     return seat
 
 
@@ -118,9 +194,11 @@ SEAT_FIELDS = ("role", "person_name", "unit_name", "user", "title", "start_date"
 
 
 @transaction.atomic
-def seat_update(*, actor, seat, reason="", **values):
+def seat_update(*, actor, seat, reason="", term_extension=None, **values):
     """Change a seat, checking the officer rules again (seat_eligibility) on the values it will have.
 
+    ``term_extension`` True: the acting secretariat staff approve the term as it will be (000 art. 16); left out,
+    an approval given before stands while the seat's role and term stay as they were approved.
     A seat whose start is moved back while a vote of its body is open does not join that vote: the roll was
     frozen when the vote opened (votes.py).
     """
@@ -129,13 +207,18 @@ def seat_update(*, actor, seat, reason="", **values):
     # The body's row first, as seat_fill takes it.
     body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=seat.body_id)
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    approved_term = (seat.role, seat.start_date, seat.end_date)
     for name, value in values.items():
         setattr(seat, name, value)
-    seat.term_number, seat.end_date, seat.exception_motion = seat_eligibility(
+    kept = seat.extension_approved_at is not None and (seat.role, seat.start_date, seat.end_date) == approved_term
+    seat.term_number, seat.end_date, seat.exception_motion, extended = seat_eligibility(
         body=body, role=seat.role, start_date=seat.start_date, end_date=seat.end_date, birth_date=seat.birth_date,
         user=seat.user, person_name=seat.person_name, unit_name=seat.unit_name,
-        exception_motion=seat.exception_motion, exclude_pk=seat.pk,
+        exception_motion=seat.exception_motion, term_extension=kept if term_extension is None else term_extension,
+        exclude_pk=seat.pk,
     )
+    if not (extended and kept and term_extension is None):
+        _extension_approval(seat, actor=actor, extended=extended)
     checked_and_saved(seat, actor=actor, reason=reason or f"修改任职：{seat.get_role_display()}")
     return seat
 
@@ -189,6 +272,26 @@ def rotating_chair_next(*, body, on):
     if last is not None and last.end_date and last.end_date >= on:
         start = last.end_date + datetime.timedelta(days=1)
     return {"unit_name": unit, "start_date": start, "end_date": _term_end(start, years)}
+
+
+def _secretariat_follows_chair(*, chair, actor):
+    """002 art. 6: 秘书处办公地点设在轮值主席所在成员单位，秘书长由轮值主席所在成员单位推荐人选. When the chair
+    passes to a centre, the secretariat's secretary-general seat passes to that centre for the chair's term:
+    the previous centre's ends the day before, and the new one is held by the centre until the person it
+    nominates is entered (seat_update)."""
+    secretariat = Body.objects.filter(alliance=chair.body.alliance_id, kind=Body.Kind.SECRETARIAT).order_by(
+        "order", "pk").first()
+    if secretariat is None:
+        return
+    reason = f"轮值主席由{chair.unit_name}担任，秘书处随之设在{chair.unit_name}（第六条）"
+    in_office = Seat.objects.in_office(on=chair.start_date).filter(
+        body=secretariat, role=Seat.Role.SECRETARY_GENERAL)
+    for seat in in_office.exclude(unit_name=chair.unit_name).order_by("pk"):
+        seat_end(actor=actor, seat=seat, end_date=chair.start_date - datetime.timedelta(days=1), reason=reason)
+    if not in_office.filter(unit_name=chair.unit_name).exists():
+        seat_fill(actor=actor, body=secretariat, role=Seat.Role.SECRETARY_GENERAL, start_date=chair.start_date,
+                  end_date=chair.end_date, unit_name=chair.unit_name, title="秘书长人选由本单位推荐",
+                  reason=reason)
 
 
 @transaction.atomic

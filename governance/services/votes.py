@@ -28,7 +28,7 @@ from governance import effects
 from governance.models import Attendance, Ballot, Candidate, HandCount, Meeting, Motion, Result, Seat
 
 from .documents import RESULT
-from .seats import IneligibleSeat, _cn_date, seat_end, seat_fill
+from .seats import IneligibleSeat, _cn_date, officer_exception_for, seat_end, seat_fill
 
 logger = logging.getLogger(__name__)
 
@@ -109,14 +109,6 @@ def _rules_of(motion):
                         **{name: value for name, value in frozen.items() if name in TALLY_RULES})
 
 
-def charter_change_while_voting(*, alliance):
-    """alliance.services check: the charter rules do not change while a vote of the alliance is open."""
-    titles = list(Motion.objects.filter(meeting__body__alliance=alliance, status=Motion.Status.OPEN)
-                  .order_by("pk").values_list("title", flat=True)[:3])
-    if titles:
-        raise ValidationError(f"本联盟有正在表决的议案（{'、'.join(titles)}），表决结束前不能修改章程规则。")
-
-
 def _queue(motion_id, *, shared):
     """Wait for the motion's turn, until the end of the transaction: casts share it, a change of the
     motion's state (open, close) has it alone. A PostgreSQL advisory lock keyed on the motion's table and
@@ -167,7 +159,8 @@ def _subject_ids(kind, subjects):
 
 # What staff may set on a motion before its vote opens (status, times and the snapshot are the votes' own).
 MOTION_FIELDS = ("meeting", "order", "kind", "title", "text", "officer_role", "officer_name", "officer_unit",
-                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill", "counting")
+                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill", "charter_values",
+                 "counting")
 
 
 @transaction.atomic
@@ -271,8 +264,8 @@ def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
 def vote_open(*, actor, motion):
     motion = _lock(motion.pk)
     meeting = motion.meeting
-    # Read under a lock: a change of the rules (alliance.services.charter_rules_update) waits for the opening,
-    # then finds this vote open and is refused.
+    # Read under a lock: a change of the rules (alliance.services) waits for the opening; a superuser's is then
+    # refused (the alliance has voted), an amendment's applies to the votes opened after it.
     rules = CharterRules.objects.select_for_update(no_key=True).get(alliance_id=meeting.body.alliance_id)
     if motion.status != Motion.Status.DRAFT:
         raise VoteRefused("该议案的表决已开始或已结束。")
@@ -586,23 +579,15 @@ def vote_close(*, actor, motion):
     return result
 
 
-def _exception_for(*, motion, person_name, role):
-    return (
-        Motion.objects.filter(
-            meeting__body__alliance=motion.meeting.body.alliance_id, kind=Motion.Kind.OFFICER_EXCEPTION,
-            status=Motion.Status.PASSED, officer_name=person_name, officer_role=role,
-        ).order_by("-voting_closed_at").first()
-    )
-
-
 def _seat_from_motion(*, motion, actor, role, person_name, unit_name, user, birth_date):
     start = motion.officer_start_date or motion.meeting.date
+    body = motion.meeting.body
     try:
         with transaction.atomic():
             seat = seat_fill(
-                actor=actor, body=motion.meeting.body, role=role, start_date=start, person_name=person_name,
+                actor=actor, body=body, role=role, start_date=start, person_name=person_name,
                 unit_name=unit_name, user=user, birth_date=birth_date, elected_by=motion,
-                exception_motion=_exception_for(motion=motion, person_name=person_name, role=role),
+                exception_motion=officer_exception_for(body=body, role=role, person_name=person_name, start_date=start),
                 reason=f"依据议案“{motion.title}”任职",
             )
     except (IneligibleSeat, ValidationError) as exc:

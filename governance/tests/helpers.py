@@ -22,3 +22,17 @@ def check_in(meeting, seats):
     directors present vote (000 art. 12)."""
     for seat in seats:
         services.attendance_check_in(actor=seat.user, meeting=meeting)
+
+
+def sign_in_sheet(meeting, seats):
+    """The secretariat records the seats' directors present at a meeting held on an earlier day, at 9:00."""
+    import datetime
+
+    from django.utils import timezone
+
+    from alliance.tests.factories import staff_of
+
+    staff = staff_of(meeting.body.alliance)
+    signed_in = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time(9)))
+    for seat in seats:
+        services.attendance_check_in(actor=staff, meeting=meeting, seat=seat, checked_in_at=signed_in)

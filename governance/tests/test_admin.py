@@ -67,7 +67,7 @@ def test_admin_changelists_make_as_many_queries_for_1_row_as_for_6(client, djang
             services.vote_close(actor=staff, motion=motion)
             services.briefing_create(actor=staff, alliance=x, issued_on=datetime.date(2026, 3, 1), issuers=[body],
                                      articles=[(1, "标题", "正文")])
-        services.council_reminders_check(today=datetime.date(2026, 11, 1))
+        services.council_reminders_check(today=datetime.date(2026, 1, 2))  # one flag a body: 2025
 
     add_rows(1)
     client.get(url)
@@ -444,3 +444,56 @@ def test_staff_of_another_alliance_cannot_open_the_recording_pages(client, two_a
         url = reverse(f"admin:governance_motion_{name}", args=[motion.pk])
         assert client.post(url, {"seat": seats[0].pk, "choice": "for"}).status_code == 404
     assert not Ballot.objects.exists()
+
+
+def _passed_exception(alliance):
+    body, seats = council_with_directors(3, alliance=alliance)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.OFFICER_EXCEPTION, title="陈莉任职例外",
+                           officer_role="chair", officer_name="陈莉", officer_start_date=datetime.date(2026, 1, 1))
+    for seat in seats:
+        services.attendance_check_in(actor=seat.user, meeting=motion.meeting)
+    services.vote_open(actor=None, motion=motion)
+    for seat in seats:
+        services.ballot_cast(actor=seat.user, motion=motion, choice="for")
+    services.vote_close(actor=None, motion=motion)
+    return motion
+
+
+def test_staff_approve_a_passed_officer_exception_with_an_admin_action(client, two_alliances):
+    x, _ = two_alliances
+    motion = _passed_exception(x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    client.post(reverse("admin:governance_motion_changelist"),
+                {"action": "approve_exceptions", "_selected_action": [motion.pk]})
+    motion.refresh_from_db()
+    assert motion.approved_by == staff and motion.approved_at is not None
+
+
+def test_a_term_extension_ticked_on_the_seat_form_is_approved_by_the_staff_who_save_it(client, two_alliances):
+    x, _ = two_alliances
+    x.rules.officer_term_years = 4
+    x.rules.save()
+    body = BodyFactory(alliance=x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    form = {"body": body.pk, "role": "chair", "person_name": "陈莉", "unit_name": "", "title": "", "user": "",
+            "start_date": "2026-01-01", "end_date": "2030-06-30", "birth_date": "", "exception_motion": "",
+            "order": 0}
+    response = client.post(reverse("admin:governance_seat_add"), form)
+    assert response.status_code == 200 and "经秘书处批准同意" in response.content.decode()
+    assert not body.seats.exists()
+    assert client.post(reverse("admin:governance_seat_add"), {**form, "term_extension": "on"}).status_code == 302
+    seat = body.seats.get()
+    assert (seat.end_date, seat.extension_approved_by) == (datetime.date(2030, 6, 30), staff)
+
+
+def test_the_seat_form_offers_an_exception_once_the_secretariat_has_approved_it(client, two_alliances):
+    x, _ = two_alliances
+    motion = _passed_exception(x)
+    staff = staff_of(x)
+    client.force_login(staff)
+    url = reverse("admin:governance_seat_add")
+    assert "陈莉任职例外" not in client.get(url).content.decode()
+    services.officer_exception_approve(actor=staff, motion=motion)
+    assert "陈莉任职例外" in client.get(url).content.decode()

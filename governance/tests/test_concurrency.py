@@ -268,3 +268,45 @@ def test_briefings_moved_past_each_other_at_once_are_both_renumbered_without_a_d
     # The one moved first still finds the other in its new year and takes the number after it.
     moved = (Briefing.objects.get(pk=leaving_2026.pk).issue_label, Briefing.objects.get(pk=leaving_2027.pk).issue_label)
     assert moved in {("2027年第2期", "2026年第1期"), ("2027年第1期", "2026年第2期")}
+
+
+def test_two_seats_citing_one_exception_at_once_seat_one_and_refuse_the_other():
+    """000 art. 15: an exception allows one seat; two fills in different bodies race for it."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from alliance.tests.factories import staff_of
+    from governance.models import Body, Seat
+    from governance.tests.factories import BodyFactory
+
+    body, seats = council_with_directors(3, officer_age_limit=70)
+    start = datetime.date(2026, 1, 1)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.OFFICER_EXCEPTION,
+                           officer_role=Seat.Role.CHAIR, officer_name="陈莉", officer_start_date=start)
+    for seat in seats:
+        services.attendance_check_in(actor=seat.user, meeting=motion.meeting)
+    services.vote_open(actor=None, motion=motion)
+    for seat in seats:
+        services.ballot_cast(actor=seat.user, motion=motion, choice="for")
+    services.vote_close(actor=None, motion=motion)
+    motion = services.officer_exception_approve(actor=staff_of(body.alliance), motion=motion)
+    other = BodyFactory(alliance=body.alliance, kind=Body.Kind.EXPERT_COMMITTEE)
+    gate = threading.Event()
+
+    def fill(target):
+        try:
+            services.seat_fill(actor=None, body=target, role=Seat.Role.CHAIR, start_date=start, person_name="陈莉",
+                               birth_date=datetime.date(1950, 1, 1), exception_motion=motion)
+            return "seated"
+        except ValidationError as exc:
+            return exc.messages[0]
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_in_thread(gate, fill), target) for target in (body, other)]
+        gate.set()
+        outcomes = [f.result() for f in futures]
+    assert outcomes.count("seated") == 1
+    [refusal] = [text for text in outcomes if text != "seated"]
+    assert "只能使用一次" in refusal
+    assert Seat.objects.filter(exception_motion=motion).count() == 1

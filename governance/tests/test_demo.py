@@ -21,6 +21,16 @@ def test_loaddemo_shows_votes_and_the_seed_003_briefing_and_writes_nothing_twice
     assert briefing.articles.count() == 4
 
 
+def test_the_gz_demo_council_has_the_rotating_chair_and_the_annual_report_and_plan_on_its_agenda():
+    """002 arts. 6–7: the council elects the rotating chair and approves the annual plan and report."""
+    from io import StringIO
+
+    call_command("loaddemo", stdout=StringIO())
+    kinds = list(Motion.objects.filter(meeting__body__alliance__slug="gz").order_by("order")
+                 .values_list("kind", flat=True))
+    assert kinds == [Motion.Kind.ELECT_OFFICER, Motion.Kind.APPROVE_REPORT, Motion.Kind.APPROVE_PLAN]
+
+
 def test_a_briefing_added_after_the_demo_continues_after_its_numbers():
     from datetime import date
     from io import StringIO

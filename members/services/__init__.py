@@ -13,5 +13,5 @@ from .certificates import CERTIFICATE, certificate_reissue, certificate_render  
 from .common import TransitionNotAllowed, member_notify_email  # noqa: F401
 from .lifecycle import (  # noqa: F401
     REMINDER_DAYS, liaison_set, member_expel, member_lapse, member_renew, member_request_withdrawal, member_suspend,
-    member_withdraw, members_expiry_run,
+    member_withdraw, member_withdrawal_record, members_expiry_run,
 )

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, email_queue
@@ -66,24 +66,44 @@ def member_lapse(*, actor, member):
     return _lapse(member, actor=actor, today=timezone.localdate())
 
 
+def _withdrawal_notice(member, *, actor, notice_date, reason):
+    """Record a written notice to leave, given on notice_date: the notice period runs from that day (000 art. 9),
+    or the approving body decides where the charter says so (001 art. 18)."""
+    if member.status not in (M.ACTIVE, M.SUSPENDED):
+        _refuse(f"成员当前状态为“{member.get_status_display()}”，不能申请退出。")
+    rules = member.alliance.rules
+    member.withdrawal_requested_on = notice_date
+    member.withdrawal_effective_on = (
+        None if rules.withdrawal_needs_approval else _add_months(notice_date, rules.withdrawal_notice_months)
+    )
+    return _set_status(member, M.WITHDRAWAL_REQUESTED, actor=actor, reason=reason)
+
+
 @transaction.atomic
 def member_request_withdrawal(*, actor, member, reason):
     """The member asks to leave (000 art. 9: written notice a month ahead; 001 art. 18: by approval)."""
     member = _lock_member(member)
     if actor is None or actor.pk != member.user_id:
         raise PermissionDenied("只有成员本人可以申请退出。")
-    if member.status not in (M.ACTIVE, M.SUSPENDED):
-        _refuse(f"成员当前状态为“{member.get_status_display()}”，不能申请退出。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写退出说明（书面通知）。"})
-    rules = member.alliance.rules
-    today = timezone.localdate()
-    member.withdrawal_requested_on = today
-    member.withdrawal_effective_on = (
-        None if rules.withdrawal_needs_approval else _add_months(today, rules.withdrawal_notice_months)
+    return _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip())
+
+
+@transaction.atomic
+def member_withdrawal_record(*, actor, member, notice_date, note):
+    """Staff record a member's written notice to leave received on paper, dated when it was given; members
+    without an account leave this way (000 art. 9; 001 art. 18)."""
+    member = _lock_member(member)
+    require_manage_alliance(actor, member.alliance)
+    if notice_date > timezone.localdate():
+        raise ValidationError({"notice_date": "通知日期不能晚于今天。"})
+    if not (note or "").strip():
+        raise ValidationError({"note": "请填写书面通知的内容或编号。"})
+    return _withdrawal_notice(
+        member, actor=actor, notice_date=notice_date,
+        reason=f"{dateformat.format(notice_date, 'Y年n月j日')}书面通知退出（纸质，秘书处登记）：{note.strip()}",
     )
-    _set_status(member, M.WITHDRAWAL_REQUESTED, actor=actor, reason=reason.strip())
-    return member
 
 
 @transaction.atomic
