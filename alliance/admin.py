@@ -405,7 +405,8 @@ class CharterRulesInline(admin.StackedInline):
         ("成员", {"fields": [
             "admits_units", "admits_individuals", "unit_types", "admission_route", "admission_body_kind",
             "admission_article", "member_term_years", "term_renewable", "withdrawal_notice_months",
-            "withdrawal_needs_approval", "withdrawal_article", "expulsion_article", "member_number_format",
+            "withdrawal_needs_approval", "withdrawal_article", "sanction_body_kinds", "expulsion_article",
+            "member_number_format",
             "rights_text", "duties_text",
         ]}),
         ("议事规则", {"fields": [

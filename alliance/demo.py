@@ -26,6 +26,7 @@ ACCOUNTS = [
 APP_ACCOUNTS = [
     ("cop-school1@demo.test", "成员：靠谱 COP 联盟的单位成员（证书、会费与收据）"),
     ("ncet-staff@demo.test", "秘书处工作人员：中央电化教育馆（试点项目评审、公示、结对）"),
+    ("leader@demo.test", "名师教研共同体负责人：在网站上记录结对活动和课时（试点项目）"),
 ]
 
 COP_RIGHTS = """（一）参加联盟组织的活动；
@@ -83,9 +84,11 @@ ALLIANCES = [
             "admits_units": True,
             "admits_individuals": True,
             "unit_types": "教育管理部门\n教育技术部门\n学校\n企业",
-            "admission_route": CharterRules.AdmissionRoute.SECRETARIAT,
-            "admission_body_kind": "",
-            "admission_article": "第六条：提交《靠谱 COP 联盟会员申请登记表》，由联盟管理者审查批准，由联盟秘书处发送联盟成员证书",
+            # 000 art. 6 (the manager reviews) and art. 11 (二), 组织架构3 (the council decides admissions): the
+            # secretariat reviews, the council ratifies the reviewed applications together in one motion.
+            "admission_route": CharterRules.AdmissionRoute.RATIFICATION,
+            "admission_body_kind": "council",
+            "admission_article": "第六条：提交《靠谱 COP 联盟会员申请登记表》，由联盟管理者审查批准；第十一条（二）：理事会决定成员的吸收",
             "member_term_years": None,
             "withdrawal_notice_months": 1,
             "withdrawal_needs_approval": False,
@@ -143,6 +146,8 @@ ALLIANCES = [
             "rights_text": NMG_RIGHTS,
             "duties_text": NMG_DUTIES,
             "decision_body_kind": "joint_meeting",
+            # 001 art. 22 (二): the all-member meeting passes it, then the guidance committee agrees.
+            "sanction_body_kinds": "joint_meeting,guidance_committee",
             "quorum_rule_text": "章程未规定出席比例，沿用平台默认值；如需改变，由联席会议通过修改章程议案确定（第十三、二十四条）",
             "pass_rule_text": "章程未规定通过比例，沿用平台默认值；如需改变，由联席会议通过修改章程议案确定（第十三、二十四条）",
             "min_meetings_per_year": 1,

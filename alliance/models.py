@@ -130,6 +130,8 @@ class CharterRules(models.Model):
         SECRETARIAT = "secretariat", "秘书处审查批准"
         BODY_CONSENT = "body_consent", "秘书处受理，指定机构同意"
         MOTION = "motion", "决策机构表决"
+        # 000 art. 6 and art. 11 (二): the secretariat reviews, the council ratifies the reviewed ones together.
+        RATIFICATION = "ratification", "秘书处审查，理事会审议批准"
         CLOSED = "closed", "章程确定，不接受申请"
 
     class TieRule(models.TextChoices):
@@ -158,6 +160,10 @@ class CharterRules(models.Model):
     withdrawal_needs_approval = models.BooleanField("退会须经批准", default=False)
     withdrawal_article = models.CharField("退会依据条款", max_length=200, blank=True)
     expulsion_article = models.CharField("除名依据条款", max_length=200, blank=True)
+    sanction_body_kinds = models.CharField(
+        "处分与除名的决定机构", max_length=100, blank=True,
+        help_text="依次须作出决定的机构类型，以逗号分隔，例如 joint_meeting,guidance_committee；留空即决策机构。",
+    )
     member_number_format = models.CharField(
         "成员编号格式", max_length=60, default="{code}-{year}-{seq:04d}",
         help_text="可用 {code}、{year}、{seq}，例如 {code}-{year}-{seq:04d}。",
@@ -208,7 +214,7 @@ class CharterRules(models.Model):
         "term_renewable", "withdrawal_notice_months", "withdrawal_needs_approval", "decision_body_kind",
         "quorum_numerator", "quorum_denominator", "pass_numerator", "pass_denominator", "abstentions_in_base",
         "tie_rule", "min_meetings_per_year", "correspondence_allowed", "officer_age_limit", "officer_term_years",
-        "officer_max_terms", "rotating_chair_years", "dues_apply",
+        "officer_max_terms", "rotating_chair_years", "dues_apply", "sanction_body_kinds", "distribution_allowed",
     )
 
     class Meta:
@@ -234,7 +240,7 @@ class CharterRules(models.Model):
             errors["quorum_numerator"] = "出席比例须大于 0 且不超过 1（分子不大于分母）。"
         if not self.pass_denominator or not 0 < self.pass_numerator <= self.pass_denominator:
             errors["pass_numerator"] = "通过比例须大于 0 且不超过 1（分子不大于分母）。"
-        if self.admission_route in (self.AdmissionRoute.BODY_CONSENT, self.AdmissionRoute.MOTION) and not (
+        if self.admission_route in self.BODY_ROUTES and not (
             self.admission_body_kind
         ):
             errors["admission_body_kind"] = "请填写审批机构。"
@@ -283,6 +289,15 @@ class CharterRules(models.Model):
 
     def pass_base(self, *, votes_for, votes_against, abstentions):
         return votes_for + votes_against + (abstentions if self.abstentions_in_base else 0)
+
+    # The routes on which a body of the alliance decides each admission.
+    BODY_ROUTES = (AdmissionRoute.BODY_CONSENT, AdmissionRoute.MOTION, AdmissionRoute.RATIFICATION)
+
+    @property
+    def sanction_body_list(self):
+        """The body kinds that decide an expulsion or a sanction, in the order they decide (001 art. 22 (二))."""
+        kinds = [kind.strip() for kind in self.sanction_body_kinds.split(",") if kind.strip()]
+        return kinds or [self.decision_body_kind]
 
     @property
     def unit_type_list(self):

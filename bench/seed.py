@@ -146,6 +146,8 @@ def _seed(out):
         specs.append((alliances[slug], None, Kind.UNIT, f"{slug.upper()}成员单位{i:05d}", admitted, None))
     specs.sort(key=lambda s: (s[0].pk, s[4]))
     counters = {(c.alliance_id, c.year): c for c in Counter.objects.filter(kind=Counter.Kind.MEMBER)}
+    # An expulsion or a sanction rests on a passed motion: the demo's passed council motion stands in for it.
+    decision = Motion.objects.filter(status=Motion.Status.PASSED).order_by("pk").first()
     members, new_counters = [], []
     for alliance, app, kind, name, admitted, user in specs:
         counter = counters.get((alliance.pk, admitted.year))
@@ -168,10 +170,10 @@ def _seed(out):
             member.status, member.ended_on = Member.Status.WITHDRAWN, admitted + datetime.timedelta(days=30)
         elif roll < 0.05:
             member.status, member.ended_on = Member.Status.EXPELLED, admitted + datetime.timedelta(days=30)
-            member.decision_reference = "理事会决议（基准测试数据）"
+            member.decision = decision
         elif roll < 0.06:
-            member.status, member.decision_reference = Member.Status.SUSPENDED, "理事会决议（基准测试数据）"
-            member.suspended_rights = "表决权"
+            member.status, member.decision = Member.Status.SUSPENDED, decision
+            member.suspended_rights = [Member.Right.VOTE]
         members.append(member)
     Counter.objects.bulk_create(new_counters)
     for counter in counters.values():
@@ -184,8 +186,7 @@ def _seed(out):
                                          created_at=now))
         if m.status != "active":
             member_events.append(MemberEvent(member=m, from_status="active", to_status=m.status,
-                                             reason="状态变更（基准测试数据）", reference=m.decision_reference,
-                                             created_at=now))
+                                             reason="状态变更（基准测试数据）", created_at=now))
         if m.application and m.kind == Kind.UNIT:
             a = m.application
             liaisons.append(Liaison(member=m, name=a.contact_name, title=a.contact_title, phone=a.contact_mobile,

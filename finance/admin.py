@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from alliance.admin import (
@@ -14,7 +15,7 @@ from alliance.admin import (
 from . import selectors, services
 from .exports import accounts_workbook
 from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, WaiveForm
-from .models import Distribution, DuesSchedule, Expense, Income, Invoice, Payment, Receipt
+from .models import Distribution, DuesSchedule, Expense, Income, Invoice, Payment, Receipt, SubsidyPayment
 
 
 @admin.register(DuesSchedule)
@@ -61,6 +62,20 @@ class IncomeAdmin(RecordedByAdmin):
     date_hierarchy = "received_on"
 
 
+class SubsidyPaymentInline(ViewOnlyInline):
+    """A subsidy expense's teacher, hours and rate, and the class hours it paid (004 二（二）)."""
+
+    model = SubsidyPayment
+    fields = ["name", "hours", "rate", "up_to", "covered_hours"]
+    readonly_fields = fields
+
+    @admin.display(description="所付课时")
+    def covered_hours(self, payment):
+        covered = payment.covered.select_related("class_hours__activity").order_by("class_hours__activity__date")
+        return "；".join(f"{date_format(c.class_hours.activity.date, 'DATE_FORMAT')} {c.class_hours.hours} 课时"
+                        for c in covered)
+
+
 @admin.register(Expense)
 class ExpenseAdmin(RecordedByAdmin):
     record_service = staticmethod(services.expense_record)
@@ -71,20 +86,23 @@ class ExpenseAdmin(RecordedByAdmin):
     date_hierarchy = "paid_on"
     change_list_template = "admin/finance/expense/change_list.html"
 
+    def get_inlines(self, request, obj):
+        return [SubsidyPaymentInline] if obj is not None and hasattr(obj, "subsidy_payment") else []
+
     def get_urls(self):
         return [
             path("subsidies/", self.admin_site.admin_view(self.subsidies_view), name="finance_expense_subsidies"),
         ] + super().get_urls()
 
     def subsidies_view(self, request):
-        """Turn a project's recorded class hours into subsidy expenses (004 二（二）)."""
+        """Pay a project's confirmed, unpaid class hours as subsidy expenses (004 二（二）)."""
         if not self.has_add_permission(request):
             raise admin.sites.PermissionDenied
         return form_page(
-            self, request, SubsidiesForm(request.POST or None, user=request.user), "按课时生成劳务补贴", "生成",
-            act=lambda data: services.subsidies_record(actor=request.user, **data),
-            done=lambda created: (f"已生成 {len(created)} 笔课时劳务补贴（已登记的教师月份不重复生成）。",
-                                  "admin:finance_expense_changelist"),
+            self, request, SubsidiesForm(request.POST or None, user=request.user), "按课时支付劳务补贴", "支付",
+            act=lambda data: services.subsidies_pay(actor=request.user, **data),
+            done=lambda paid: (f"已支付 {len(paid)} 位教师的课时劳务补贴（已支付的课时不重复支付）。",
+                               "admin:finance_expense_changelist"),
         )
 
 

@@ -33,8 +33,8 @@ class WaiveForm(forms.Form):
 
 class SubsidiesForm(forms.Form):
     project = forms.ModelChoiceField(label="项目", queryset=None)
-    start = forms.DateField(label="课时起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="课时截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    up_to = forms.DateField(label="课时截至日期", widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text="支付截至该日已确认、尚未支付的全部课时")
     paid_on = forms.DateField(label="支付日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
@@ -42,9 +42,3 @@ class SubsidiesForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(alliance__in=alliances_managed_by(user))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "截止日期不能早于起始日期。")
-        return data

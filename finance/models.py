@@ -298,3 +298,46 @@ class DuesReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["invoice", "kind"], name="dues_reminder_once")]
+
+
+class SubsidyPayment(models.Model):
+    """One teacher's class-hour subsidy paid by one run (004 二（二）按课时支付劳务补贴), booked as an expense."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="subsidy_payments", verbose_name="项目"
+    )
+    expense = models.OneToOneField(
+        Expense, on_delete=models.PROTECT, related_name="subsidy_payment", verbose_name="支出"
+    )
+    member = models.ForeignKey(
+        "projects.TeamMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="共同体成员",
+    )
+    name = models.CharField("教师姓名", max_length=30)
+    hours = models.DecimalField("课时", max_digits=7, decimal_places=1)
+    rate = models.DecimalField("每课时补贴（元）", max_digits=8, decimal_places=2)
+    up_to = models.DateField("课时截至")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "课时劳务补贴"
+        verbose_name_plural = "课时劳务补贴"
+        ordering = ["-up_to", "name", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0, rate__gt=0), name="subsidy_payment_positive")]
+
+    def __str__(self):
+        return f"{self.name} {self.hours} 课时（截至 {self.up_to}）"
+
+
+class SubsidyHours(models.Model):
+    """The class hours a subsidy payment covers: a confirmed hours row is paid by exactly one payment."""
+
+    payment = models.ForeignKey(SubsidyPayment, on_delete=models.PROTECT, related_name="covered", verbose_name="补贴")
+    class_hours = models.OneToOneField(
+        "projects.ActivityTeacher", on_delete=models.PROTECT, related_name="subsidy_paid", verbose_name="课时"
+    )
+
+    class Meta:
+        verbose_name = "已支付课时"
+        verbose_name_plural = "已支付课时"

@@ -2,10 +2,12 @@
 
 import datetime
 import logging
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from alliance import documents, numbering
@@ -27,6 +29,8 @@ from .models import (
     Invoice,
     Payment,
     Receipt,
+    SubsidyHours,
+    SubsidyPayment,
 )
 from .money import amount_in_capitals, format_yuan, to_yuan
 
@@ -237,28 +241,45 @@ def dues_reminders_run(*, today=None):
     return sent
 
 
-@transaction.atomic
-def subsidies_record(*, actor, project, start, end, paid_on):
-    """Turn a project's recorded class hours into subsidy expenses, one per teacher and month (004 二（二）).
+def _teacher_key(row):
+    return row.member_id or row.name
 
-    Amount = hours × the project's rate per class hour. A teacher-month already recorded is skipped, so running
-    this again for an overlapping period records nothing twice. Returns the expenses created.
+
+@transaction.atomic
+def subsidies_pay(*, actor, project, up_to, paid_on):
+    """Pay every confirmed class hour of the project dated up to ``up_to`` not yet paid (004 二（二）): one
+    subsidy expense per teacher, hours × the project's rate, recording the hours it covers.
+
+    Each hours row is paid by exactly one payment, whatever the dates of the runs; a second run, or one running at
+    the same time, pays nothing twice. Returns the payments made.
     """
-    from projects.selectors import class_hours_subsidy
+    from projects.selectors import class_hours_confirmed
 
     require_manage_alliance(actor, project.alliance)
-    if project.rate_per_class_hour <= 0:
+    rate = project.rate_per_class_hour
+    if rate <= 0:
         raise ValidationError("请先在项目中设置每课时劳务补贴标准。")
-    created = []
-    for row in class_hours_subsidy(project=project, start=start, end=end):
-        teacher = row["member_id"] or row["name"]
-        key = f"projects.subsidy:{project.pk}:{teacher}:{row['month']:%Y-%m}"
-        if Expense.objects.filter(alliance=project.alliance, source_key=key).exists():
-            continue
-        created.append(expense_record(
-            actor=actor, alliance=project.alliance, category=ExpenseCategory.SUBSIDIES, amount=row["amount"],
-            paid_on=paid_on, payee=row["name"], source_key=key,
-            purpose=f"{project.title} {row['month']:%Y年%m月} 课时劳务补贴 {row['hours']} 课时 × "
-                    f"{project.rate_per_class_hour} 元",
-        ))
-    return created
+    if up_to > paid_on:
+        raise ValidationError({"up_to": _("课时截至日期不能晚于支付日期。")})
+    unpaid = class_hours_confirmed(project=project, up_to=up_to).filter(subsidy_paid__isnull=True)
+    # Lock the rows, then read them again: a run that held them first has committed its payments by the time
+    # the locks are ours, and only this second statement sees them (PostgreSQL, read committed).
+    locked = list(unpaid.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    by_teacher = {}
+    for row in unpaid.filter(pk__in=locked).select_related("activity").order_by("activity__date", "pk"):
+        by_teacher.setdefault(_teacher_key(row), []).append(row)
+    payments = []
+    for rows in by_teacher.values():
+        hours = sum((row.hours for row in rows), Decimal("0"))
+        amount = (hours * rate).quantize(Decimal("0.01"))
+        expense = expense_record(
+            actor=actor, alliance=project.alliance, category=ExpenseCategory.SUBSIDIES, amount=amount,
+            paid_on=paid_on, payee=rows[0].name,
+            purpose=f"{project.title} 课时劳务补贴（截至{date_format(up_to, 'DATE_FORMAT')}）{hours} 课时 × {rate} 元",
+        )
+        payment = SubsidyPayment(project=project, expense=expense, member_id=rows[0].member_id, name=rows[0].name,
+                                 hours=hours, rate=rate, up_to=up_to)
+        checked_and_saved(payment, actor=actor, reason="支付课时劳务补贴")
+        SubsidyHours.objects.bulk_create([SubsidyHours(payment=payment, class_hours=row) for row in rows])
+        payments.append(payment)
+    return payments

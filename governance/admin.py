@@ -114,6 +114,10 @@ class SeatAdmin(AllianceScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["queryset"] = _managed_bodies(request)
+        if db_field.name == "member":
+            # The member units of the staff's own alliances, whose representative the seat holder is.
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                alliance__in=alliances_managed_by(request.user))
         if db_field.name == "exception_motion":
             # 000 art. 15: an exception of the staff's own alliances, passed and approved by the secretariat.
             kwargs["queryset"] = Motion.objects.filter(

@@ -7,10 +7,16 @@ kind acts on registers, in its AppConfig.ready():
   model to its alliance. A motion names its subjects by primary key, and they are always read as that model
   and within the motion's own alliance (``subjects_of``, ``motion_subjects``): a key of another model or of
   another alliance is refused, never followed;
-- the kind's handler (``register``): the governance service that closes a passed motion calls ``apply``.
+- the kind's deciding bodies (``deciders_register``): which kinds of body of the alliance may decide motions of
+  the kind (the charter's data); ``motion_create`` refuses a motion put to any other body;
+- the kind's handler (``register``): the governance service that closes a passed motion calls ``apply``;
+  ``failed_register`` likewise for a failed one (``apply_failed``).
   Handlers run inside the closing transaction, read their subjects again under a row lock with
   ``motion_subjects``, and go through their own app's services, so the change is recorded in that app's
   history with the motion as its reason.
+
+The app that owns the members answers whether a seat's holder represents a member whose right to vote or to
+stand is suspended (``seat_rights_register``, asked through ``seat_right_suspended``).
 """
 
 from dataclasses import dataclass
@@ -21,8 +27,15 @@ ADMIT_MEMBER = "admit_member"
 EXPEL_MEMBER = "expel_member"
 SANCTION_MEMBER = "sanction_member"
 
+# The rights of a member that governance enforces on its representatives' seats.
+RIGHT_VOTE = "vote"
+RIGHT_STAND = "stand"
+
 _handlers = {}
+_failed_handlers = {}
+_deciders = {}
 _subjects = {}
+_seat_rights = []
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,43 @@ def apply(motion, *, actor):
     handler = _handlers.get(motion.kind)
     if handler is not None:
         handler(motion=motion, actor=actor)
+
+
+def failed_register(kind, handler):
+    """handler(*, motion, actor) -> None, called when a motion of kind fails. One handler per kind."""
+    if kind in _failed_handlers and _failed_handlers[kind] is not handler:
+        raise ValueError(f"A failed-vote handler for {kind!r} is already registered.")
+    _failed_handlers[kind] = handler
+
+
+def apply_failed(motion, *, actor):
+    handler = _failed_handlers.get(motion.kind)
+    if handler is not None:
+        handler(motion=motion, actor=actor)
+
+
+def deciders_register(kind, deciders):
+    """deciders(rules) -> the body kinds of the alliance that may decide motions of kind."""
+    if kind in _deciders and _deciders[kind] is not deciders:
+        raise ValueError(f"Deciders for {kind!r} are already registered.")
+    _deciders[kind] = deciders
+
+
+def decision_body_check(*, kind, body):
+    """Refuse a motion of kind put to a body the charter does not name for it (000 art. 11, 001 arts. 17, 22)."""
+    deciders = _deciders.get(kind)
+    if deciders is not None and body.kind not in deciders(body.alliance.rules):
+        raise ValidationError({"meeting": f"章程未授权{body.name}决定此类议案，请提交章程规定的决定机构。"})
+
+
+def seat_rights_register(check):
+    """check(seat, right) -> True when the seat's holder may not use that right (RIGHT_VOTE, RIGHT_STAND)."""
+    if check not in _seat_rights:
+        _seat_rights.append(check)
+
+
+def seat_right_suspended(seat, right):
+    return any(check(seat, right) for check in _seat_rights)
 
 
 def subject_register(kind, model, *, alliance_path="alliance", many=False, required=True, choices=None):

@@ -14,9 +14,12 @@ from django.utils.html import format_html
 
 from alliance.admin import AllianceScopedAdmin, ViewOnlyInline
 
-from . import services
 from .exports import export_response
-from .forms import ApproveForm, DecisionForm, MemberDecisionForm, PaperWithdrawalForm
+from governance import effects
+from governance.models import Meeting
+
+from . import selectors, services
+from .forms import ConsentForm, DecisionForm, PaperWithdrawalForm, RatificationForm, StepsForm
 from .models import Application, ApplicationEvent, Attachment, Certificate, Liaison, Member, MemberEvent
 
 
@@ -32,9 +35,18 @@ class AttachmentInline(ViewOnlyInline):
         )
 
 
-class ApplicationEventInline(ViewOnlyInline):
+class DecisionsColumn:
+    @admin.display(description="决定议案")
+    def decisions_col(self, obj):
+        return "；".join(motion.title for motion in obj.decisions.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("decisions")
+
+
+class ApplicationEventInline(DecisionsColumn, ViewOnlyInline):
     model = ApplicationEvent
-    fields = ["created_at", "from_status", "to_status", "actor", "reason", "reference"]
+    fields = ["created_at", "from_status", "to_status", "actor", "reason", "decisions_col"]
     readonly_fields = fields
 
 
@@ -72,12 +84,10 @@ class ApplicationAdmin(AllianceScopedAdmin):
     # No date hierarchy: the submission-date filter above needs no query, the hierarchy two per page.
     list_select_related = ["alliance"]
     inlines = [AttachmentInline, ApplicationEventInline]
-    actions = ["approve", "reject", "return_for_changes", "export_excel"]
-    readonly_fields = ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note",
-                       "decision_reference"]
+    actions = ["approve", "gather_for_council", "reject", "return_for_changes", "export_excel"]
+    readonly_fields = ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note"]
     fieldsets = [
-        ("申请", {"fields": ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note",
-                           "decision_reference"]}),
+        ("申请", {"fields": ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note"]}),
         ("单位", {"classes": ["collapse"], "fields": [
             "unit_name", "unit_type", "credit_code", ("province", "city", "county"), "head_name", "head_title",
             "head_phone", "head_email", "contact_name", "contact_title", "contact_office_phone", "contact_mobile",
@@ -125,29 +135,53 @@ class ApplicationAdmin(AllianceScopedAdmin):
 
     @admin.action(description="批准所选申请（可批量）")
     def approve(self, request, queryset):
-        if "confirm" in request.POST:
-            form = ApproveForm(request.POST)
-            if form.is_valid():
-                reference = form.cleaned_data["reference"]
-                pending = []
+        rules = [a.alliance.rules for a in queryset.select_related("alliance__rules")]
+        decisions = selectors.decision_choices(
+            alliances={r.alliance_id for r in rules}, body_kinds={r.admission_body_kind for r in rules},
+            kinds=services.CONSENT_KINDS, subjects=queryset,
+        )
+        form = ConsentForm(request.POST if "confirm" in request.POST else None, decisions=decisions)
+        if form.is_valid():
+            pending = []
 
-                def approve_one(application):
-                    member = services.application_approve(
-                        actor=request.user, application=application, reference=reference
-                    )
-                    if member is None:
-                        pending.append(application)
+            def approve_one(application):
+                member = services.application_approve(
+                    actor=request.user, application=application, decision=form.cleaned_data["decision"]
+                )
+                if member is None:
+                    pending.append(application)
 
-                _run_each(self, request, queryset, approve_one, "已处理")
-                if pending:
-                    self.message_user(
-                        request, f"{len(pending)} 项须经决策机构表决，已提交表决，议案通过后自动入会。", messages.WARNING
-                    )
-                return None
-        else:
-            form = ApproveForm()
+            _run_each(self, request, queryset, approve_one, "已处理")
+            if pending:
+                self.message_user(
+                    request, f"{len(pending)} 项须经决策机构表决，已提交表决，议案通过后自动入会。", messages.WARNING
+                )
+            return None
         return _intermediate(self, request, queryset, form=form, title="批准入会申请", action="approve",
                              button="确认批准")
+
+    @admin.action(description="列入理事会审议议案（一并表决）")
+    def gather_for_council(self, request, queryset):
+        """000 art. 11 (二): the reviewed applications, listed in one admission motion of the chosen meeting."""
+        alliances = {a.alliance for a in queryset.select_related("alliance__rules")}
+        meetings = Meeting.objects.filter(
+            body__alliance__in=alliances, body__kind__in={a.rules.admission_body_kind for a in alliances},
+        ).exclude(status=Meeting.Status.CANCELLED).select_related("body__alliance")
+        form = RatificationForm(request.POST if "confirm" in request.POST else None, meetings=meetings)
+        if form.is_valid():
+            meeting = form.cleaned_data["meeting"]
+            try:
+                motion = services.applications_ratification_motion_create(
+                    actor=request.user, meeting=meeting, applications=queryset.filter(alliance=meeting.body.alliance)
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, "；".join(getattr(exc, "messages", None) or [str(exc)]), messages.ERROR)
+            else:
+                self.message_user(request, f"已提出议案“{motion.title}”，共 {len(motion.subject_ids)} 项申请。",
+                                  messages.SUCCESS)
+            return None
+        return _intermediate(self, request, queryset, form=form, title="列入理事会审议议案",
+                             action="gather_for_council", button="确认提出议案")
 
     @admin.action(description="不予批准所选申请（须说明理由）")
     def reject(self, request, queryset):
@@ -206,9 +240,9 @@ class CertificateStatusFilter(admin.ChoicesFieldListFilter):
         self.title = "证书状态"
 
 
-class MemberEventInline(ViewOnlyInline):
+class MemberEventInline(DecisionsColumn, ViewOnlyInline):
     model = MemberEvent
-    fields = ["created_at", "from_status", "to_status", "actor", "reason", "reference"]
+    fields = ["created_at", "from_status", "to_status", "actor", "reason", "reference", "decisions_col"]
     readonly_fields = fields
 
 
@@ -219,10 +253,11 @@ class MemberAdmin(AllianceScopedAdmin):
     search_fields = ["number", "name", "liaison__name", "liaison__phone"]
     list_select_related = ["alliance", "liaison"]
     inlines = [LiaisonInline, CertificateInline, MemberEventInline]
-    actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "expel", "lapse", "export_excel"]
+    actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "lift_sanction", "expel",
+               "lapse", "export_excel"]
     readonly_fields = ["alliance", "application", "user", "kind", "name", "number", "status", "admitted_on",
                        "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
-                       "decision_reference", "suspended_rights", "status_reason", "ended_on"]
+                       "decision", "suspended_rights_display", "status_reason", "ended_on"]
 
     def has_add_permission(self, request):
         return False  # members are admitted through applications
@@ -233,6 +268,10 @@ class MemberAdmin(AllianceScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="已取消的权利")
+    def suspended_rights_display(self, obj):
+        return obj.suspended_rights_display or "—"
 
     @admin.display(description="联络员")
     def liaison_col(self, obj):
@@ -248,40 +287,65 @@ class MemberAdmin(AllianceScopedAdmin):
     def renew(self, request, queryset):
         _run_each(self, request, queryset, lambda m: services.member_renew(actor=request.user, member=m), "已续期")
 
-    def _decision(self, request, queryset, action, title, call, done, form_class=MemberDecisionForm):
-        if "confirm" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                _run_each(self, request, queryset, lambda m: call(m, **form.cleaned_data), done)
-                return None
-        else:
-            form = form_class()
+    def _form_action(self, request, queryset, *, action, title, done, call, form):
+        """An action with an intermediate page: the form, then ``call`` on each row with its cleaned data."""
+        if form.is_valid():
+            _run_each(self, request, queryset, lambda m: call(m, **form.cleaned_data), done)
+            return None
         return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}")
+
+    def _decision(self, request, queryset, *, form_class, kinds, bodies, **form_kwargs):
+        """The intermediate page of a decision: a picker of the passed motions that may ground it, by title."""
+        rules = [m.alliance.rules for m in queryset.select_related("alliance__rules")]
+        decisions = selectors.decision_choices(
+            alliances={r.alliance_id for r in rules}, body_kinds={kind for r in rules for kind in bodies(r)},
+            kinds=kinds, subjects=queryset,
+        )
+        action_args = {name: form_kwargs.pop(name) for name in ("action", "title", "done", "call")}
+        form = form_class(request.POST if "confirm" in request.POST else None, decisions=decisions, **form_kwargs)
+        return self._form_action(request, queryset, form=form, **action_args)
 
     @admin.action(description="登记书面退出通知（纸质）")
     def record_withdrawal(self, request, queryset):
-        return self._decision(request, queryset, "record_withdrawal", "登记书面退出通知",
-                              lambda m, notice_date, note: services.member_withdrawal_record(
-                                  actor=request.user, member=m, notice_date=notice_date, note=note),
-                              "已登记退出通知", form_class=PaperWithdrawalForm)
+        return self._form_action(
+            request, queryset, action="record_withdrawal", title="登记书面退出通知", done="已登记退出通知",
+            form=PaperWithdrawalForm(request.POST if "confirm" in request.POST else None),
+            call=lambda m, notice_date, note: services.member_withdrawal_record(
+                actor=request.user, member=m, notice_date=notice_date, note=note),
+        )
 
     @admin.action(description="办理退出（通知期满或经批准）")
     def withdraw(self, request, queryset):
-        return self._decision(request, queryset, "withdraw", "办理退出",
-                              lambda m, reference, rights: services.member_withdraw(
-                                  actor=request.user, member=m, reference=reference), "已办理退出")
+        return self._decision(
+            request, queryset, action="withdraw", title="办理退出", done="已办理退出", form_class=ConsentForm,
+            kinds=services.WITHDRAWAL_KINDS, bodies=lambda r: [r.admission_body_kind],
+            call=lambda m, decision: services.member_withdraw(actor=request.user, member=m, decision=decision),
+        )
 
-    @admin.action(description="取消部分权利（须有决议）")
+    @admin.action(description="取消部分权利（依决议）")
     def suspend(self, request, queryset):
-        return self._decision(request, queryset, "suspend", "取消部分权利",
-                              lambda m, reference, rights: services.member_suspend(
-                                  actor=request.user, member=m, rights=rights, reference=reference), "已取消权利")
+        return self._decision(
+            request, queryset, action="suspend", title="取消部分权利", done="已取消权利", form_class=StepsForm,
+            rights=True, kinds=[effects.SANCTION_MEMBER], bodies=lambda r: r.sanction_body_list,
+            call=lambda m, decisions, rights: services.member_suspend(
+                actor=request.user, member=m, rights=rights, decisions=decisions),
+        )
 
-    @admin.action(description="除名（须有决议）")
+    @admin.action(description="恢复被取消的权利（依决议）")
+    def lift_sanction(self, request, queryset):
+        return self._decision(
+            request, queryset, action="lift_sanction", title="恢复权利", done="已恢复权利", form_class=StepsForm,
+            kinds=[effects.SANCTION_MEMBER], bodies=lambda r: r.sanction_body_list,
+            call=lambda m, decisions: services.member_sanction_lift(actor=request.user, member=m, decisions=decisions),
+        )
+
+    @admin.action(description="除名（依决议）")
     def expel(self, request, queryset):
-        return self._decision(request, queryset, "expel", "除名",
-                              lambda m, reference, rights: services.member_expel(
-                                  actor=request.user, member=m, reference=reference), "已除名")
+        return self._decision(
+            request, queryset, action="expel", title="除名", done="已除名", form_class=StepsForm,
+            kinds=[effects.EXPEL_MEMBER], bodies=lambda r: r.sanction_body_list,
+            call=lambda m, decisions: services.member_expel(actor=request.user, member=m, decisions=decisions),
+        )
 
     @admin.action(description="标记为期满未续")
     def lapse(self, request, queryset):
@@ -290,4 +354,4 @@ class MemberAdmin(AllianceScopedAdmin):
 
     @admin.action(description="导出所选成员（Excel）")
     def export_excel(self, request, queryset):
-        return export_response("members", queryset.select_related("alliance", "liaison"))
+        return export_response("members", queryset.select_related("alliance", "liaison", "decision"))

@@ -15,9 +15,9 @@ class MembersConfig(AppConfig):
 
         # A motion to admit names one or more applications of its alliance, one to expel or sanction names one
         # member of it; a passed motion admits its applications (000 art. 11 (二)) or expels its member
-        # (000 art. 10), with the motion as the decision reference.
-        effects.subject_register(effects.ADMIT_MEMBER, Application, many=True, choices={
-            "status__in": [Application.Status.SUBMITTED, Application.Status.PENDING_DECISION]})
+        # (000 art. 10, once every deciding body has passed its motion), the motions linked as its decisions.
+        effects.subject_register(effects.ADMIT_MEMBER, Application, many=True, choices={"status__in": [
+            Application.Status.SUBMITTED, Application.Status.PENDING_DECISION, Application.Status.PENDING_RATIFICATION]})
         effects.subject_register(effects.EXPEL_MEMBER, Member, choices={"status__in": [
             s for s in Member.Status.values if s not in Member.ENDED_STATUSES]})
         effects.subject_register(effects.SANCTION_MEMBER, Member, choices={"status__in": [
@@ -27,3 +27,10 @@ class MembersConfig(AppConfig):
         # A briefing sent to the member units reaches their liaisons by e-mail and their accounts (seed 003).
         audiences.members_register(alliances_read_by=selectors.briefing_reader_alliances,
                                    emails_of=selectors.briefing_recipient_emails)
+        # A failed admission vote returns its applications to review; only the bodies the charter names decide.
+        effects.failed_register(effects.ADMIT_MEMBER, services.admission_failed_on_motion)
+        effects.deciders_register(effects.ADMIT_MEMBER, services.admission_deciders)
+        effects.deciders_register(effects.EXPEL_MEMBER, services.sanction_deciders)
+        effects.deciders_register(effects.SANCTION_MEMBER, services.sanction_deciders)
+        # 001 art. 22 (二): a sanction's suspended vote and candidacy hold on its representatives' seats.
+        effects.seat_rights_register(selectors.seat_rights_suspended)

@@ -10,6 +10,8 @@ from alliance.demo import DEMO_PASSWORD, GZ_CENTRES, demo_user
 from alliance.demo_utils import upsert
 from alliance.models import Alliance, User
 
+from governance.models import Body, Meeting, Seat
+
 from . import services
 from .models import Application, Kind, Liaison, Member
 
@@ -115,13 +117,48 @@ def _application(email, name, slug, kind, data, wanted, note, staff_by_slug, adm
     if app.status == S.DRAFT:
         app = services.application_submit(actor=applicant, application=app)
     if wanted == S.APPROVED:
-        services.application_approve(actor=staff, application=app, reference=note)
+        services.application_approve(actor=staff, application=app)
     elif wanted == S.RETURNED:
         services.application_return(actor=staff, application=app, reason=note)
     elif wanted == S.REJECTED:
         services.application_reject(actor=staff, application=app, reason=note)
     app.refresh_from_db()
     return app
+
+
+# 000 art. 11 (二): the council ratified the applications the secretariat had approved, in one motion at its
+# annual meeting (the meeting and the directors present come from governance/demo.py).
+COP_ANNUAL_MEETING = "靠谱 COP 联盟2026年度理事会会议"
+COP_COUNCIL_VOTERS = ["cop-chair@demo.test", "cop-cnu@demo.test", "director@demo.test", "cop-ucs@demo.test"]
+
+
+def _cop_ratification(staff):
+    from governance import services as governance
+
+    if not Application.objects.filter(alliance__slug="cop", status=S.PENDING_RATIFICATION).exists():
+        return
+    meeting = Meeting.objects.get(body__alliance__slug="cop", title=COP_ANNUAL_MEETING)
+    motion = services.applications_ratification_motion_create(actor=staff, meeting=meeting)
+    governance.vote_open(actor=staff, motion=motion)
+    for email in COP_COUNCIL_VOTERS:
+        governance.ballot_cast(actor=User.objects.get(email=email), motion=motion, choice="for")
+    governance.vote_close(actor=staff, motion=motion)
+
+
+# 001 art. 24: the charter took effect when the joint meeting of all members passed it. The seed names no
+# member; the demo's founding members are three universities, each represented at the joint meeting (001 art. 13).
+NMG_ENROLLED = datetime.date(2025, 1, 1)
+NMG_FOUNDERS = [("集宁师范学院", "高老师"), ("赤峰学院", "白老师"), ("呼和浩特民族学院", "哈老师")]
+
+
+def _nmg_joint_meeting(admin):
+    nmg = Alliance.objects.get(slug="nmg")
+    body = Body.objects.get(alliance=nmg, kind=Body.Kind.JOINT_MEETING)
+    for order, (university, representative) in enumerate(NMG_FOUNDERS):
+        member = _enrol(nmg, university, NMG_ENROLLED, "第二十四条：全体成员联席会议通过章程", admin)
+        upsert(Seat, {"body": body, "member": member},
+               {"role": Seat.Role.MEMBER, "person_name": representative, "unit_name": university,
+                "title": "成员单位代表", "start_date": NMG_ENROLLED, "order": order})
 
 
 def load(out):
@@ -141,4 +178,6 @@ def load(out):
     staff_by_slug = {"cop": demo_user("cop-staff@demo.test"), "nmg": demo_user("nmg-staff@demo.test")}
     for spec in APPLICATIONS:
         _application(*spec, staff_by_slug=staff_by_slug, admin=admin)
+    _cop_ratification(staff_by_slug["cop"])
+    _nmg_joint_meeting(admin)
     out.write(f"成员：{Member.objects.count()} 个，入会申请：{Application.objects.count()} 份")

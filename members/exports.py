@@ -50,7 +50,8 @@ COLUMNS = {
         ("联络员", lambda m: getattr(getattr(m, "liaison", None), "name", "")),
         ("联络员电话", lambda m: getattr(getattr(m, "liaison", None), "phone", "")),
         ("联络员邮箱", lambda m: getattr(getattr(m, "liaison", None), "email", "")),
-        ("入会决定依据", lambda m: m.admission_reference), ("处分/退出依据", lambda m: m.decision_reference),
+        ("入会决定依据", lambda m: m.admission_reference), ("处分/退出决定", lambda m: m.decision.title if m.decision_id else ""),
+        ("已取消的权利", lambda m: m.suspended_rights_display),
     ],
 }
 TITLES = {"applications": "成员申请", "members": "成员名单"}

@@ -2,11 +2,14 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from alliance.uploads import upload_check, uploads_check
 
 from . import validators as v
-from .models import Application, Kind, Liaison
+from governance.models import Meeting, Motion
+
+from .models import Application, Kind, Liaison, Member
 from .services import application_fields
 
 LABELS = {
@@ -112,11 +115,59 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=True)
 
 
-class ApproveForm(forms.Form):
-    reference = forms.CharField(
-        label="决定依据", required=False, max_length=200,
-        help_text="须经指定机构同意入会的联盟，请填写该机构同意的会议纪要或文号。",
+class DecisionChoiceField(forms.ModelChoiceField):
+    """A passed motion, chosen by its body and title (the queryset is selectors.decision_choices)."""
+
+    def label_from_instance(self, obj):
+        return _decision_label(obj)
+
+
+class DecisionsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _decision_label(obj)
+
+
+def _decision_label(motion):
+    closed = timezone.localtime(motion.voting_closed_at)
+    return f"{motion.meeting.body.name}·{motion.title}（{closed.year}年{closed.month}月{closed.day}日通过）"
+
+
+class ConsentForm(forms.Form):
+    """The one decision a consent needs (001 arts. 17–18): a passed motion of the named body."""
+
+    decision = DecisionChoiceField(
+        label="决定议案", queryset=Motion.objects.none(), required=False,
+        help_text="须经指定机构同意或批准时，选择该机构表决通过的议案。",
     )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions
+
+
+class StepsForm(forms.Form):
+    """The decisions of every deciding body, in order (000 art. 10, 001 art. 22 (二)); with rights, a sanction."""
+
+    decisions = DecisionsChoiceField(
+        label="决定议案", queryset=Motion.objects.none(), required=False,
+        help_text="选择章程规定的每一个决定机构表决通过的议案（如联盟单位全体会议和指导委员会各一项）。",
+    )
+    rights = forms.MultipleChoiceField(label="取消的权利", choices=Member.Right.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, decisions, rights=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decisions"].queryset = decisions
+        if not rights:
+            del self.fields["rights"]
+
+
+class RatificationForm(forms.Form):
+    meeting = forms.ModelChoiceField(label="理事会会议（含通讯表决）", queryset=Meeting.objects.none())
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
 
 
 class WithdrawalForm(forms.Form):
@@ -137,12 +188,3 @@ class LiaisonForm(forms.ModelForm):
     class Meta:
         model = Liaison
         fields = ["name", "title", "phone", "email"]
-
-
-class MemberDecisionForm(forms.Form):
-    reference = forms.CharField(
-        label="决定依据", required=False, max_length=200,
-        help_text="决议文号或会议纪要；除名、取消权利和须经批准的退出必须填写。",
-    )
-    rights = forms.CharField(label="取消的权利", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="仅“取消部分权利”时填写。")

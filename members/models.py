@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from alliance import uploads
 from alliance.documents import JOB_FIELDS, DocumentJob, DocumentStatus, status_field
 from alliance.models import Alliance
+from governance import effects
 
 from . import validators as v
 
@@ -36,10 +37,12 @@ class Application(models.Model):
         SUBMITTED = "submitted", "已提交，待审核"
         RETURNED = "returned", "退回修改"
         PENDING_DECISION = "pending_decision", "待决策机构表决"
+        PENDING_RATIFICATION = "pending_ratification", "待理事会审议"
         APPROVED = "approved", "已批准"
         REJECTED = "rejected", "未批准"
 
-    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PENDING_DECISION)
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PENDING_DECISION,
+                     Status.PENDING_RATIFICATION)
     EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
     class Gender(models.TextChoices):
@@ -101,7 +104,6 @@ class Application(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     review_note = models.TextField("审核意见", blank=True, help_text="退回或不予批准的理由，申请人可见。")
-    decision_reference = models.CharField("决定依据", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -138,7 +140,7 @@ class Application(models.Model):
             # One open application per person, alliance and kind: a second one would only confuse review.
             models.UniqueConstraint(
                 fields=["alliance", "applicant", "kind"],
-                condition=Q(status__in=["draft", "submitted", "returned", "pending_decision"]),
+                condition=Q(status__in=["draft", "submitted", "returned", "pending_decision", "pending_ratification"]),
                 name="application_one_open_per_applicant",
             ),
         ]
@@ -215,7 +217,9 @@ class ApplicationEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
     )
     reason = models.TextField("说明", blank=True)
-    reference = models.CharField("决定依据", max_length=200, blank=True)
+    reference = models.CharField("依据", max_length=200, blank=True)
+    # The passed (or failed) motions this step rests on: the decision itself, never a typed reference.
+    decisions = models.ManyToManyField("governance.Motion", blank=True, related_name="+", verbose_name="决定议案")
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
@@ -269,6 +273,13 @@ class Attachment(models.Model):
 
 
 class Member(models.Model):
+    class Right(models.TextChoices):
+        # 001 art. 20, 000 art. 7; the first two are enforced on the member's representatives' seats.
+        VOTE = effects.RIGHT_VOTE, "表决权"
+        STAND = effects.RIGHT_STAND, "被选举权"
+        ACTIVITIES = "activities", "参加联盟活动"
+        RESOURCES = "resources", "获得和使用联盟资源"
+
     class Status(models.TextChoices):
         ACTIVE = "active", "正常"
         LAPSED = "lapsed", "期满未续"
@@ -299,8 +310,13 @@ class Member(models.Model):
     admission_reference = models.CharField("入会决定依据", max_length=200, blank=True)
     withdrawal_requested_on = models.DateField("退出申请日期", null=True, blank=True)
     withdrawal_effective_on = models.DateField("可退出日期", null=True, blank=True)
-    decision_reference = models.CharField("处分/退出决定依据", max_length=200, blank=True)
-    suspended_rights = models.TextField("已取消的权利", blank=True)
+    # The passed motion the current expulsion, sanction or approved withdrawal took effect from (the last of
+    # its steps; the member's timeline lists every one).
+    decision = models.ForeignKey(
+        "governance.Motion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="处分/退出决定议案",
+    )
+    suspended_rights = models.JSONField("已取消的权利", default=list, blank=True)
     status_reason = models.TextField("状态说明", blank=True)
     ended_on = models.DateField("成员资格终止日期", null=True, blank=True)
 
@@ -322,7 +338,7 @@ class Member(models.Model):
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="member_kind_valid"),
             # Expulsion and suspension only by a recorded decision (000 art. 10, 001 art. 22).
             models.CheckConstraint(
-                condition=~Q(status__in=["expelled", "suspended"]) | ~Q(decision_reference=""),
+                condition=~Q(status__in=["expelled", "suspended"]) | Q(decision__isnull=False),
                 name="member_sanction_has_decision",
             ),
             models.CheckConstraint(
@@ -345,9 +361,15 @@ class Member(models.Model):
         on = on or timezone.localdate()
         return self.term_ends_on is not None and self.term_ends_on < on
 
+    @property
+    def suspended_rights_display(self):
+        return "、".join(self.Right(right).label for right in self.suspended_rights)
+
     def clean(self):
-        if self.status in (self.Status.EXPELLED, self.Status.SUSPENDED) and not self.decision_reference.strip():
-            raise ValidationError({"decision_reference": "除名或取消权利须有决定依据（决议文号）。"})
+        if self.status in (self.Status.EXPELLED, self.Status.SUSPENDED) and self.decision_id is None:
+            raise ValidationError({"decision": "除名或取消权利须依据决定机构通过的议案。"})
+        if set(self.suspended_rights) - set(self.Right.values):
+            raise ValidationError({"suspended_rights": "取消的权利无效。"})
 
 
 class MemberEvent(models.Model):
@@ -358,7 +380,9 @@ class MemberEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
     )
     reason = models.TextField("说明", blank=True)
-    reference = models.CharField("决定依据", max_length=200, blank=True)
+    reference = models.CharField("依据", max_length=200, blank=True)
+    # The passed (or failed) motions this step rests on: the decision itself, never a typed reference.
+    decisions = models.ManyToManyField("governance.Motion", blank=True, related_name="+", verbose_name="决定议案")
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:

@@ -1,10 +1,12 @@
 """Reads of the members app, with the permission check for each guarded object."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from alliance.permissions import can_manage_alliance
+from governance import effects
+from governance.models import Motion
 
 from .models import Application, ApplicationEvent, Attachment, Certificate, Kind, Member
 from .services.common import member_notify_email
@@ -34,7 +36,8 @@ def application_get_for_user(*, user, pk):
     """The application with its timeline and files if user is its applicant or staff of its alliance; 404 if
     missing, 403 otherwise."""
     return _application_get(
-        user, pk, Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")), "attachments"
+        user, pk, Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")), "events__decisions",
+        "attachments",
     )
 
 
@@ -66,8 +69,8 @@ def attachment_get_for_user(*, user, pk):
 
 def member_get_for_user(*, user, pk):
     member = (
-        Member.objects.select_related("alliance__rules", "liaison", "application")
-        .prefetch_related("events", Prefetch("certificates", queryset=Certificate.objects.order_by("-pk")))
+        Member.objects.select_related("alliance__rules", "liaison", "application", "decision")
+        .prefetch_related("events__decisions", Prefetch("certificates", queryset=Certificate.objects.order_by("-pk")))
         .filter(pk=pk)
         .first()
     )
@@ -145,3 +148,25 @@ def briefing_recipient_emails(alliance):
     """The liaisons' addresses of the alliance's active member units (governance.audiences)."""
     members = _units_reading_briefings().filter(alliance=alliance).select_related("liaison", "application", "user")
     return [email for email in map(member_notify_email, members) if email]
+
+
+def seat_rights_suspended(seat, right):
+    """governance.effects check: the seat's holder represents a member whose ``right`` (Member.Right) is
+    suspended by a sanction (001 art. 22 (二)); a lifted sanction, or a seat of no member, suspends nothing."""
+    if seat is None or seat.member_id is None:
+        return False
+    member = Member.objects.filter(pk=seat.member_id).values("status", "suspended_rights").first()
+    return member["status"] == Member.Status.SUSPENDED and right in member["suspended_rights"]
+
+
+def decision_choices(*, alliances, body_kinds, kinds, subjects=()):
+    """The passed motions staff may choose as a decision: of these bodies of these alliances and of these kinds,
+    naming one of subjects where the kind acts on a record (the services check the one chosen)."""
+    naming = Q(kind__in=[kind for kind in kinds if effects.subject_for(kind) is None])
+    for subject in subjects:
+        naming |= Q(subject_ids__contains=[subject.pk])
+    return (
+        Motion.objects.filter(naming, meeting__body__alliance__in=alliances, meeting__body__kind__in=body_kinds,
+                              kind__in=kinds, status=Motion.Status.PASSED)
+        .select_related("meeting__body__alliance").order_by("-voting_closed_at", "-pk")
+    )

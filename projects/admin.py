@@ -6,7 +6,9 @@ assignments, 公示, pairings and activities through their add forms. What a ser
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +21,8 @@ from alliance.permissions import scope_to_managed
 from . import selectors, services
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Award, Pairing, Project, ProjectExpert,
-    ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SelectionNotice, SubjectGrade, TeamMember,
-    Textbook,
+    ProvincialContact, ProvincialOrganiser, ReviewCriterion, School, SelectionCorrection, SelectionNotice,
+    SubjectGrade, TeamMember, Textbook,
 )
 
 class ProjectAdminBase(AllianceScopedAdmin):
@@ -96,7 +98,8 @@ class ProjectAdmin(AllianceScopedAdmin):
                            "is_published"]}),
         ("日期", {"fields": ["starts_on", "ends_on", "deadline"]}),
         ("遴选规则", {"fields": ["counties_min_per_province", "counties_max_per_province",
-                             "county_team_min_per_subject", "community_team_min", "community_team_max"]}),
+                             "county_team_min_per_subject", "community_team_min", "community_team_max",
+                             "sanqu_priority", "notice_min_days"]}),
         ("补贴", {"fields": ["rate_per_class_hour"]}),
     ]
     TABLES = {SubjectGrade: services.subjects_save, ReviewCriterion: services.criteria_save}
@@ -276,14 +279,23 @@ class NoticeAdmin(AddOnlyAdmin):
         became(obj, notice)
 
 
+@admin.register(SelectionCorrection)
+class CorrectionAdmin(ViewOnlyMixin, ProjectAdminBase):
+    """Corrections of a confirmed final list, recorded on the selection page with their reasons."""
+
+    list_display = ["application", "selected", "reason", "decided_by", "decided_at", "project"]
+    list_select_related = ["application__project", "application__subject", "decided_by", "project"]
+    list_filter = ["selected", "project"]
+
+
 @admin.register(AppointmentLetter)
 class LetterAdmin(ViewOnlyMixin, ProjectAdminBase):
     alliance_path = "application__project__alliance"
-    list_display = ["number", "application", "issued_on", "status"]
+    list_display = ["number", "application", "issued_on", "revoked_on", "status"]
     list_filter = ["status"]
     list_select_related = ["application__project", "application__subject"]
-    readonly_fields = ["application", "number", "issued_on", "status", "pdf_link", "attempts", "last_error",
-                       "retry_at"]
+    readonly_fields = ["application", "number", "issued_on", "revoked_on", "status", "pdf_link", "attempts",
+                       "last_error", "retry_at"]
     exclude = ["file", "claimed_at"]
 
     @admin.display(description="PDF")
@@ -301,14 +313,25 @@ class ActivityInline(ViewOnlyInline):
     show_change_link = True
 
 
+class PairingForm(forms.ModelForm):
+    leader_email = forms.EmailField(
+        label=_("名师教研共同体负责人账号（电子邮箱）"), required=False,
+        help_text=_("负责人在网站上记录本结对的活动；须已注册"))
+
+
 @admin.register(Pairing)
 class PairingAdmin(AddOnlyAdmin):
     list_display = ["__str__", "subject", "grade", "starts_on"]
     list_select_related = ["community__subject", "county", "subject"]
     list_filter = ["project", "subject"]
-    fields = ["community", "county", "subject", "grade", "starts_on", "notes"]
-    shown_fields = ["project"]
+    form = PairingForm
+    fields = ["community", "county", "subject", "grade", "starts_on", "notes", "leader_email"]
+    shown_fields = ["project", "leader"]
     inlines = [ActivityInline]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [name for name in fields if name != "leader_email"] if obj else fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("community", "county"):
@@ -321,15 +344,24 @@ class PairingAdmin(AddOnlyAdmin):
     def save_model(self, request, obj, form, change):
         pairing = self.call_service(services.pairing_create, actor=request.user, community=obj.community,
                                     county=obj.county, subject=obj.subject, grade=obj.grade,
-                                    starts_on=obj.starts_on, notes=obj.notes)
+                                    starts_on=obj.starts_on, notes=obj.notes,
+                                    leader_email=form.cleaned_data.get("leader_email", ""))
         became(obj, pairing)
+
+
+class ActivityTeacherForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].required = True
 
 
 class ActivityTeacherInline(ScopedInline):
     """The teachers' class hours, entered with the activity and recorded with it by the service."""
 
     model = ActivityTeacher
-    fields = ["member", "name", "hours"]
+    form = ActivityTeacherForm
+    fields = ["member", "hours", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
     extra = 3
     can_delete = False
 
@@ -343,12 +375,31 @@ class ActivityTeacherInline(ScopedInline):
 @admin.register(Activity)
 class ActivityAdmin(AddOnlyAdmin):
     alliance_path = "pairing__project__alliance"
-    list_display = ["date", "kind", "class_hours", "pairing"]
+    list_display = ["date", "kind", "class_hours", "pairing", "unconfirmed"]
     list_select_related = ["pairing__community__subject", "pairing__county", "pairing__subject"]
     list_filter = ["kind"]
     date_hierarchy = "date"
     fields = ["pairing", "kind", "date", "class_hours", "topic", "teaching_points", "rural_schools", "notes"]
     inlines = [ActivityTeacherInline]
+    actions = ["confirm_hours"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            unconfirmed_count=Count("teachers", filter=Q(teachers__confirmed_at__isnull=True)))
+
+    @admin.display(description=_("待确认课时"), ordering="unconfirmed_count")
+    def unconfirmed(self, activity):
+        return activity.unconfirmed_count or "—"
+
+    @admin.action(description=_("确认所选活动的课时"))
+    def confirm_hours(self, request, queryset):
+        confirmed = 0
+        for activity in queryset.select_related("pairing__project__alliance").order_by("pk"):
+            try:
+                confirmed += len(services.activity_confirm(actor=request.user, activity=activity))
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{activity}：{'；'.join(exc.messages)}", messages.ERROR)
+        self.message_user(request, _("已确认 %(n)d 条课时记录。") % {"n": confirmed}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: the activity is recorded with its teachers' hours in save_related."""
@@ -361,7 +412,7 @@ class ActivityAdmin(AddOnlyAdmin):
             services.activity_record, actor=request.user, pairing=activity.pairing, kind=activity.kind,
             date=activity.date, class_hours=activity.class_hours, topic=activity.topic,
             teaching_points=activity.teaching_points, rural_schools=activity.rural_schools, notes=activity.notes,
-            teachers=[(row["name"], row["hours"], row.get("member")) for row in rows])
+            teachers=[(row["member"], row["hours"]) for row in rows])
         became(activity, recorded)
         for formset in formsets:
             formset_written(formset, new=recorded.teachers.all())

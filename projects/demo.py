@@ -126,6 +126,9 @@ def load(out):
         staff = User.objects.create_user(email="ncet-staff@demo.test", name="中央电教馆项目组", password=DEMO_PASSWORD)
     if not staff.has_perm("alliance.manage_alliance", ncet):
         secretariat_grant(actor=admin, user=staff, alliance=ncet)
+    leader = User.objects.filter(email="leader@demo.test").first()
+    if leader is None:
+        leader = User.objects.create_user(email="leader@demo.test", name="赵明华", password=DEMO_PASSWORD)
 
     pilot = _project(ncet, "pilot-2019", "教研共同体协同提升试点项目", _aware(2019, 10, 10, 23, 59),
                      datetime.date(2019, 9, 1), datetime.date(2021, 12, 31))
@@ -146,6 +149,10 @@ def load(out):
     _county(pilot, organiser, "云南省", "兰坪白族普米族自治县教育体育局", "兰坪县", True,
             [("兰坪县河西乡中心完小", "乡镇中心校"), ("兰坪县通甸镇黄松教学点", "教学点")],
             [(yw, ["和金莲", "杨丽", "李志强", "熊艳", "和军"])], "not_selected", submitted)
+    # Ticked 三区三州 but is not one of its counties: the ranking does not give it priority (004 二（一）).
+    _county(pilot, organiser, "云南省", "会泽县教育局", "会泽县", True,
+            [("会泽县大井镇中心小学", "乡镇中心校"), ("会泽县大桥乡教学点", "教学点")],
+            [(yw, ["张红梅", "李建华", "王丽", "陈刚", "赵敏"])], "not_selected", submitted)
     _county(pilot, admin, "甘肃省", "东乡族自治县教育局", "东乡族自治县", True,
             [("东乡县锁南镇中心小学", "乡镇中心校"), ("东乡县达板镇教学点", "教学点")],
             [(sx, ["马晓燕", "马明", "妥建华", "马丽", "汪海"])], "final", submitted)
@@ -178,7 +185,7 @@ def load(out):
         enqueue_on_commit("projects.tasks.application_pdf_render", pk)
 
     pairing = upsert(Pairing, {"community": community, "county": lushui, "subject": yw, "grade": 3},
-                     {"project": pilot, "starts_on": datetime.date(2019, 11, 15)})
+                     {"project": pilot, "starts_on": datetime.date(2019, 11, 15), "leader": leader})
     members = {m.name: m for m in community.team.all()}
     for date, kind, hours, topic, teachers in [
         (datetime.date(2019, 11, 20), "sync", Decimal("2"), "三年级上册第六单元同步教研", [("赵明华", 2), ("刘芳", 2)]),
@@ -191,9 +198,11 @@ def load(out):
             "teaching_points": "泸水市古登乡色仲教学点" if kind in ("remote_class", "demo") else "",
             "rural_schools": "泸水市大兴地镇自扁王村小学" if kind == "remote_class" else "",
         })
+        # Staff have confirmed the hours of November; December's wait on the dashboard (004 二（二）).
+        confirmed = {"confirmed_by": staff, "confirmed_at": _aware(2019, 12, 1, 9, 0)} if date.month == 11 else {}
         for name, h in teachers:
             upsert(ActivityTeacher, {"activity": activity, "name": name},
-                   {"hours": Decimal(h), "member": members.get(name)})
+                   {"hours": Decimal(h), "member": members[name], **confirmed})
 
     upsert(ProvincialContact, {"project": pilot, "province": "云南省"}, {
         "created_by": organiser, "status": "submitted", "submitted_at": submitted,

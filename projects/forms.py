@@ -1,5 +1,7 @@
 """Forms check shape only (required, formats, file content); the call's rules live in services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.utils import ErrorDict
@@ -7,7 +9,9 @@ from django.forms.utils import ErrorDict
 from alliance.uploads import count_check
 
 from .files import AWARD_PICTURE, validate_image, validate_scan
-from .models import Application, Award, ProvincialContact, School, SubjectGrade, TeamMember, Textbook, grade_label
+from .models import (
+    Activity, Application, Award, ProvincialContact, School, SubjectGrade, TeamMember, Textbook, grade_label,
+)
 
 GRADE_CHOICES = [("", "---------")] + [(g, grade_label(g)) for g in range(1, 10)]
 
@@ -206,3 +210,40 @@ class NoticeForm(forms.Form):
     ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
     body = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contact = forms.CharField(label="异议受理联系方式", max_length=200, required=False)
+
+
+class ActivityForm(forms.ModelForm):
+    """An activity of a pairing with each community member's class hours (a field per member, blank if absent)."""
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "date", "class_hours", "topic", "teaching_points", "rural_schools", "notes"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
+                   "teaching_points": forms.Textarea(attrs={"rows": 2}),
+                   "rural_schools": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"hours_{member.pk}"] = forms.DecimalField(
+                label=f"{member.name}（课时）", required=False, min_value=Decimal("0.5"), max_digits=5,
+                decimal_places=1)
+
+    def teachers(self):
+        return [(member, self.cleaned_data[f"hours_{member.pk}"]) for member in self.members
+                if self.cleaned_data.get(f"hours_{member.pk}")]
+
+
+class CorrectionForm(forms.Form):
+    """A correction of the confirmed final list: which application, added or taken off, and why."""
+
+    application = forms.ModelChoiceField(label="申报", queryset=Application.objects.none())
+    selected = forms.TypedChoiceField(label="更正为", choices=[("1", "列入最终名单"), ("0", "移出最终名单")],
+                                      coerce=lambda value: value == "1")
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (project.applications.exclude(status=Application.Status.DRAFT)
+                                               .select_related("subject"))

@@ -9,16 +9,16 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from alliance.models import User
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
+from .data.sanqu_sanzhou import county_area
 from .models import (
-    ActivityTeacher, Application, Assignment, Pairing, Project, ProvincialContact, ProvincialOrganiser,
+    Activity, ActivityTeacher, Application, Assignment, Pairing, Project, ProvincialContact, ProvincialOrganiser,
     ReviewCriterion, SelectionNotice,
 )
 
@@ -39,6 +39,23 @@ def can_manage_project(user, project):
 def require_manage_project(user, project):
     if not can_manage_project(user, project):
         raise PermissionDenied("您无权管理该项目。")
+
+
+def can_record_activity(user, pairing):
+    """Staff, the community's leader, and the provincial organiser of the county's province record activities."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if can_manage_project(user, pairing.project):
+        return True
+    if pairing.leader_id == user.pk:
+        return True
+    role = organiser_role(user=user, project=pairing.project)
+    return role is not None and role.province == pairing.county.province
+
+
+def require_record_activity(user, pairing):
+    if not can_record_activity(user, pairing):
+        raise PermissionDenied("您无权为该结对记录活动。")
 
 
 def expert_choices_for(*, user):
@@ -170,8 +187,28 @@ def criteria_for(*, application):
     return ReviewCriterion.objects.filter(project=application.project_id, kind=application.kind)
 
 
+def application_area(application):
+    """The 三区三州 county a county application is for, by the shipped list (its own tick does not count)."""
+    if application.kind != Application.Kind.COUNTY:
+        return None
+    return county_area(province=application.province, county=application.county,
+                       prefecture=f"{application.applicant_unit}{application.address}")
+
+
+def _ranking_reason(application, area, mean, priority):
+    # 004 二（一）: 遴选推荐过程中，优先考虑三区三州的县
+    parts = []
+    if area is not None:
+        parts.append(f"{area.label}优先" if priority else area.label)
+    elif application.kind == Application.Kind.COUNTY and application.is_sanqu_sanzhou:
+        parts.append("申报勾选了三区三州，但该县不在三区三州县名单中")
+    parts.append(f"平均分 {mean}" if mean is not None else "尚无评分")
+    return "；".join(parts)
+
+
 def score_table(*, project, kind):
-    """Applications with each expert's total, side by side: (criteria, rows) with rows in descending mean."""
+    """Applications with each expert's total, side by side: (criteria, rows). Rows are in descending mean, the
+    listed 三区三州 counties first when the project gives them priority; each row says why it stands there."""
     criteria = list(ReviewCriterion.objects.filter(project=project, kind=kind))
     apps = (
         Application.objects.filter(project=project, kind=kind)
@@ -194,8 +231,11 @@ def score_table(*, project, kind):
                           "total": total})
         totals = [c["total"] for c in cells if c["total"] is not None]
         mean = (Decimal(sum(totals)) / len(totals)).quantize(Decimal("0.1")) if totals else None
-        rows.append({"application": app, "cells": cells, "mean": mean})
-    rows.sort(key=lambda r: (r["mean"] is None, -(r["mean"] or 0), r["application"].pk))
+        area = application_area(app)
+        rows.append({"application": app, "cells": cells, "mean": mean, "area": area,
+                     "reason": _ranking_reason(app, area, mean, project.sanqu_priority)})
+    rows.sort(key=lambda r: (project.sanqu_priority and r["area"] is None, r["mean"] is None, -(r["mean"] or 0),
+                             r["application"].pk))
     return criteria, rows
 
 
@@ -216,45 +256,94 @@ def notice_get_public(*, pk, today=None):
     notice = notice_list_public(today=today).filter(pk=pk).first()
     if notice is None:
         raise Http404
-    listed = (
+    listed = list(
         notice.applications.filter(status__in=[Application.Status.SELECTED, Application.Status.FINAL])
         .select_related("subject")
         .order_by("kind", "province", "pk")
     )
-    return notice, list(listed)
+    for application in listed:
+        application.area = application_area(application)
+    return notice, listed
+
+
+def selection_confirmed(*, project):
+    return project.notices.filter(finalised_at__isnull=False).exists()
+
+
+def correction_list(*, project):
+    return project.corrections.select_related("application__subject", "decided_by").order_by("-decided_at", "-pk")
+
+
+# ---- the public call -----------------------------------------------------------------------------------------
+
+def call_list_public(*, now=None):
+    """Published calls still open for applications: what a county bureau looks for."""
+    return (Project.objects.filter(is_published=True, deadline__gte=now or timezone.now())
+            .select_related("alliance").order_by("deadline", "pk"))
+
+
+def call_get_public(*, slug, now=None):
+    """An open call, its subjects, and whom a county asks in each province: ``(project, subjects, provinces)``
+    with provinces as ``{"province", "unit", "contact"}`` (contact: the 项目联系表, or None). A draft or closed
+    call is not found. The page shows office numbers only, never a mobile or WeChat."""
+    project = call_list_public(now=now).filter(slug=slug).first()
+    if project is None:
+        raise Http404
+    contacts = {c.province: c for c in ProvincialContact.objects.filter(project=project)}
+    provinces = {}
+    for organiser in project.organisers.order_by("province", "pk"):
+        provinces.setdefault(organiser.province, {"province": organiser.province, "unit": organiser.unit_name,
+                                                  "contact": contacts.get(organiser.province)})
+    return project, list(project.subjects.all()), list(provinces.values())
 
 
 # ---- tracking ------------------------------------------------------------------------------------------------
 
-def class_hours_by_teacher(*, project, start, end):
-    """Class hours per teacher per month for activities dated in [start, end] — what subsidies are paid on.
+def pairing_get_for_recorder(*, user, pk):
+    """The pairing, if the user may record its activities (can_record_activity); else PermissionDenied."""
+    pairing = (Pairing.objects.select_related("project__alliance", "community__subject", "county", "subject")
+               .filter(pk=pk).first())
+    if pairing is None:
+        raise Http404
+    require_record_activity(user, pairing)
+    return pairing
 
-    Returns dicts ``{"name", "member_id", "community", "month", "hours"}`` (hours a Decimal); the finance
-    app multiplies hours by ``project.rate_per_class_hour``.
-    """
-    rows = (
-        ActivityTeacher.objects.filter(
-            activity__pairing__project=project, activity__date__gte=start, activity__date__lte=end
+
+def pairing_list_for_recorder(*, user):
+    """The pairings a user records activities for as the community's leader or the county's provincial organiser."""
+    if not user.is_authenticated:
+        return Pairing.objects.none()
+    return (
+        Pairing.objects.filter(
+            Q(leader=user)
+            | Q(project__organisers__user=user, county__province=F("project__organisers__province"))
         )
-        .annotate(month=TruncMonth("activity__date"))
-        .values("name", "member_id", "activity__pairing__community_id", "month")
-        .annotate(hours=Sum("hours"))
-        .order_by("month", "name", "member_id")
+        .select_related("project", "community__subject", "county", "subject")
+        .distinct()
     )
-    return [
-        {"name": r["name"], "member_id": r["member_id"], "community_id": r["activity__pairing__community_id"],
-         "month": r["month"], "hours": r["hours"]}
-        for r in rows
-    ]
 
 
-def class_hours_subsidy(*, project, start, end):
-    """The per-teacher rows of class_hours_by_teacher with ``amount`` = hours × the project's rate, in yuan."""
-    rate = project.rate_per_class_hour
-    rows = class_hours_by_teacher(project=project, start=start, end=end)
-    for row in rows:
-        row["amount"] = (row["hours"] * rate).quantize(Decimal("0.01"))
-    return rows
+def activity_list_for_pairing(*, pairing):
+    return pairing.activities.prefetch_related("teachers").order_by("-date", "-pk")
+
+
+def activities_unconfirmed(*, project):
+    """Activities of the project with class hours staff have not confirmed yet (not paid until they are)."""
+    return (
+        Activity.objects.filter(pairing__project=project, teachers__confirmed_at__isnull=True)
+        .select_related("pairing__community__subject", "pairing__county", "pairing__subject")
+        .prefetch_related("teachers")
+        .distinct()
+        .order_by("date", "pk")
+    )
+
+
+def class_hours_confirmed(*, project, up_to):
+    """The teachers' class hours of the project that staff have confirmed, for activities dated up to ``up_to``:
+    what subsidies are paid on (004 二（二）按课时支付劳务补贴)."""
+    return ActivityTeacher.objects.filter(
+        activity__pairing__project=project, activity__date__lte=up_to, confirmed_at__isnull=False
+    )
 
 
 def project_dashboard(*, project):

@@ -24,7 +24,8 @@ from alliance.uploads import safe_name
 from . import selectors
 from .models import (
     Activity, ActivityTeacher, Application, AppointmentLetter, Assignment, Pairing, Project, ProjectExpert,
-    ProvincialContact, ProvincialOrganiser, Score, SelectionNotice, TeamMember, Textbook,
+    ProvincialContact, ProvincialOrganiser, Score, SelectionCorrection, SelectionNotice, TeamMember, Textbook,
+    grade_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -423,9 +424,17 @@ def assignment_score(*, actor, assignment, values, comment=""):
     return assignment
 
 
+def _require_not_confirmed(project):
+    # 004 三: once the final list is confirmed, a change is a correction with its reason (selection_correct).
+    if SelectionNotice.objects.filter(project=project, finalised_at__isnull=False).exists():
+        raise ValidationError(_("最终入选名单已确认，遴选结果不能再修改；如需更正，请以更正决定记录理由。"))
+
+
 @transaction.atomic(durable=True)
 def application_select(*, actor, application, selected):
     selectors.require_manage_project(actor, application.project)
+    Project.objects.select_for_update().get(pk=application.project_id)
+    _require_not_confirmed(application.project)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Status.SUBMITTED, Status.SELECTED, Status.NOT_SELECTED):
         raise ValidationError(_("该申报表当前状态不能遴选。"))
@@ -436,9 +445,20 @@ def application_select(*, actor, application, selected):
 
 
 @transaction.atomic  # not durable: the admin's add form calls it inside its transaction
-def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact=""):
-    """Publish the 公示 of every application staff selected, for the period given."""
+def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contact="", today=None):
+    """Publish the 公示 of every application staff selected. The period starts no earlier than today and lasts
+    at least the project's ``notice_min_days`` days, both ends counted."""
     selectors.require_manage_project(actor, project)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_not_confirmed(project)
+    today = today or timezone.localdate()
+    errors = {}
+    if starts_on < today:
+        errors["starts_on"] = _("公示开始日期不能早于发布日期（%(date)s）。") % {"date": date_format(today, "DATE_FORMAT")}
+    if (ends_on - starts_on).days + 1 < project.notice_min_days:
+        errors["ends_on"] = _("公示期不少于%(n)d天（含首尾两日）。") % {"n": project.notice_min_days}
+    if errors:
+        raise ValidationError(errors)
     selected = Application.objects.filter(project=project, status=Status.SELECTED)
     if not selected.exists():
         raise ValidationError(_("尚无拟入选的申报，不能发布公示。"))
@@ -449,31 +469,86 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
     return notice
 
 
+def _letter_issue(application, *, actor, today):
+    """The community's 聘书: a revoked one is valid again, otherwise a new one is numbered and rendered."""
+    letter = AppointmentLetter.objects.filter(application=application).first()
+    if letter is not None:
+        letter.revoked_on = None
+        with_history(letter, actor=actor, reason="恢复聘书").save(update_fields=["revoked_on"])
+        return letter
+    alliance = application.project.alliance
+    # Letters are numbered per alliance and year, across the alliance's projects.
+    seq = numbering.number_next(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
+    letter = AppointmentLetter.objects.create(
+        application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
+    enqueue_on_commit("projects.tasks.letter_render", letter.pk)
+    return letter
+
+
 @transaction.atomic(durable=True)
 def notice_finalise(*, actor, notice, today=None):
     """After the 公示 period, the list becomes final and each selected community gets its 聘书."""
     selectors.require_manage_project(actor, notice.project)
+    Project.objects.select_for_update().get(pk=notice.project_id)
     notice = SelectionNotice.objects.select_for_update().get(pk=notice.pk)
     today = today or timezone.localdate()
     if notice.finalised_at:
         return notice
-    if today <= notice.ends_on:
+    _require_not_confirmed(notice.project)
+    if not notice.is_over(today):
         raise ValidationError(_("公示期至%(date)s，期满后方可确认最终名单。")
                               % {"date": date_format(notice.ends_on, "DATE_FORMAT")})
     notice.finalised_at = timezone.now()
     with_history(notice, actor=actor, reason="确认最终入选名单").save()
     listed = list(notice.applications.select_for_update().filter(status=Status.SELECTED).order_by("pk"))
-    alliance = notice.project.alliance
     for application in listed:
         application.status = Status.FINAL
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
-            # Letters are numbered per alliance and year, across the alliance's projects.
-            seq = numbering.number_next(kind=numbering.Kind.LETTER, alliance=alliance, year=today.year)
-            letter = AppointmentLetter.objects.create(
-                application=application, number=f"{alliance.code}-{today.year}-{seq:03d}", issued_on=today)
-            enqueue_on_commit("projects.tasks.letter_render", letter.pk)
+            _letter_issue(application, actor=actor, today=today)
     return notice
+
+
+@transaction.atomic
+def selection_correct(*, actor, application, selected, reason, today=None):
+    """Correct a confirmed final list: add an application to it or take one off, with the reason recorded.
+
+    The correction is a row of its own (shown on the selection page and in the admin) and the reason is in the
+    application's history. A community taken off keeps its 聘书 number but the letter is revoked; one added gets
+    its 聘书 (the revoked one again if it had one). An added application is listed on the final 公示.
+    """
+    selectors.require_manage_project(actor, application.project)
+    Project.objects.select_for_update().get(pk=application.project_id)
+    application = Application.objects.select_for_update().select_related("project__alliance").get(pk=application.pk)
+    final = (SelectionNotice.objects.filter(project=application.project_id, finalised_at__isnull=False)
+             .order_by("-finalised_at").first())
+    if final is None:
+        raise ValidationError(_("最终入选名单尚未确认，请直接在遴选页调整。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写更正理由。")})
+    if selected and application.status == Status.FINAL:
+        raise ValidationError(_("该申报已在最终入选名单中。"))
+    if not selected and application.status != Status.FINAL:
+        raise ValidationError(_("该申报不在最终入选名单中。"))
+    if selected and application.status == Status.DRAFT:
+        raise ValidationError(_("草稿不能列入最终入选名单。"))
+    today = today or timezone.localdate()
+    application.status = Status.FINAL if selected else Status.NOT_SELECTED
+    with_history(application, actor=actor, reason=f"更正最终名单：{reason}").save(
+        update_fields=["status", "updated_at"])
+    correction = SelectionCorrection(project=application.project, application=application, selected=selected,
+                                     reason=reason, decided_by=actor)
+    checked_and_saved(correction, actor=actor, reason="更正最终名单")
+    if selected:
+        final.applications.add(application)
+    if application.kind == Application.Kind.COMMUNITY:
+        if selected:
+            _letter_issue(application, actor=actor, today=today)
+        elif letter := AppointmentLetter.objects.filter(application=application).first():
+            letter.revoked_on = today
+            with_history(letter, actor=actor, reason=f"撤销聘书：{reason}").save(update_fields=["revoked_on"])
+    return correction
 
 
 def _letter_files(letter):
@@ -493,12 +568,34 @@ def letter_store(*, letter_id):
 
 # ---- pairing and tracking ------------------------------------------------------------------------------------
 
+def _pairing_mismatch(pairing):
+    """004 一、二（二）: a community is paired as the 学段, 学科 and 年级 it was selected for, with a county that has
+    a research community of that subject."""
+    community, county = pairing.community, pairing.county
+    if (pairing.subject_id, pairing.grade) != (community.subject_id, community.grade):
+        field = "subject" if pairing.subject_id != community.subject_id else "grade"
+        return {field: _("该名师教研共同体遴选的是%(selected)s，不能按%(paired)s结对。") % {
+            "selected": f"{community.subject}{community.grade_label}",
+            "paired": f"{pairing.subject}{grade_label(pairing.grade)}"}}
+    if not county.team.filter(subject=pairing.subject_id).exists():
+        return {"county": _("%(county)s没有%(subject)s县域教研共同体，不能按该学科结对。") % {
+            "county": county.display_name, "subject": pairing.subject}}
+    return {}
+
+
 # Not durable: the admin's add forms call these inside their transaction.
 @transaction.atomic
-def pairing_create(*, actor, community, county, subject, grade, starts_on=None, notes=""):
+def pairing_create(*, actor, community, county, subject, grade, starts_on=None, notes="", leader_email=""):
+    """Pair a community with a county; ``leader_email`` names the account of the community's leader, who then
+    records the pairing's activities on the site."""
     selectors.require_manage_project(actor, community.project)
     pairing = Pairing(project=community.project, community=community, county=county, subject=subject, grade=grade,
                       starts_on=starts_on, notes=notes)
+    if leader_email:
+        try:
+            pairing.leader = _account_by_email(leader_email)
+        except ValidationError as exc:
+            raise ValidationError({"leader": exc.message_dict["email"]}) from exc
     pairing.full_clean()
     errors = {}
     if community.status != Status.FINAL:
@@ -509,6 +606,7 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None, 
         errors["county"] = _("试点县须属于同一项目。")
     if subject.project_id != community.project_id:
         errors["subject"] = _("学科须属于同一项目。")
+    errors = _pairing_mismatch(pairing) | errors
     if errors:
         raise ValidationError(errors)
     with_history(pairing, actor=actor, reason="结对").save()
@@ -518,18 +616,39 @@ def pairing_create(*, actor, community, county, subject, grade, starts_on=None, 
 @transaction.atomic
 def activity_record(*, actor, pairing, kind, date, class_hours, teachers, topic="", teaching_points="",
                     rural_schools="", notes=""):
-    """Record an activity; ``teachers`` is a list of (name, hours, member or None). A member named is one of
-    the pairing's two teams (their hours are what the subsidy is paid on)."""
-    selectors.require_manage_project(actor, pairing.project)
+    """Record an activity with each teacher's class hours; ``teachers`` is a list of (member, hours).
+
+    Staff, the community's leader or the county's provincial organiser record it; the hours are paid once
+    staff confirm them (activity_confirm). Only the community's members are paid by the hour (004 二（二）).
+    """
+    selectors.require_record_activity(actor, pairing)
+    if not teachers:
+        raise ValidationError({"teachers": _("请填写参与教师及其课时。")})
+    strangers = [member.name for member, _hours in teachers if member.application_id != pairing.community_id]
+    if strangers:
+        raise ValidationError({"teachers": _("%(names)s不是该名师教研共同体的成员。")
+                               % {"names": "、".join(strangers)}})
     activity = Activity(pairing=pairing, kind=kind, date=date, class_hours=class_hours, topic=topic,
                         teaching_points=teaching_points, rural_schools=rural_schools, notes=notes)
     checked_and_saved(activity, actor=actor, reason="记录活动")
-    for name, hours, member in teachers:
-        if member is not None and member.application_id not in (pairing.community_id, pairing.county_id):
-            raise ValidationError(_("%(name)s不是该结对双方教研共同体的成员。") % {"name": member.name})
-        row = ActivityTeacher(activity=activity, name=name, hours=hours, member=member)
-        checked_and_saved(row, actor=actor, reason="记录课时")
+    for member, hours in teachers:
+        checked_and_saved(ActivityTeacher(activity=activity, name=member.name, hours=hours, member=member),
+                          actor=actor, reason="记录课时")
     return activity
+
+
+@transaction.atomic
+def activity_confirm(*, actor, activity):
+    """Project staff confirm an activity's class hours, which makes them payable. Returns the rows confirmed now
+    (none when they already were)."""
+    selectors.require_manage_project(actor, activity.pairing.project)
+    rows = list(ActivityTeacher.objects.select_for_update().filter(activity=activity, confirmed_at__isnull=True)
+                .order_by("pk"))
+    now = timezone.now()
+    for row in rows:
+        row.confirmed_by, row.confirmed_at = actor, now
+        with_history(row, actor=actor, reason="确认课时").save(update_fields=["confirmed_by", "confirmed_at"])
+    return rows
 
 
 def contact_for_province(*, project, province):

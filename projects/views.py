@@ -18,8 +18,8 @@ from alliance.queueing import enqueue
 from alliance.uploads import content_type_of
 
 from . import selectors, services
-from .forms import ContactForm, NoticeForm, ScoreForm, attach_errors, build_forms
-from .models import Application, AppointmentLetter, Award, SelectionNotice
+from .forms import ActivityForm, ContactForm, CorrectionForm, NoticeForm, ScoreForm, attach_errors, build_forms
+from .models import Activity, Application, AppointmentLetter, Award, ProvincialContact, SelectionNotice
 
 
 def _messages_of(exc):
@@ -27,9 +27,11 @@ def _messages_of(exc):
 
 
 def project_list(request):
-    """My projects (as staff, provincial organiser or expert) and the public 公示 notices."""
+    """The open calls, my projects (as staff, provincial organiser or expert) and the public 公示 notices."""
     return render(request, "projects/project_list.html", {
+        "calls": selectors.call_list_public(),
         "projects": selectors.project_list_for_user(user=request.user),
+        "pairings": selectors.pairing_list_for_recorder(user=request.user),
         "notices": selectors.notice_list_public(),
     })
 
@@ -232,10 +234,26 @@ def review_score(request, pk):
 
 # ---- staff ---------------------------------------------------------------------------------------------------
 
-@login_required
-def selection(request, pk):
+def _managed_project(request, pk):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
     selectors.require_manage_project(request.user, project)
+    return project
+
+
+def _selection_page(request, project, *, kind=Application.Kind.COUNTY, notice_form=None, correction_form=None):
+    criteria, rows = selectors.score_table(project=project, kind=kind)
+    return render(request, "projects/selection.html", {
+        "project": project, "kind": kind, "kinds": Application.Kind.choices, "criteria": criteria, "rows": rows,
+        "today": timezone.localdate(), "confirmed": selectors.selection_confirmed(project=project),
+        "notice_form": notice_form or NoticeForm(initial={"title": f"{project.title}入选名单公示"}),
+        "correction_form": correction_form or CorrectionForm(project=project),
+        "notices": project.notices.all(), "corrections": selectors.correction_list(project=project),
+    })
+
+
+@login_required
+def selection(request, pk):
+    project = _managed_project(request, pk)
     kind = request.GET.get("kind", Application.Kind.COUNTY)
     if kind not in Application.Kind.values:
         raise Http404
@@ -247,30 +265,24 @@ def selection(request, pk):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(f"{request.path}?kind={kind}")
-    criteria, rows = selectors.score_table(project=project, kind=kind)
-    notice_form = NoticeForm(initial={"title": f"{project.title}入选名单公示"})
-    return render(request, "projects/selection.html", {
-        "project": project, "kind": kind, "kinds": Application.Kind.choices, "criteria": criteria, "rows": rows,
-        "notice_form": notice_form, "notices": project.notices.all(),
-    })
+    return _selection_page(request, project, kind=kind)
 
 
 @login_required
 @require_POST
 def notice_publish(request, pk):
-    project = selectors.project_get_for_user(user=request.user, pk=pk)
-    selectors.require_manage_project(request.user, project)
+    project = _managed_project(request, pk)
     form = NoticeForm(request.POST)
     if form.is_valid():
         try:
             notice = services.notice_publish(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            errors_onto_form(form, exc)
         else:
             messages.success(request, f"公示已发布：{notice.title}")
-    else:
-        messages.error(request, "请填写公示标题和起止日期。")
-    return redirect("projects:selection", pk=project.pk)
+            return redirect("projects:selection", pk=project.pk)
+    messages.error(request, "公示未发布，请按提示修改。")
+    return _selection_page(request, project, notice_form=form)
 
 
 @login_required
@@ -287,11 +299,58 @@ def notice_finalise(request, pk):
 
 
 @login_required
+@require_POST
+def selection_correct(request, pk):
+    project = _managed_project(request, pk)
+    form = CorrectionForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.selection_correct(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            messages.success(request, "最终名单更正已记录。")
+            return redirect("projects:selection", pk=project.pk)
+    messages.error(request, "更正未记录，请按提示修改。")
+    return _selection_page(request, project, correction_form=form)
+
+
+@login_required
 def dashboard(request, pk):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
     selectors.require_manage_project(request.user, project)
-    return render(request, "projects/dashboard.html",
-                  {"project": project, **selectors.project_dashboard(project=project)})
+    return render(request, "projects/dashboard.html", {
+        "project": project, "unconfirmed": selectors.activities_unconfirmed(project=project),
+        **selectors.project_dashboard(project=project)})
+
+
+@login_required
+@require_POST
+def activity_confirm(request, pk):
+    activity = get_object_or_404(Activity.objects.select_related("pairing__project__alliance"), pk=pk)
+    rows = services.activity_confirm(actor=request.user, activity=activity)
+    messages.success(request, _("已确认 %(n)d 条课时记录。") % {"n": len(rows)})
+    return redirect("projects:dashboard", pk=activity.pairing.project_id)
+
+
+# ---- pairings: the community's leader or the county's organiser records activities ----------------------------
+
+@login_required
+def pairing_activities(request, pk):
+    pairing = selectors.pairing_get_for_recorder(user=request.user, pk=pk)
+    form = ActivityForm(request.POST or None, members=pairing.community.team.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_record(actor=request.user, pairing=pairing, teachers=form.teachers(),
+                                     **{name: form.cleaned_data[name] for name in ActivityForm.Meta.fields})
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            messages.success(request, _("活动已记录，课时经项目组确认后支付劳务补贴。"))
+            return redirect("projects:pairing_activities", pk=pairing.pk)
+    return render(request, "projects/pairing_activities.html", {
+        "pairing": pairing, "form": form, "activities": selectors.activity_list_for_pairing(pairing=pairing),
+    })
 
 
 @login_required
@@ -303,6 +362,33 @@ def letter_pdf(request, pk):
 
 
 # ---- public --------------------------------------------------------------------------------------------------
+
+# The call's three annexes (004 附件1–3), printed blank from the templates the filed forms are printed with.
+CALL_FORMS = {"county": "附件1：试点县申报表", "community": "附件2：名师教研共同体申报表", "contact": "附件3：项目联系表"}
+
+
+def call_detail(request, slug):
+    """The open call: notice, deadline, the forms to download and whom to ask in each province."""
+    project, subjects, provinces = selectors.call_get_public(slug=slug)
+    return render(request, "projects/call_detail.html", {
+        "project": project, "subjects": subjects, "provinces": provinces, "forms": CALL_FORMS})
+
+
+@require_GET
+def call_form_pdf(request, slug, form):
+    project = selectors.call_get_public(slug=slug)[0]
+    if form not in CALL_FORMS:
+        raise Http404
+    if form == "contact":
+        context = {"contact": ProvincialContact(project=project), "project": project}
+    else:
+        # An empty mapping, not an unsaved Application: the templates read the rows through related managers.
+        context = {"application": {"project": project, "kind": form}}
+    pdf = render_pdf(f"projects/pdf/{form}.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{project.slug}-{form}.pdf"
+    return response
+
 
 def notice_list(request):
     return render(request, "projects/notice_list.html", {"notices": selectors.notice_list_public()})

@@ -82,6 +82,12 @@ class Seat(models.Model):
         related_name="seats", verbose_name="平台账号",
     )
     unit_name = models.CharField("所在单位", max_length=100, blank=True)
+    # The member unit the holder represents (001 art. 13: the joint meeting of all member units); a sanction
+    # of that member suspends the seat's vote or candidacy (001 art. 22 (二)).
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="seats",
+        verbose_name="代表的成员单位",
+    )
     title = models.CharField("单位职务/职称", max_length=100, blank=True)
     start_date = models.DateField("任期开始")
     end_date = models.DateField("任期结束", null=True, blank=True)
@@ -152,3 +158,5 @@ class Seat(models.Model):
             raise ValidationError({"end_date": "任期结束日期不能早于开始日期。"})
         if not self.person_name and not self.unit_name:
             raise ValidationError({"person_name": "请填写姓名或所在单位。"})
+        if self.member_id and self.body_id and self.member.alliance_id != self.body.alliance_id:
+            raise ValidationError({"member": "代表的成员单位须为本联盟的成员。"})

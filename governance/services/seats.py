@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alliance.permissions import can_manage_alliance, require_manage_alliance
 from alliance.services import checked_and_saved, with_history
+from governance import effects
 from governance.models import Body, Motion, Seat, age_on
 
 
@@ -162,7 +163,7 @@ def officer_exception_approve(*, actor, motion):
 @transaction.atomic
 def seat_fill(
     *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
-    end_date=None, exception_motion=None, term_extension=False, elected_by=None, reason="", order=0,
+    end_date=None, exception_motion=None, term_extension=False, elected_by=None, reason="", order=0, member=None,
 ):
     """Seat someone in a body after checking the officer rules on the start date (seat_eligibility).
 
@@ -179,9 +180,11 @@ def seat_fill(
     seat = Seat(
         body=body, role=role, person_name=person_name, unit_name=unit_name, user=user, title=title,
         start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number,
-        exception_motion=exception_motion, elected_by=elected_by, order=order,
+        exception_motion=exception_motion, elected_by=elected_by, order=order, member=member,
     )
     _extension_approval(seat, actor=actor, extended=extended)
+    if effects.seat_right_suspended(seat, effects.RIGHT_STAND):
+        raise IneligibleSeat("该人选所代表的成员单位已被取消被选举权，不能任职。")
     checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
     if role == Seat.Role.ROTATING_CHAIR and seat.unit_name:
         _secretariat_follows_chair(chair=seat, actor=actor)
@@ -189,7 +192,7 @@ def seat_fill(
 
 
 # What staff may set on a seat (the term number is counted, the electing motion is the vote's).
-SEAT_FIELDS = ("role", "person_name", "unit_name", "user", "title", "start_date", "end_date", "birth_date",
+SEAT_FIELDS = ("role", "person_name", "unit_name", "member", "user", "title", "start_date", "end_date", "birth_date",
                "exception_motion", "order")
 
 

@@ -170,6 +170,7 @@ def motion_create(*, actor, meeting, kind, title, text="", subjects=(), **fields
         raise TypeError(f"motion_create() does not set {sorted(set(fields) - set(MOTION_FIELDS))}")
     if not fields.get("order"):
         fields["order"] = (meeting.motions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    effects.decision_body_check(kind=kind, body=meeting.body)
     motion = Motion(meeting=meeting, kind=kind, title=title, text=text, **fields)
     motion.subject_ids = _subject_ids(kind, subjects)
     checked_and_saved(motion, actor=actor, reason="提出议案")
@@ -188,6 +189,7 @@ def motion_update(*, actor, motion, subjects=None, **values):
         setattr(motion, name, value)
     if subjects is not None:
         motion.subject_ids = _subject_ids(motion.kind, subjects)
+    effects.decision_body_check(kind=motion.kind, body=motion.meeting.body)
     checked_and_saved(motion, actor=actor, reason="修改议案")
     return motion
 
@@ -209,6 +211,9 @@ def candidate_save(*, actor, motion, candidate=None, **values):
         raise ValidationError("该候选人不属于本议案。")
     for name, value in values.items():
         setattr(candidate, name, value)
+    if effects.seat_right_suspended(seat_of(user=candidate.user, body=motion.meeting.body, on=motion.meeting.date),
+                                    effects.RIGHT_STAND):
+        raise ValidationError({"person_name": "该人选所代表的成员单位已被取消被选举权，不能作为候选人。"})
     checked_and_saved(candidate, actor=actor, reason="修改候选人" if candidate.pk else "提名候选人")
     return candidate
 
@@ -348,6 +353,8 @@ def ballot_record(*, actor, motion, seat, choice, candidate_ids=()):
 def _may_vote(*, motion, seat, now, who):
     """Refuse a ballot of the seat's holder that the state of the vote does not allow."""
     meeting = motion.meeting
+    if effects.seat_right_suspended(seat, effects.RIGHT_VOTE):
+        raise VoteRefused(f"{who}所代表的成员单位已被取消表决权，不能投票。")
     if motion.status == Motion.Status.DRAFT:
         raise VoteRefused("该议案尚未开始表决。")
     if motion.status != Motion.Status.OPEN:
@@ -571,6 +578,8 @@ def vote_close(*, actor, motion):
     motion.voting_closed_at = now
     if result.passed:
         motion.effect_note = _apply(motion=motion, result=result, actor=actor)
+    else:
+        effects.apply_failed(motion, actor=actor)
     if result.tie:
         waiting = "，待会议主持人决定" if rules.tie_rule == rules.TieRule.CHAIR_DECIDES else "，该名额空缺"
         motion.effect_note = "；".join(filter(None, [motion.effect_note, f"末位候选人得票相同{waiting}"]))

@@ -5,17 +5,19 @@ a 吸收成员 motion naming NMG's application; when the council passed it, the 
 or its applicant admitted.
 """
 
+import datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from alliance.models import User
+from alliance.models import CharterRules, User
 from governance import effects, services
 from governance.models import Motion, Seat
 from governance.tests.factories import MeetingFactory, SeatFactory, council_with_directors
 from members.models import Application, Member
-from members.services import admit_member_on_motion, expel_member_on_motion
+from members.services import admit_member_on_motion, expel_member_on_motion, member_enrol_by_charter
 from members.tests.factories import admitted_member, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,10 @@ def cop():
     """COP's council of three directors, a meeting, its staff; a submitted application and a member of COP."""
     member, staff = admitted_member()
     alliance = member.alliance
+    # 000 art. 11 (二): the council decides admissions.
+    CharterRules.objects.filter(alliance=alliance).update(admission_route=CharterRules.AdmissionRoute.MOTION,
+                                                          admission_body_kind="council")
+    alliance.rules.refresh_from_db()
     body, seats = council_with_directors(3, alliance=alliance)
     meeting = MeetingFactory(body=body)
     for seat in seats:
@@ -89,7 +95,9 @@ def test_admission_expulsion_and_removal_must_name_their_subject(cop):
             services.motion_create(actor=None, meeting=cop["meeting"], kind=kind, title="议案")
     with pytest.raises(ValidationError, match="只能针对一个成员"):
         services.motion_create(actor=None, meeting=cop["meeting"], kind=Motion.Kind.EXPEL_MEMBER, title="除名",
-                               subjects=[cop["member"], admitted_member(alliance=cop["alliance"])[0]])
+                               subjects=[cop["member"], member_enrol_by_charter(
+                                   actor=None, alliance=cop["alliance"], name="第二家成员单位", kind="unit",
+                                   admitted_on=datetime.date(2026, 1, 1), reference="章程")])
 
 
 def test_an_officer_exception_names_its_person_office_and_term(cop):

@@ -5,13 +5,16 @@ the admission and expulsion handlers inside its own transaction, and ``loaddemo`
 """
 
 from .applications import (  # noqa: F401
-    admit_member_on_motion, application_approve, application_fields, application_reject, application_return,
-    application_save, application_submit, attachment_add, attachment_delete, expel_member_on_motion,
+    admission_deciders, admission_failed_on_motion, admit_member_on_motion, application_approve,
+    application_fields, application_reject, application_return, application_save, application_submit,
+    applications_ratification_motion_create, attachment_add, attachment_delete, expel_member_on_motion,
     member_enrol_by_charter,
 )
 from .certificates import CERTIFICATE, certificate_reissue, certificate_render  # noqa: F401
+from .decisions import CONSENT_KINDS, WITHDRAWAL_KINDS  # noqa: F401
 from .common import TransitionNotAllowed, member_notify_email  # noqa: F401
 from .lifecycle import (  # noqa: F401
-    REMINDER_DAYS, liaison_set, member_expel, member_lapse, member_renew, member_request_withdrawal, member_suspend,
-    member_withdraw, member_withdrawal_record, members_expiry_run,
+    REMINDER_DAYS, liaison_set, member_expel, member_lapse, member_renew, member_request_withdrawal,
+    member_sanction_lift, member_suspend, member_withdraw, member_withdrawal_record, members_expiry_run,
+    sanction_deciders,
 )

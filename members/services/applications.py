@@ -9,22 +9,25 @@ from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, email_queue, with_history
 from alliance.uploads import safe_name, uploads_check
 from governance import effects
+from governance.models import Motion
 
 from .. import validators as v
 from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, Member, MemberEvent
 from .certificates import _certificate_issue
 from .common import (
-    S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership, _require_applicant,
+    M, S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership, _require_applicant,
     _years_later,
 )
+from .decisions import CONSENT_KINDS, body_label, decision_check, passed_steps, steps_check
 from .lifecycle import _expel
 
 
-def _application_event(application, *, from_status, actor, reason="", reference=""):
-    ApplicationEvent.objects.create(
-        application=application, from_status=from_status, to_status=application.status, actor=actor,
-        reason=reason, reference=reference,
+def _application_event(application, *, from_status, actor, reason="", decisions=()):
+    event = ApplicationEvent.objects.create(
+        application=application, from_status=from_status, to_status=application.status, actor=actor, reason=reason,
     )
+    event.decisions.set(decisions)
+    return event
 
 
 def _lock_application(application):
@@ -154,12 +157,14 @@ def attachment_delete(*, actor, attachment):
 
 
 @transaction.atomic
-def application_approve(*, actor, application, reference=""):
-    """Approve as the charter routes it (000 art. 6, 001 art. 17, 000 art. 11).
+def application_approve(*, actor, application, decision=None):
+    """Approve as the charter routes it (000 arts. 6, 11 (二), 001 art. 17).
 
-    SECRETARIAT: staff approval admits. BODY_CONSENT: staff record the body's consent by its reference, which
-    admits. MOTION: the application waits for the council; a passed ADMIT_MEMBER motion admits it later through
-    ``admit_member_on_motion``. Returns the Member, or None when the application now waits for a decision.
+    SECRETARIAT: staff approval admits. BODY_CONSENT: staff choose the body's passed motion that consents,
+    which admits. MOTION and RATIFICATION: the application waits for the body's vote (RATIFICATION: gathered
+    with the others reviewed into one motion, ``applications_ratification_motion_create``); a passed
+    ADMIT_MEMBER motion admits it through ``admit_member_on_motion``. Returns the Member, or None when the
+    application now waits for a decision.
     """
     application = _lock_application(application)
     require_manage_alliance(actor, application.alliance)
@@ -168,29 +173,63 @@ def application_approve(*, actor, application, reference=""):
         _refuse(f"申请当前状态为“{application.get_status_display()}”，不能批准。")
     _refuse_second_membership(application.alliance, application.applicant)
     rules = application.alliance.rules
-    reference = reference.strip()
     if rules.admission_route == Route.SECRETARIAT:
-        return _admit(application, actor=actor, reason="秘书处审查批准", reference=reference)
+        return _admit(application, actor=actor, reason="秘书处审查批准")
     if rules.admission_route == Route.BODY_CONSENT:
-        if not reference:
-            body = _body_label(rules.admission_body_kind)
-            raise ValidationError({"reference": f"请填写{body}同意入会的决定依据（如会议纪要或文号）。"})
-        return _admit(application, actor=actor, reason="审批机构同意入会", reference=reference)
-    if rules.admission_route == Route.MOTION:
-        application.status = S.PENDING_DECISION
-        with_history(application, actor=actor, reason="秘书处审查通过，提交决策机构表决").save()
-        _application_event(
-            application, from_status=S.SUBMITTED, actor=actor, reason="秘书处审查通过，提交决策机构表决",
-            reference=reference,
-        )
+        decision_check(decision, alliance=application.alliance, body_kinds=[rules.admission_body_kind],
+                       kinds=CONSENT_KINDS, record=application)
+        return _admit(application, actor=actor, reason=f"{body_label(rules.admission_body_kind)}同意入会",
+                      decisions=[decision])
+    if rules.admission_route in (Route.MOTION, Route.RATIFICATION):
+        if rules.admission_route == Route.MOTION:
+            application.status, reason = S.PENDING_DECISION, "秘书处审查通过，提交决策机构表决"
+        else:
+            application.status, reason = S.PENDING_RATIFICATION, "秘书处审查通过，待理事会审议批准"
+        with_history(application, actor=actor, reason=reason).save()
+        _application_event(application, from_status=S.SUBMITTED, actor=actor, reason=reason)
         return None
     _refuse("本联盟成员由章程确定，不接受入会申请。")
 
 
-def _body_label(kind):
-    from governance.models import Body
+WAITING_FOR_VOTE = (S.PENDING_DECISION, S.PENDING_RATIFICATION)
 
-    return Body.Kind(kind).label if kind in Body.Kind.values else "审批机构"
+
+def admission_deciders(rules):
+    """effects deciders for ADMIT_MEMBER: only the admission body decides (000 art. 11 (二), 001 art. 17)."""
+    return [rules.admission_body_kind] if rules.admission_route in rules.BODY_ROUTES else []
+
+
+@transaction.atomic
+def applications_ratification_motion_create(*, actor, meeting, applications=None):
+    """Gather the applications the secretariat reviewed (待理事会审议) into one ADMIT_MEMBER motion on the
+    council meeting's agenda: a list, one vote (000 art. 6, art. 11 (二)). Those already on a motion that is
+    not yet closed are left out; with applications, only those of them are gathered."""
+    from governance.services import motion_create
+
+    alliance = meeting.body.alliance
+    require_manage_alliance(actor, alliance)
+    if alliance.rules.admission_route != Route.RATIFICATION:
+        _refuse("本联盟的入会申请不经理事会集中审议。")
+    waiting = Application.objects.filter(alliance=alliance, status=S.PENDING_RATIFICATION)
+    if applications is not None:
+        waiting = waiting.filter(pk__in=[a.pk for a in applications])
+    # Locked in pk order: a second gathering waits here, then finds them on the first one's motion.
+    waiting = list(waiting.select_for_update(of=("self",)).order_by("pk"))
+    listed = set()
+    for ids in Motion.objects.filter(
+        meeting__body__alliance=alliance, kind=effects.ADMIT_MEMBER,
+        status__in=[Motion.Status.DRAFT, Motion.Status.OPEN],
+    ).values_list("subject_ids", flat=True):
+        listed.update(ids)
+    gathered = [a for a in waiting if a.pk not in listed]
+    if not gathered:
+        _refuse("没有待理事会审议、且尚未列入议案的入会申请。")
+    names = "\n".join(f"{n}. {a.display_name}（{a.get_kind_display()}）" for n, a in enumerate(gathered, 1))
+    return motion_create(
+        actor=actor, meeting=meeting, kind=effects.ADMIT_MEMBER, subjects=gathered,
+        title=f"吸收{gathered[0].display_name}等 {len(gathered)} 名申请人为联盟成员"[:200],
+        text=f"经秘书处审查，下列入会申请符合章程规定，提请理事会审议批准（一并表决）：\n{names}",
+    )
 
 
 def admit_member_on_motion(*, motion, actor):
@@ -203,18 +242,40 @@ def admit_member_on_motion(*, motion, actor):
         members = []
         for application in effects.motion_subjects(motion, model=Application):
             application = _lock_application(application)
-            if application.status not in (S.PENDING_DECISION, S.SUBMITTED):
+            if application.status not in (*WAITING_FOR_VOTE, S.SUBMITTED):
                 _refuse(f"申请当前状态为“{application.get_status_display()}”，不能依表决结果入会。")
-            members.append(_admit(application, actor=actor, reason="决策机构表决通过入会", reference=str(motion)))
+            members.append(_admit(application, actor=actor, reason="决策机构表决通过入会", decisions=[motion]))
         return members
 
 
+def admission_failed_on_motion(*, motion, actor):
+    """governance.effects failed-vote handler for ADMIT_MEMBER: the applications waiting for the vote return to
+    review (待审核), the result on their timeline."""
+    result = motion.result
+    outcome = (f"议案“{motion.title}”表决未通过（赞成 {result.votes_for}，反对 {result.votes_against}，"
+               f"弃权 {result.abstentions}；{'达到' if result.quorum_met else '未达到'}法定人数），退回待审核")
+    for application in effects.motion_subjects(motion, model=Application):
+        application = _lock_application(application)
+        if application.status in WAITING_FOR_VOTE:
+            previous, application.status = application.status, S.SUBMITTED
+            with_history(application, actor=actor, reason=outcome).save()
+            _application_event(application, from_status=previous, actor=actor, reason=outcome, decisions=[motion])
+
+
 def expel_member_on_motion(*, motion, actor):
-    """governance.effects handler for EXPEL_MEMBER: the passed motion expels its subject member (read again
-    under its row lock as a member of the motion's own alliance; refused otherwise)."""
+    """governance.effects handler for EXPEL_MEMBER: once every deciding body has passed its motion naming the
+    member (001 art. 22 (二): two steps; 000 art. 10: one), the member is expelled; until then nothing changes."""
     with transaction.atomic():
         [member] = effects.motion_subjects(motion, model=Member)
-        return _expel(_lock_member(member), actor=actor, reason="决策机构表决通过除名", reference=str(motion))
+        member = _lock_member(member)
+        motions = passed_steps(member, kind=effects.EXPEL_MEMBER, closing=motion)
+        if motions is None or member.status in (M.WITHDRAWN, M.EXPELLED):
+            return None
+        try:
+            motions = steps_check(member, motions, kind=effects.EXPEL_MEMBER)
+        except ValidationError:
+            return None  # the steps out of the charter's order expel nobody; the vote itself still closes
+        return _expel(member, actor=actor, reason="决定机构表决通过除名", decisions=motions)
 
 
 def _next_member_number(alliance, year):
@@ -222,7 +283,7 @@ def _next_member_number(alliance, year):
     return alliance.rules.format_member_number(year=year, seq=seq)
 
 
-def _admit(application, *, actor, reason, reference):
+def _admit(application, *, actor, reason, decisions=()):
     """Create the member from a locked application, number it, name its liaison and issue the certificate."""
     _refuse_second_membership(application.alliance, application.applicant)
     today = timezone.localdate()
@@ -230,9 +291,9 @@ def _admit(application, *, actor, reason, reference):
     previous = application.status
     application.status = S.APPROVED
     application.decided_at = timezone.now()
-    application.decision_reference = reference
+    reference = "；".join(str(motion) for motion in decisions)
     with_history(application, actor=actor, reason=reason).save()
-    _application_event(application, from_status=previous, actor=actor, reason=reason, reference=reference)
+    _application_event(application, from_status=previous, actor=actor, reason=reason, decisions=decisions)
     member = Member(
         alliance=application.alliance, application=application, user=application.applicant, kind=application.kind,
         name=application.display_name, number=_next_member_number(application.alliance, today.year),
@@ -240,7 +301,8 @@ def _admit(application, *, actor, reason, reference):
         term_ends_on=_years_later(today, rules.member_term_years) if rules.member_term_years else None,
     )
     checked_and_saved(member, actor=actor, reason=reason)
-    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=reason, reference=reference)
+    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=reason).decisions.set(
+        decisions)
     if application.kind == Kind.UNIT and application.contact_name and application.contact_email:
         Liaison.objects.create(
             member=member, name=application.contact_name, title=application.contact_title,

@@ -8,24 +8,26 @@ from django.utils import dateformat, timezone
 
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, email_queue
+from governance import effects
 
 from ..models import ExpiryReminder, Kind, Liaison, Member, MemberEvent
 from .certificates import certificate_reissue
 from .common import (
     M, _add_months, _ctx, _lock_member, _refuse, _refuse_second_membership, _years_later, member_notify_email,
 )
+from .decisions import WITHDRAWAL_KINDS, body_label, decision_check, steps_check
 
 REMINDER_DAYS = (60, 30, 7)
 
 
-def _set_status(member, to_status, *, actor, reason, reference=""):
+def _set_status(member, to_status, *, actor, reason, decisions=()):
     previous = member.status
     member.status = to_status
     member.status_reason = reason
     checked_and_saved(member, actor=actor, reason=reason)
     MemberEvent.objects.create(
-        member=member, from_status=previous, to_status=to_status, actor=actor, reason=reason, reference=reference
-    )
+        member=member, from_status=previous, to_status=to_status, actor=actor, reason=reason
+    ).decisions.set(decisions)
     return member
 
 
@@ -107,61 +109,92 @@ def member_withdrawal_record(*, actor, member, notice_date, note):
 
 
 @transaction.atomic
-def member_withdraw(*, actor, member, reference=""):
-    """Complete a withdrawal: after the notice period, or with the approving body's decision where required."""
+def member_withdraw(*, actor, member, decision=None):
+    """Complete a withdrawal: after the notice period (000 art. 9), or where the charter requires approval,
+    from the approving body's passed motion (001 art. 18: the guidance committee, the admission body)."""
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     if member.status != M.WITHDRAWAL_REQUESTED:
         _refuse("成员尚未申请退出。")
     rules = member.alliance.rules
     today = timezone.localdate()
-    reference = reference.strip()
+    decisions = []
     if rules.withdrawal_needs_approval:
-        if not reference:
-            raise ValidationError({"reference": "章程规定退出须经批准，请填写批准的决定依据。"})
-        reason = "经批准退出联盟"
+        decisions = [decision_check(decision, alliance=member.alliance, body_kinds=[rules.admission_body_kind],
+                                    kinds=WITHDRAWAL_KINDS, record=member)]
+        member.decision = decision
+        reason = f"经{body_label(rules.admission_body_kind)}批准退出联盟"
     else:
         if member.withdrawal_effective_on and today < member.withdrawal_effective_on:
             _refuse(f"退会通知期未满，{member.withdrawal_effective_on:%Y年%m月%d日}后方可办理退出。")
         reason = "退会通知期已满，退出联盟"
     member.ended_on = today
-    member.decision_reference = reference
-    _set_status(member, M.WITHDRAWN, actor=actor, reason=reason, reference=reference)
+    _set_status(member, M.WITHDRAWN, actor=actor, reason=reason, decisions=decisions)
     return member
 
 
+def sanction_deciders(rules):
+    """effects deciders for EXPEL_MEMBER and SANCTION_MEMBER: the bodies of each step (000 art. 10, 001 art. 22)."""
+    return rules.sanction_body_list
+
+
+def _rights_checked(rights):
+    rights = list(dict.fromkeys(rights or ()))
+    if not rights:
+        raise ValidationError({"rights": "请选择取消的权利。"})
+    if set(rights) - set(Member.Right.values):
+        raise ValidationError({"rights": "取消的权利无效。"})
+    return rights
+
+
 @transaction.atomic
-def member_suspend(*, actor, member, rights, reference):
-    """Revoke some rights by a recorded decision (001 art. 22 (二))."""
+def member_suspend(*, actor, member, rights, decisions):
+    """Revoke the named rights (取消部分权利) from the passed SANCTION_MEMBER motions of every deciding body in
+    order (001 art. 22 (二): the all-member meeting, then the guidance committee). A suspended right to vote or
+    to stand is refused on the member's representatives' seats (governance.effects)."""
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
-    if not (reference or "").strip():
-        raise ValidationError({"reference": "取消成员权利须有决定依据（决议文号）。"})
-    if not (rights or "").strip():
-        raise ValidationError({"rights": "请写明取消的权利。"})
+    rights = _rights_checked(rights)
     if member.status != M.ACTIVE:
         _refuse(f"成员当前状态为“{member.get_status_display()}”，不能取消权利。")
-    member.suspended_rights = rights.strip()
-    member.decision_reference = reference.strip()
-    return _set_status(member, M.SUSPENDED, actor=actor, reason=f"取消权利：{rights.strip()}", reference=reference)
+    decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER)
+    member.suspended_rights = rights
+    member.decision = decisions[-1]
+    return _set_status(member, M.SUSPENDED, actor=actor, reason=f"取消权利：{member.suspended_rights_display}",
+                       decisions=decisions)
 
 
 @transaction.atomic
-def member_expel(*, actor, member, reference):
-    """Expel by a recorded decision (000 art. 10: council vote). Passed motions come through the handler."""
+def member_sanction_lift(*, actor, member, decisions):
+    """Restore the suspended rights from later passed SANCTION_MEMBER motions of the same bodies, in order."""
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
-    if not (reference or "").strip():
-        raise ValidationError({"reference": "除名须有决定依据（决议文号）。"})
-    return _expel(member, actor=actor, reason="依决议除名", reference=reference.strip())
+    if member.status != M.SUSPENDED:
+        _refuse("该成员没有被取消的权利。")
+    decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER, after=member.decision.voting_closed_at)
+    lifted = member.suspended_rights_display
+    member.suspended_rights = []
+    member.decision = None
+    return _set_status(member, M.ACTIVE, actor=actor, reason=f"恢复权利：{lifted}", decisions=decisions)
 
 
-def _expel(member, *, actor, reason, reference):
+@transaction.atomic
+def member_expel(*, actor, member, decisions):
+    """Expel from the passed EXPEL_MEMBER motions of every deciding body in order (000 art. 10: the council;
+    001 art. 22 (二): the all-member meeting, then the guidance committee). A passed motion completing the
+    steps expels through the handler; staff choose the motions here when it could not."""
+    member = _lock_member(member)
+    require_manage_alliance(actor, member.alliance)
+    decisions = steps_check(member, decisions, kind=effects.EXPEL_MEMBER)
+    return _expel(member, actor=actor, reason="依决定机构的决议除名", decisions=decisions)
+
+
+def _expel(member, *, actor, reason, decisions):
     if member.status in (M.WITHDRAWN, M.EXPELLED):
         _refuse(f"成员当前状态为“{member.get_status_display()}”，不能除名。")
-    member.decision_reference = reference
+    member.decision = decisions[-1]
     member.ended_on = timezone.localdate()
-    return _set_status(member, M.EXPELLED, actor=actor, reason=reason, reference=reference)
+    return _set_status(member, M.EXPELLED, actor=actor, reason=reason, decisions=decisions)
 
 
 @transaction.atomic

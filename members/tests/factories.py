@@ -89,4 +89,37 @@ def admitted_member(**kwargs):
 
     application = submitted_application(**kwargs)
     staff = staff_of(application.alliance)
-    return services.application_approve(actor=staff, application=application, reference="会议纪要第1号"), staff
+    rules = application.alliance.rules
+    decision = None
+    if rules.admission_route == CharterRules.AdmissionRoute.BODY_CONSENT:  # 001 art. 17: the body's consent
+        decision = decided_motion(alliance=application.alliance, kind="other", body_kind=rules.admission_body_kind,
+                                  title="同意入会")
+    return services.application_approve(actor=staff, application=application, decision=decision), staff
+
+
+def decided_motion(*, alliance, kind, subjects=(), body_kind="council", title="决定", passed=True):
+    """A motion of the alliance's body of body_kind (made with three directors if it has none), put to the vote
+    and closed: passed, or failed by every director voting against. Its handlers have run."""
+    from governance import services as governance
+    from governance.models import Body
+    from governance.tests.factories import BodyFactory, MeetingFactory, SeatFactory
+
+    body = Body.objects.filter(alliance=alliance, kind=body_kind).first() or BodyFactory(
+        alliance=alliance, kind=body_kind)
+    seats = list(body.seats.filter(user__isnull=False)) or [
+        SeatFactory(body=body, user=UserFactory(), order=i) for i in range(3)]
+    meeting = MeetingFactory(body=body)
+    motion = governance.motion_create(actor=None, meeting=meeting, kind=kind, title=title, subjects=subjects)
+    for seat in seats:
+        governance.attendance_check_in(actor=seat.user, meeting=meeting)
+    governance.vote_open(actor=None, motion=motion)
+    for seat in seats:
+        governance.ballot_cast(actor=seat.user, motion=motion, choice="for" if passed else "against")
+    governance.vote_close(actor=None, motion=motion)
+    motion.refresh_from_db()
+    return motion
+
+
+def expelled(member):
+    """The member expelled by a passed motion of the council (000 art. 10; the handler applies it)."""
+    return decided_motion(alliance=member.alliance, kind="expel_member", subjects=[member], title="除名")

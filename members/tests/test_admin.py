@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services
 from members.models import Application, Certificate, Member
-from members.tests.factories import ApplicationFactory, admitted_member, submitted_application
+from members.tests.factories import (
+    ApplicationFactory, admitted_member, alliance_with, decided_motion, submitted_application,
+)
 from members.tests.test_validators import PDF
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +75,50 @@ def test_approve_action_asks_for_confirmation_then_admits(client):
     response = act(client, "approve", [app])
     assert response.status_code == 200 and "确认批准" in response.content.decode()
     assert not Member.objects.exists()
-    act(client, "approve", [app], confirm="1", reference="")
+    act(client, "approve", [app], confirm="1")
     member = Member.objects.get()
     assert member.application == app
     assert app.history.first().history_user == staff
+
+
+def test_the_approve_action_offers_the_guidance_committees_passed_motions_and_no_typed_reference(client):
+    # 001 art. 17: the consent is the committee's recorded decision, chosen by its title.
+    alliance = alliance_with(admission_route="body_consent", admission_body_kind="guidance_committee")
+    app = submitted_application(alliance=alliance)
+    consent = decided_motion(alliance=alliance, kind="other", body_kind="guidance_committee", title="同意吸收某校")
+    failed = decided_motion(alliance=alliance, kind="other", body_kind="guidance_committee", title="未通过的决定",
+                            passed=False)
+    joint = decided_motion(alliance=alliance, kind="other", body_kind="joint_meeting", title="联席会议的决定")
+    client.force_login(staff_of(alliance))
+    page = act(client, "approve", [app]).content.decode()
+    assert consent.title in page and failed.title not in page and joint.title not in page
+    assert 'name="reference"' not in page
+    act(client, "approve", [app], confirm="1", reference="指导委员会2026年第2次会议纪要")
+    act(client, "approve", [app], confirm="1", decision=joint.pk)
+    assert Application.objects.get(pk=app.pk).status == S.SUBMITTED and not Member.objects.exists()
+    act(client, "approve", [app], confirm="1", decision=consent.pk)
+    assert Member.objects.get().application == app
+
+
+def test_the_gather_action_lists_the_reviewed_applications_in_one_council_motion(client):
+    # 000 art. 11 (二): the council ratifies what the secretariat reviewed, in one vote.
+    from governance.models import Motion
+    from governance.tests.factories import BodyFactory, MeetingFactory
+
+    alliance = alliance_with(admission_route="ratification", admission_body_kind="council")
+    staff = staff_of(alliance)
+    apps = [submitted_application(alliance=alliance) for _ in range(2)]
+    for app in apps:
+        services.application_approve(actor=staff, application=app)
+    meeting = MeetingFactory(body=BodyFactory(alliance=alliance))
+    experts = MeetingFactory(body=BodyFactory(alliance=alliance, kind="expert_committee"))
+    client.force_login(staff)
+    page = act(client, "gather_for_council", apps).content.decode()
+    assert meeting.title in page and experts.title not in page
+    act(client, "gather_for_council", apps, confirm="1", meeting=meeting.pk)
+    act(client, "gather_for_council", apps, confirm="1", meeting=meeting.pk)  # nothing left to gather
+    motion = Motion.objects.get()
+    assert motion.meeting == meeting and motion.subject_ids == [a.pk for a in apps]
 
 
 def test_bulk_approve_admits_each_selected_application(client):
@@ -215,30 +257,40 @@ def _member_act(client, action, members, **extra):
     return client.post(reverse("admin:members_member_changelist"), data)
 
 
-def test_expel_action_needs_a_decision_reference(client):
+def test_the_expel_action_takes_a_chosen_passed_motion_and_no_typed_reference(client):
     member, staff = admitted_member()
     client.force_login(staff)
-    assert "确认除名" in _member_act(client, "expel", [member]).content.decode()
-    _member_act(client, "expel", [member], confirm="1", reference="")
+    motion = decided_motion(alliance=member.alliance, kind="expel_member", subjects=[member], passed=False,
+                            title="除名某单位")
+    page = _member_act(client, "expel", [member]).content.decode()
+    assert "确认除名" in page and 'name="reference"' not in page
+    assert motion.title not in page  # a failed motion is not offered
+    _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
+    _member_act(client, "expel", [member], confirm="1", decisions=[motion.pk])
+    member.refresh_from_db()
+    assert member.status == Member.Status.ACTIVE and member.decision is None
+
+
+def test_suspend_action_records_the_rights_and_the_chosen_motion(client):
+    member, staff = admitted_member()
+    client.force_login(staff)
+    motion = decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member], title="取消表决权")
+    assert "取消表决权" in _member_act(client, "suspend", [member]).content.decode()
+    _member_act(client, "suspend", [member], confirm="1", reference="联席会议决议", rights=["vote"])
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
-    _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
+    _member_act(client, "suspend", [member], confirm="1", decisions=[motion.pk], rights=["vote"])
     member.refresh_from_db()
-    assert member.status == Member.Status.EXPELLED
+    assert member.status == Member.Status.SUSPENDED and member.suspended_rights == ["vote"]
+    assert member.decision == motion
 
 
-def test_suspend_action_records_the_rights_and_decision(client):
-    member, staff = admitted_member()
-    client.force_login(staff)
-    _member_act(client, "suspend", [member], confirm="1", reference="联席会议决议", rights="表决权")
-    member.refresh_from_db()
-    assert member.status == Member.Status.SUSPENDED and member.suspended_rights == "表决权"
-
-
-def test_staff_of_another_alliance_cannot_expel_through_the_admin(client):
+def test_staff_of_another_alliance_cannot_sanction_through_the_admin(client):
     member, _ = admitted_member()
     client.force_login(staff_of(AllianceFactory()))
-    _member_act(client, "expel", [member], confirm="1", reference="x")
+    _member_act(client, "suspend", [member], confirm="1",
+                decisions=[decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member]).pk],
+                rights=["vote"])
     member.refresh_from_db()
     assert member.status == Member.Status.ACTIVE
 

@@ -13,9 +13,8 @@ from django.utils import formats, translation
 
 from alliance.cache import FailSoftRedisCacheClient
 from alliance.tests.factories import AllianceFactory
-from members import services
 from members.models import Member
-from members.tests.factories import UNIT_DATA, admitted_member
+from members.tests.factories import UNIT_DATA, admitted_member, expelled
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def test_directory_lists_current_members_with_number_kind_and_status(client):
 def test_directory_leaves_out_members_whose_membership_ended(client):
     member, staff = admitted_member()
     other, _ = admitted_member(alliance=member.alliance, unit_name="已除名的单位")
-    services.member_expel(actor=staff, member=other, reference="理事会决议第1号")
+    expelled(other)
     text = client.get(_url(member.alliance)).content.decode()
     assert member.name in text
     assert "已除名的单位" not in text
@@ -135,7 +134,7 @@ def test_the_cached_page_changes_with_the_next_request_after_a_change(client, ch
         member.save()
         expected, gone = "更名后的单位", UNIT_DATA["unit_name"]
     elif change == "expel":
-        services.member_expel(actor=staff, member=member, reference="理事会决议第1号")
+        expelled(member)
         expected, gone = "暂无成员", member.number
     else:
         alliance.name = "更名后的联盟"

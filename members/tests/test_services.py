@@ -13,7 +13,9 @@ from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from governance import effects
 from members import services
 from members.models import Application, ApplicationEvent, Attachment, Certificate, Kind, Member, MemberEvent
-from members.tests.factories import UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, submitted_application
+from members.tests.factories import (
+    UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, decided_motion, submitted_application,
+)
 from members.tests.test_validators import PDF
 
 pytestmark = pytest.mark.django_db
@@ -229,16 +231,18 @@ def test_a_returned_application_can_be_edited_and_resubmitted():
     assert [e.to_status for e in app.events.all()][-3:] == [S.SUBMITTED, S.RETURNED, S.SUBMITTED]
 
 
-def test_body_consent_route_needs_the_bodys_decision_reference():
+def test_body_consent_route_needs_the_bodys_passed_motion():
     # 001 art. 17: the guidance committee's consent admits.
     alliance = alliance_with(admission_route=Route.BODY_CONSENT, admission_body_kind="guidance_committee")
     app = submitted_application(alliance=alliance)
     staff = staff_of(alliance)
     with pytest.raises(ValidationError):
         services.application_approve(actor=staff, application=app)
-    member = services.application_approve(actor=staff, application=app, reference="指导委员会2026年第2次会议纪要")
-    assert member.admission_reference == "指导委员会2026年第2次会议纪要"
-    assert app.events.last().reference == "指导委员会2026年第2次会议纪要"
+    consent = decided_motion(alliance=alliance, kind="other",
+                             body_kind="guidance_committee", title="指导委员会2026年第2次会议决定")
+    member = services.application_approve(actor=staff, application=app, decision=consent)
+    assert member.admission_reference == "其他重大事项：指导委员会2026年第2次会议决定"
+    assert list(app.events.last().decisions.all()) == [consent]
 
 
 def _motion(alliance, *, kind, title, subjects):
@@ -268,10 +272,11 @@ def test_motion_route_leaves_the_application_pending_until_the_motion_passes():
 
 def test_a_passed_expulsion_motion_expels_its_subject_member():
     member, staff = admitted_member()
-    motion = _motion(member.alliance, kind=effects.EXPEL_MEMBER, title="理事会2026年第3号议案", subjects=[member])
-    effects.apply(motion, actor=staff)
+    assert member.status == M.ACTIVE
+    motion = decided_motion(alliance=member.alliance, kind=effects.EXPEL_MEMBER, title="理事会2026年第3号议案",
+                            subjects=[member])
     member.refresh_from_db()
-    assert member.status == M.EXPELLED and member.decision_reference == "成员除名：理事会2026年第3号议案"
+    assert member.status == M.EXPELLED and member.decision == motion
 
 
 def test_a_closed_alliance_cannot_admit_by_approval():
@@ -332,16 +337,18 @@ def test_withdrawal_waits_for_the_notice_period(monkeypatch):
     assert member.status == M.WITHDRAWN
 
 
-def test_withdrawal_needing_approval_requires_the_decision_reference():
+def test_withdrawal_needing_approval_requires_the_approving_bodys_passed_motion():
     # 001 art. 18: the guidance committee approves withdrawal.
-    alliance = alliance_with(withdrawal_needs_approval=True)
+    alliance = alliance_with(withdrawal_needs_approval=True, admission_route=Route.BODY_CONSENT,
+                             admission_body_kind="guidance_committee")
     member, staff = admitted_member(alliance=alliance)
     services.member_request_withdrawal(actor=member.user, member=member, reason="申请退出")
     with pytest.raises(ValidationError):
         services.member_withdraw(actor=staff, member=member)
-    services.member_withdraw(actor=staff, member=member, reference="指导委员会批复")
+    approval = decided_motion(alliance=alliance, kind="other", body_kind="guidance_committee", title="同意退出")
+    services.member_withdraw(actor=staff, member=member, decision=approval)
     member.refresh_from_db()
-    assert member.status == M.WITHDRAWN and member.decision_reference == "指导委员会批复"
+    assert member.status == M.WITHDRAWN and member.decision == approval
 
 
 def test_only_the_member_can_request_withdrawal():
@@ -352,38 +359,47 @@ def test_only_the_member_can_request_withdrawal():
         services.member_request_withdrawal(actor=staff, member=member, reason="x")
 
 
-def test_expulsion_only_with_a_decision_reference():
+def test_expulsion_by_staff_only_from_the_chosen_passed_motion():
     member, staff = admitted_member()
     with pytest.raises(ValidationError):
-        services.member_expel(actor=staff, member=member, reference="")
-    services.member_expel(actor=staff, member=member, reference="理事会决议〔2026〕1号")
+        services.member_expel(actor=staff, member=member, decisions=[])
+    sanction = decided_motion(alliance=member.alliance, kind=effects.SANCTION_MEMBER, subjects=[member])
+    with pytest.raises(ValidationError, match="类型与该决定不符"):
+        services.member_expel(actor=staff, member=member, decisions=[sanction])
+    motion = decided_motion(alliance=member.alliance, kind=effects.EXPEL_MEMBER, subjects=[member])
     member.refresh_from_db()
-    assert member.status == M.EXPELLED
-    assert MemberEvent.objects.filter(member=member, to_status=M.EXPELLED, actor=staff).exists()
+    assert member.status == M.EXPELLED  # the handler expelled; staff choosing it again is refused by the state
+    with pytest.raises(services.TransitionNotAllowed):
+        services.member_expel(actor=staff, member=member, decisions=[motion])
+    assert list(MemberEvent.objects.get(member=member, to_status=M.EXPELLED).decisions.all()) == [motion]
 
 
 def test_the_database_refuses_an_expelled_member_without_a_decision():
     member, _ = admitted_member()
     with pytest.raises(IntegrityError):
-        Member.objects.filter(pk=member.pk).update(status=M.EXPELLED, decision_reference="")
+        Member.objects.filter(pk=member.pk).update(status=M.EXPELLED, decision=None)
 
 
 def test_suspending_rights_needs_a_decision_and_names_the_rights():
     # 001 art. 22 (二): revoke the corresponding rights.
     member, staff = admitted_member()
+    motion = decided_motion(alliance=member.alliance, kind=effects.SANCTION_MEMBER, subjects=[member])
     with pytest.raises(ValidationError):
-        services.member_suspend(actor=staff, member=member, rights="表决权", reference="")
-    services.member_suspend(actor=staff, member=member, rights="表决权", reference="联席会议决议")
+        services.member_suspend(actor=staff, member=member, rights=[Member.Right.VOTE], decisions=[])
+    with pytest.raises(ValidationError, match="请选择取消的权利"):
+        services.member_suspend(actor=staff, member=member, rights=[], decisions=[motion])
+    services.member_suspend(actor=staff, member=member, rights=[Member.Right.VOTE], decisions=[motion])
     member.refresh_from_db()
-    assert member.status == M.SUSPENDED and member.suspended_rights == "表决权"
+    assert member.status == M.SUSPENDED and member.suspended_rights == [Member.Right.VOTE]
+    assert member.decision == motion
 
 
 def test_staff_of_another_alliance_cannot_change_a_member():
     member, _ = admitted_member()
     other = staff_of(AllianceFactory())
     for call in (
-        lambda: services.member_expel(actor=other, member=member, reference="x"),
-        lambda: services.member_suspend(actor=other, member=member, rights="x", reference="x"),
+        lambda: services.member_expel(actor=other, member=member, decisions=[]),
+        lambda: services.member_suspend(actor=other, member=member, rights=[Member.Right.VOTE], decisions=[]),
         lambda: services.certificate_reissue(actor=other, member=member),
     ):
         with pytest.raises(PermissionDenied):
@@ -478,14 +494,14 @@ def test_body_consent_message_names_the_guidance_committee():
     app = submitted_application(alliance=alliance)
     with pytest.raises(ValidationError) as exc:
         services.application_approve(actor=staff_of(alliance), application=app)
-    assert "指导委员会" in exc.value.message_dict["reference"][0]
+    assert "指导委员会" in exc.value.message_dict["decision"][0]
 
 
 # --- nobody decides on their own application; one current membership per account ----------------------------
 
 
 @pytest.mark.parametrize("decide", [
-    lambda staff, app: services.application_approve(actor=staff, application=app, reference="纪要"),
+    lambda staff, app: services.application_approve(actor=staff, application=app),
     lambda staff, app: services.application_return(actor=staff, application=app, reason="请补充"),
     lambda staff, app: services.application_reject(actor=staff, application=app, reason="不符合条件"),
 ], ids=["approve", "return", "reject"])
@@ -536,6 +552,7 @@ def test_the_database_holds_one_current_membership_per_account_and_alliance():
     member, _ = admitted_member()
     duplicate = dict(alliance=member.alliance, user=member.user, kind=member.kind, name=member.name,
                      admitted_on=member.admitted_on)
-    Member.objects.create(**duplicate, number="X-2", status=M.EXPELLED, decision_reference="决议")  # ended: allowed
+    decision = decided_motion(alliance=member.alliance, kind=effects.SANCTION_MEMBER, subjects=[member])
+    Member.objects.create(**duplicate, number="X-2", status=M.EXPELLED, decision=decision)  # ended: allowed
     with pytest.raises(IntegrityError):
-        Member.objects.create(**duplicate, number="X-3", status=M.SUSPENDED, decision_reference="决议")
+        Member.objects.create(**duplicate, number="X-3", status=M.SUSPENDED, decision=decision)

@@ -11,7 +11,7 @@ from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services
 from members.models import Application, Attachment, Certificate, Kind, Member
 from members.tests.factories import (
-    INDIVIDUAL_DATA, UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, submitted_application,
+    INDIVIDUAL_DATA, UNIT_DATA, ApplicationFactory, admitted_member, alliance_with, expelled, submitted_application,
 )
 from members.tests.test_validators import ELF, PDF, PNG
 
@@ -319,7 +319,7 @@ def test_another_person_cannot_request_withdrawal(client):
         (lambda m, s: None, "valid", "有效"),
         (lambda m, s: type(m).objects.filter(pk=m.pk).update(status="lapsed"), "expired", "已过期"),
         (lambda m, s: type(m).objects.filter(pk=m.pk).update(status="withdrawn"), "withdrawn", "已退出"),
-        (lambda m, s: services.member_expel(actor=s, member=m, reference="决议1号"), "expelled", "除名"),
+        (lambda m, s: expelled(m), "expelled", "除名"),
         (lambda m, s: Certificate.objects.filter(member=m).update(revoked_at="2026-01-01T00:00Z"), "revoked", "作废"),
     ],
 )

@@ -10,5 +10,5 @@ from .call import (  # noqa: F401
     qq_validator,
 )
 from .review import (  # noqa: F401
-    Activity, ActivityTeacher, AppointmentLetter, Assignment, Pairing, Score, SelectionNotice,
+    Activity, ActivityTeacher, AppointmentLetter, Assignment, Pairing, Score, SelectionCorrection, SelectionNotice,
 )

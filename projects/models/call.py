@@ -68,6 +68,12 @@ class Project(models.Model):
         "每课时劳务补贴（元）", max_digits=8, decimal_places=2, default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0.00"))],
     )
+    # 004 三: 组织专家遴选后公示最终入选名单; the 公示 lasts at least this many days, counting both ends.
+    notice_min_days = models.PositiveSmallIntegerField("公示期最少天数", default=7,
+                                                       validators=[MinValueValidator(1)])
+    # 004 二（一）: 遴选推荐过程中，优先考虑三区三州的县
+    sanqu_priority = models.BooleanField("排序时优先三区三州的县", default=True,
+                                         help_text="按三区三州县名单（而非申报表中的勾选）排在前面，再按平均分排序")
     is_published = models.BooleanField("公开", default=True)
 
     history = HistoricalRecords()

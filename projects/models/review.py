@@ -99,6 +99,33 @@ class SelectionNotice(models.Model):
     def is_running(self, on):
         return self.published_at is not None and self.starts_on <= on <= self.ends_on
 
+    def is_over(self, on):
+        return on > self.ends_on
+
+
+class SelectionCorrection(models.Model):
+    """A recorded change to a confirmed final list: who decided it, when, and why (the list itself stays final)."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="corrections", verbose_name="项目")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="corrections", verbose_name="申报表"
+    )
+    selected = models.BooleanField("更正后入选")
+    reason = models.TextField("更正理由")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="决定人"
+    )
+    decided_at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "最终名单更正"
+        verbose_name_plural = "最终名单更正"
+        ordering = ["project", "decided_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason")]
+
+    def __str__(self):
+        return f"{self.application.display_name}：{'增补入选' if self.selected else '撤销入选'}"
+
 
 class AppointmentLetter(DocumentJob):
     """聘书 for a selected famous-teacher community, rendered once by a worker (alliance/documents.py)."""
@@ -112,6 +139,8 @@ class AppointmentLetter(DocumentJob):
     issued_on = models.DateField("发放日期")
     status = status_field()
     file = models.FileField("PDF", upload_to="projects/letters/", blank=True)
+    # A community taken off the final list keeps its number (numbers are gapless) but the letter is void.
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=JOB_FIELDS)
 
@@ -140,6 +169,11 @@ class Pairing(models.Model):
     grade = models.PositiveSmallIntegerField("年级")
     starts_on = models.DateField("结对开始", null=True, blank=True)
     notes = models.CharField("备注", max_length=200, blank=True)
+    # The community's leader records the pairing's activities on the site, as the county's provincial organiser may.
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="project_pairings_led",
+        verbose_name="名师教研共同体负责人账号",
+    )
 
     history = HistoricalRecords()
 
@@ -221,6 +255,12 @@ class ActivityTeacher(models.Model):
     hours = models.DecimalField(
         "课时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
+    # 004 二（二）: only hours project staff have confirmed are paid.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="确认人",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -230,6 +270,10 @@ class ActivityTeacher(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "name"], name="activity_teacher_once"),
             models.CheckConstraint(condition=Q(hours__gt=0), name="activity_teacher_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True, confirmed_at__isnull=True)
+                | Q(confirmed_by__isnull=False, confirmed_at__isnull=False),
+                name="activity_teacher_confirmed_by_someone"),
         ]
 
     def __str__(self):

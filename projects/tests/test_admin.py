@@ -230,7 +230,8 @@ def test_staff_create_a_project_through_the_service(client):
     data = {"alliance": alliance.pk, "title": "新试点项目", "slug": "new-pilot", "starts_on": "2026-09-01",
             "ends_on": "2026-08-01", "deadline_0": "2026-12-31", "deadline_1": "17:00:00",
             "counties_min_per_province": 2, "counties_max_per_province": 3, "county_team_min_per_subject": 5,
-            "community_team_min": 5, "community_team_max": 10, "rate_per_class_hour": "100.00"}
+            "community_team_min": 5, "community_team_max": 10, "notice_min_days": 7, "sanqu_priority": "on",
+            "rate_per_class_hour": "100.00"}
     for prefix in ("subjects", "criteria", "organisers", "experts"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data = with_rows(data, "subjects", {"stage": "primary", "subject": "语文", "grade_from": 1, "grade_to": 6,
@@ -281,8 +282,9 @@ def test_a_notice_is_published_from_the_admin_through_the_service(client, review
     application, staff, _, _ = review
     client.force_login(staff)
     url = reverse("admin:projects_selectionnotice_add")
-    data = {"project": application.project_id, "title": "入选名单公示", "starts_on": "2026-12-01",
-            "ends_on": "2026-12-07", "body": "", "contact": ""}
+    today = timezone.localdate()
+    data = {"project": application.project_id, "title": "入选名单公示", "starts_on": today.isoformat(),
+            "ends_on": (today + datetime.timedelta(days=6)).isoformat(), "body": "", "contact": ""}
     assert_refused(client.post(url, data), "尚无拟入选的申报，不能发布公示。")
     assert not SelectionNotice.objects.exists()
     services.application_select(actor=staff, application=application, selected=True)
@@ -292,6 +294,18 @@ def test_a_notice_is_published_from_the_admin_through_the_service(client, review
     assert client.post(reverse("admin:projects_selectionnotice_change", args=[notice.pk]),
                        {**data, "title": "改写"}).status_code == 403
 
+
+
+def test_a_back_dated_notice_is_refused_on_the_admin_form(client, review):
+    application, staff, _, _ = review
+    services.application_select(actor=staff, application=application, selected=True)
+    client.force_login(staff)
+    today = timezone.localdate()
+    data = {"project": application.project_id, "title": "入选名单公示",
+            "starts_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "ends_on": (today + datetime.timedelta(days=6)).isoformat(), "body": "", "contact": ""}
+    assert_refused(client.post(reverse("admin:projects_selectionnotice_add"), data), "公示开始日期不能早于发布日期")
+    assert not SelectionNotice.objects.exists()
 
 @pytest.fixture
 def pair(project):
@@ -323,22 +337,38 @@ def test_an_activity_and_its_teachers_hours_are_recorded_through_the_service(cli
     outsider = county_application(project, organiser_of(project, "甘肃省"), "甘肃省", status="final").team.first()
     client.force_login(staff)
     url = reverse("admin:projects_activity_add")
-    data = {"pairing": pairing.pk, "kind": "sync", "date": "2026-03-02", "class_hours": "2", "topic": "",
+    zhao, liu = community.team.all()[:2]
+    data = {"pairing": pairing.pk, "kind": "sync", "date": "2026-03-02", "class_hours": "2", "topic": "课题",
             "teaching_points": "", "rural_schools": "", "notes": "",
             "teachers-TOTAL_FORMS": 2, "teachers-INITIAL_FORMS": 0,
-            "teachers-0-name": "赵明华", "teachers-0-hours": "2", "teachers-0-member": community.team.first().pk,
-            "teachers-1-name": outsider.name, "teachers-1-hours": "1", "teachers-1-member": outsider.pk}
+            "teachers-0-hours": "2", "teachers-0-member": zhao.pk,
+            "teachers-1-hours": "1", "teachers-1-member": outsider.pk}
     response = client.post(url, data)
-    assert_refused(response, "不是该结对双方教研共同体的成员")
-    assert 'value="赵明华"' in response.content.decode()  # what was typed is kept
+    assert_refused(response, "不是该名师教研共同体的成员")
+    assert 'value="课题"' in response.content.decode()  # what was typed is kept
     assert not Activity.objects.exists()
-    data.update({"teachers-1-member": "", "teachers-1-name": "王老师"})
+    data.update({"teachers-1-member": liu.pk})
     assert client.post(url, data).status_code == 302
     activity = Activity.objects.get()
-    assert {(t.name, t.hours) for t in activity.teachers.all()} == {("赵明华", Decimal("2")), ("王老师", Decimal("1"))}
+    assert {(t.name, t.hours) for t in activity.teachers.all()} == {(zhao.name, Decimal("2")), (liu.name, Decimal("1"))}
     assert last_history(activity).history_change_reason == "记录活动"
     assert client.post(reverse("admin:projects_activity_change", args=[activity.pk]),
                        {**data, "class_hours": "9"}).status_code == 403
+
+
+def test_staff_confirm_an_activitys_hours_with_the_admin_action(client, project, pair):
+    county, community, staff = pair
+    pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
+                                      grade=3)
+    activity = services.activity_record(actor=staff, pairing=pairing, kind="sync", date=datetime.date(2026, 3, 2),
+                                        class_hours=Decimal("2"), teachers=[(community.team.first(), Decimal("2"))])
+    client.force_login(staff)
+    response = client.post(reverse("admin:projects_activity_changelist"),
+                           {"action": "confirm_hours", "_selected_action": [activity.pk]})
+    assert response.status_code == 302
+    row = activity.teachers.get()
+    assert row.confirmed_by == staff and row.confirmed_at is not None
+    assert last_history(row).history_change_reason == "确认课时"
 
 
 def test_the_read_only_records_refuse_a_post(client, pair):

@@ -1,13 +1,17 @@
-"""Journeys in Chromium: a provincial organiser files a county application; anyone reads the 公示."""
+"""Journeys in Chromium: a provincial organiser files a county application; anyone reads the 公示; staff publish
+it, confirm the final list and the 聘书 is printed; a community's leader records an activity and staff confirm its
+hours."""
 
 import datetime
+import subprocess
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from alliance.tests.factories import PASSWORD, staff_of
+from alliance.tests.factories import PASSWORD, UserFactory, staff_of
 from projects import services
-from projects.models import Application
+from projects.models import ActivityTeacher, Application, AppointmentLetter, TeamMember
 
 from .factories import PDF_BYTES, ProjectFactory, community_application, county_application, organiser_of
 
@@ -28,7 +32,8 @@ def test_an_organiser_files_a_county_application_with_schools_and_team(page, liv
     log_in(page, live_server, "yn@example.cn")
 
     page.get_by_role("link", name="项目与公示").click()
-    page.get_by_role("link", name="教研共同体协同提升试点项目").click()
+    # The open call is listed for everyone too; the organiser works in their own project.
+    page.locator(".cards").get_by_role("link", name="教研共同体协同提升试点项目").click()
     page.get_by_role("button", name="新建试点县申报表").click()
     page.wait_for_url("**/edit/")
 
@@ -103,3 +108,79 @@ def test_the_public_announcement_lists_the_selection(page, live_server):
     main = page.locator("main").inner_text()
     assert "泸水市" in main and "赵明华" in main and "未入选县" not in main
     assert "公示期" in main and "010-66490229" in main
+
+
+def test_a_leader_records_an_activity_and_staff_confirm_its_hours(page, live_server):
+    project = ProjectFactory(title="教研共同体协同提升试点项目")
+    organiser, staff = organiser_of(project), staff_of(project.alliance, email="staff@example.cn")
+    community = community_application(project, organiser, status="final")
+    leader = UserFactory(email="zhao@example.cn")
+    services.pairing_create(actor=staff, community=community, subject=community.subject, grade=3,
+                            county=county_application(project, organiser, status="final", county="泸水市"),
+                            leader_email=leader.email)
+    log_in(page, live_server, "zhao@example.cn")
+    page.get_by_role("link", name="项目与公示").click()
+    page.get_by_role("link", name="泸水市").click()
+    page.get_by_label("类型:").select_option(label="专递课堂")
+    page.get_by_label("日期:").fill("2026-03-02")
+    page.get_by_label("时长（课时）:").fill("2")
+    page.get_by_label("主题:").fill("专递课堂：《海滨小城》")
+    page.get_by_label("名师0（课时）:").fill("2")
+    page.get_by_label("名师1（课时）:").fill("1.5")
+    page.get_by_role("button", name="记录活动").click()
+    assert "活动已记录" in page.locator("main").inner_text()
+    assert "名师1 1.5课时（待确认）" in page.locator("main").inner_text()
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "staff@example.cn")
+    page.goto(f"{live_server.url}/projects/{project.pk}/dashboard/")
+    page.get_by_role("button", name="确认课时").click()
+    assert "已确认 2 条课时记录。" in page.locator("main").inner_text()
+    assert ActivityTeacher.objects.filter(confirmed_by=staff).count() == 2
+
+
+def test_staff_publish_a_notice_confirm_the_final_list_and_the_letter_lists_the_team_in_order(page, live_server,
+                                                                                               tmp_path):
+    project = ProjectFactory()
+    organiser = organiser_of(project)
+    staff = staff_of(project.alliance, email="staff@example.cn")
+    community = community_application(project, organiser, status="submitted", team=0, leader_name="赵明华")
+    team = ["赵明华", "陈晓燕", "刘芳", "张丽", "王静", "孙磊"]
+    for order, name in enumerate(team, 1):
+        TeamMember.objects.create(application=community, name=name, gender="女", employer="昆明市教科院",
+                                  phone="13900000001", role="leader" if order == 1 else "member", order=order)
+    services.application_select(actor=staff, application=community, selected=True)
+    # The first 公示 was published three weeks ago, so its period is over now.
+    published = timezone.localdate() - datetime.timedelta(days=21)
+    services.notice_publish(actor=staff, project=project, title="第一批入选名单公示", starts_on=published,
+                            ends_on=published + datetime.timedelta(days=6), today=published)
+
+    log_in(page, live_server, "staff@example.cn")
+    page.goto(f"{live_server.url}/projects/{project.pk}/selection/")
+    today = timezone.localdate()
+    page.get_by_label("标题").fill("补充公示")
+    page.get_by_label("公示开始").fill((today - datetime.timedelta(days=2)).isoformat())
+    page.get_by_label("公示结束").fill((today + datetime.timedelta(days=6)).isoformat())
+    page.get_by_role("button", name="发布公示").click()
+    main = page.locator("main").inner_text()
+    assert "公示开始日期不能早于发布日期" in main and "公示未发布" in main
+    assert project.notices.count() == 1
+
+    page.get_by_label("公示开始").fill(today.isoformat())
+    page.get_by_label("公示结束").fill((today + datetime.timedelta(days=6)).isoformat())
+    page.get_by_role("button", name="发布公示").click()
+    assert "公示已发布：补充公示" in page.locator("main").inner_text()
+
+    page.get_by_role("button", name="公示期满，确认最终名单并发放聘书").click()
+    main = page.locator("main").inner_text()
+    assert "最终入选名单已确认" in main and "发布公示" not in main
+
+    letter = AppointmentLetter.objects.get(application=community)
+    services.letter_store(letter_id=letter.pk)  # what the worker does
+    response = page.request.get(live_server.url + reverse("projects:letter_pdf", args=[letter.pk]))
+    assert response.ok
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = "".join(text.split())
+    assert "、".join(team) in text

@@ -154,7 +154,7 @@ def test_a_notice_before_its_start_is_not_public(client, project):
     services.application_select(actor=staff, application=county, selected=True)
     start = timezone.localdate() + datetime.timedelta(days=3)
     notice = services.notice_publish(actor=staff, project=project, title="将来的公示", starts_on=start,
-                                     ends_on=start + datetime.timedelta(days=5))
+                                     ends_on=start + datetime.timedelta(days=6))
     assert client.get(reverse("projects:notice_detail", args=[notice.pk])).status_code == 404
 
 
@@ -163,7 +163,7 @@ def test_the_letter_task_renders_once(project, settings):
     _, _, community = submitted_pair(project)
     services.application_select(actor=staff, application=community, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2026, 1, 1),
-                                     ends_on=datetime.date(2026, 1, 7))
+                                     ends_on=datetime.date(2026, 1, 7), today=datetime.date(2026, 1, 1))
     services.notice_finalise(actor=staff, notice=notice, today=datetime.date(2026, 1, 8))
     letter = AppointmentLetter.objects.get()
     assert services.letter_store(letter_id=letter.pk) is True
@@ -172,7 +172,7 @@ def test_the_letter_task_renders_once(project, settings):
     assert letter.status == "ready" and letter.file.read().startswith(b"%PDF")
 
 
-def test_pairing_needs_final_applications_and_hours_are_summed_per_teacher_and_month(project):
+def test_pairing_needs_final_applications_and_only_confirmed_hours_up_to_a_date_are_payable(project):
     staff = staff_of(project.alliance)
     _, county, community = submitted_pair(project)
     from django.core.exceptions import ValidationError
@@ -187,18 +187,16 @@ def test_pairing_needs_final_applications_and_hours_are_summed_per_teacher_and_m
     pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
                                       grade=3)
     leader = community.team.first()
-    for date, hours in [(datetime.date(2026, 3, 2), "2"), (datetime.date(2026, 3, 9), "1.5"),
-                        (datetime.date(2026, 4, 1), "1")]:
+    activities = [
         services.activity_record(actor=staff, pairing=pairing, kind="remote_class", date=date,
                                  class_hours=Decimal(hours), teaching_points="色仲教学点",
-                                 teachers=[(leader.name, Decimal(hours), leader)])
-    project.rate_per_class_hour = Decimal("120.50")
-    rows = selectors.class_hours_subsidy(project=project, start=datetime.date(2026, 3, 1),
-                                         end=datetime.date(2026, 4, 30))
-    assert [(r["name"], r["month"], r["hours"], r["amount"]) for r in rows] == [
-        (leader.name, datetime.date(2026, 3, 1), Decimal("3.5"), Decimal("421.75")),
-        (leader.name, datetime.date(2026, 4, 1), Decimal("1.0"), Decimal("120.50")),
-    ]
+                                 teachers=[(leader, Decimal(hours))])
+        for date, hours in [(datetime.date(2026, 3, 2), "2"), (datetime.date(2026, 3, 9), "1.5"),
+                            (datetime.date(2026, 4, 1), "1")]]
+    for activity in activities[1:]:
+        services.activity_confirm(actor=staff, activity=activity)
+    payable = selectors.class_hours_confirmed(project=project, up_to=datetime.date(2026, 3, 31))
+    assert [(row.name, row.hours) for row in payable] == [(leader.name, Decimal("1.5"))]
     dashboard = selectors.project_dashboard(project=project)
     assert dashboard["by_pairing"][0]["teaching_points"] == 1 and dashboard["by_pairing"][0]["hours"] == Decimal("4.5")
 
@@ -262,7 +260,7 @@ def _full_pipeline(project, staff, organiser, expert):
     pairing = services.pairing_create(actor=staff, community=community, county=county, subject=subject(project),
                                       grade=3)
     services.activity_record(actor=staff, pairing=pairing, kind="sync", date=datetime.date(2026, 3, 2),
-                             class_hours=Decimal("2"), teachers=[("赵明华", Decimal("2"), None)])
+                             class_hours=Decimal("2"), teachers=[(community.team.first(), Decimal("2"))])
     Application.objects.filter(pk=county.pk).update(status="submitted")
     services.assignment_create(actor=staff, application=county, expert=expert)
     AppointmentLetter.objects.create(application=community, number=f"L{community.pk}",
@@ -368,7 +366,7 @@ def test_public_notice_list_query_count_does_not_grow(client, project, django_as
         for i in range(n):
             county_application(project, organiser, status="selected")
             services.notice_publish(actor=staff, project=project, title=f"公示{timezone.now().timestamp()}{i}",
-                                    starts_on=today, ends_on=today + datetime.timedelta(days=5))
+                                    starts_on=today, ends_on=today + datetime.timedelta(days=6))
 
     assert_flat(client, reverse("projects:list"), add, django_assert_num_queries)
 
@@ -397,7 +395,8 @@ def test_a_notice_needs_a_selection(project):
 
     with pytest.raises(ValidationError, match="尚无拟入选"):
         services.notice_publish(actor=staff_of(project.alliance), project=project, title="空公示",
-                                starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7))
+                                starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7),
+                                today=datetime.date(2026, 1, 1))
 
 
 def test_another_alliances_staff_cannot_select_publish_or_finalise(client, project):
@@ -407,7 +406,7 @@ def test_another_alliances_staff_cannot_select_publish_or_finalise(client, proje
     staff = staff_of(project.alliance)
     services.application_select(actor=staff, application=county, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2026, 1, 1),
-                                     ends_on=datetime.date(2026, 1, 7))
+                                     ends_on=datetime.date(2026, 1, 7), today=datetime.date(2026, 1, 1))
     client.force_login(staff_of(AllianceFactory()))
     assert client.post(reverse("projects:selection", args=[project.pk]),
                        {"application": county.pk, "selected": "0"}).status_code == 403
@@ -459,6 +458,6 @@ def test_a_letter_given_after_the_demo_continues_after_the_demo_letters_number()
     community = community_application(project, organiser_of(project), status="submitted")
     services.application_select(actor=staff, application=community, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="公示", starts_on=datetime.date(2019, 11, 1),
-                                     ends_on=datetime.date(2019, 11, 7))
+                                     ends_on=datetime.date(2019, 11, 7), today=datetime.date(2019, 11, 1))
     services.notice_finalise(actor=staff, notice=notice, today=datetime.date(2019, 11, 20))
     assert AppointmentLetter.objects.get(application=community).number == "NCET-2019-002"

@@ -46,7 +46,8 @@ def test_an_appointment_letter_appears_with_a_cjk_font(celery_worker, worker_env
     community = community_application(project, organiser, status="submitted")
     services.application_select(actor=staff, application=community, selected=True)
     notice = services.notice_publish(actor=staff, project=project, title="入选名单公示",
-                                     starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7))
+                                     starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 1, 7),
+                                     today=datetime.date(2026, 1, 1))
     services.notice_finalise(actor=staff, notice=notice, today=datetime.date(2026, 1, 8))
 
     def done():

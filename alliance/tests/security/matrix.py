@@ -121,7 +121,8 @@ SITE = {
         ok=(404,), note="no contact form filed: 404 for all",
         target=lambda world, side: {"pk": world.side(side).objects["project"].pk, "province": "云南省"}),
     "projects:selection": rule(*STAFF, target=obj("project")),
-    "projects:notice_publish": rule(*STAFF, ok=(302,), method="POST", target=obj("project")),
+    "projects:notice_publish": rule(*STAFF, method="POST", target=obj("project"), note="empty form: shown again"),
+    "projects:selection_correct": rule(*STAFF, method="POST", target=obj("project"), note="empty form: shown again"),
     "projects:dashboard": rule(*STAFF, target=obj("project")),
     "projects:application_detail": rule(*OWNER_OR_STAFF, target=obj("project_application")),
     "projects:application_edit": rule("applicant", ok=(302,), target=obj("project_application"),
@@ -132,9 +133,15 @@ SITE = {
     "projects:letter_pdf": rule(*OWNER_OR_STAFF, target=obj("letter")),
     "projects:review_list": rule("user"),
     "projects:review_score": rule(target=obj("assignment"), note="only the assigned expert (not a role here)"),
+    "projects:call_detail": rule("anyone", target=obj("project", attr="slug", key="slug"), login_required=False),
+    "projects:call_form_pdf": rule("anyone", login_required=False, target=lambda world, side: {
+        "slug": world.side(side).objects["project"].slug, "form": "contact"}),
     "projects:notice_list": rule("anyone", login_required=False),
     "projects:notice_detail": rule("anyone", target=obj("notice"), login_required=False),
     "projects:notice_finalise": rule(*STAFF, ok=(302,), method="POST", target=obj("notice")),
+    "projects:pairing_activities": rule(*OWNER_OR_STAFF, target=obj("pairing"),
+                                        note="the applicant is the county province's organiser"),
+    "projects:activity_confirm": rule(*STAFF, ok=(302,), method="POST", target=obj("activity")),
 }
 
 # Admin views that are not a registered ModelAdmin's standard pages.

@@ -24,6 +24,8 @@ FORMS = [
     ("staff_x", "projects:selection", lambda w: {"pk": w.x.objects["project"].pk}),
     ("staff_x", "projects:notice_publish", lambda w: {"pk": w.x.objects["project"].pk}),
     ("staff_x", "projects:notice_finalise", lambda w: {"pk": w.x.objects["notice"].pk}),
+    ("applicant_a", "projects:pairing_activities", lambda w: {"pk": w.x.objects["pairing"].pk}),
+    ("staff_x", "projects:activity_confirm", lambda w: {"pk": w.x.objects["activity"].pk}),
     ("staff_x", "admin:members_application_changelist", None),
     (None, "admin:login", None),
 ]

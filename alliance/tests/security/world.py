@@ -10,6 +10,7 @@ PDF; and a secretariat staff account. Private files are stored as small stub PDF
 import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,7 +124,7 @@ def _side(users, *, key, applicant, director, staff):
                                               issued_on=timezone.localdate(), status="done")
     letter.file.save("letter.pdf", ContentFile(PDF), save=True)
     from projects import services as projects
-    from projects.models import SelectionNotice
+    from projects.models import SelectionCorrection, SelectionNotice
     from projects.tests.factories import expert_of
 
     assignment = projects.assignment_create(actor=secretariat_staff, application=county, expert=expert_of(project))
@@ -131,8 +132,15 @@ def _side(users, *, key, applicant, director, staff):
     notice = SelectionNotice.objects.create(project=project, title="入选名单公示", starts_on=today,
                                             ends_on=today + datetime.timedelta(days=6), published_at=timezone.now())
     notice.applications.set([community])
+    pairing = projects.pairing_create(actor=secretariat_staff, community=community, subject=community.subject,
+                                      grade=community.grade,
+                                      county=county_application(project, users[applicant], status="final"))
+    activity = projects.activity_record(actor=secretariat_staff, pairing=pairing, kind="sync", date=today,
+                                        class_hours=Decimal("1"), teachers=[(community.team.first(), Decimal("1"))])
+    SelectionCorrection.objects.create(project=project, application=county, selected=False, reason="更正",
+                                       decided_by=secretariat_staff)
     o.update(project=project, project_application=county, award=award, letter=letter, assignment=assignment,
-             notice=notice)
+             notice=notice, pairing=pairing, activity=activity)
     return side
 
 
