@@ -262,6 +262,18 @@ def test_a_suspended_vote_blocks_the_representatives_ballot_and_lifting_it_resto
     governance.ballot_cast(actor=representative.user, motion=motion, choice="for")
 
 
+def test_a_suspended_vote_blocks_a_ballot_staff_record_for_the_representative():
+    member, staff = admitted_member()
+    body, representative = _represented_council(member)
+    sanction = decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member])
+    services.member_suspend(actor=staff, member=member, rights=[Member.Right.VOTE], decisions=[sanction])
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    governance.attendance_check_in(actor=staff, meeting=motion.meeting, seat=representative)
+    governance.vote_open(actor=None, motion=motion)
+    with pytest.raises(ValidationError, match="该理事所代表的成员单位已被取消表决权"):
+        governance.ballot_record(actor=staff, motion=motion, seat=representative, choice="for")
+
+
 def test_a_suspended_candidacy_blocks_the_representative_as_candidate_and_in_a_seat():
     member, staff = admitted_member()
     body, representative = _represented_council(member)
