@@ -9,6 +9,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -98,6 +99,30 @@ def formset_written(formset, new=(), changed=(), deleted=()):
     Django reads from a formset it saved itself."""
     formset.new_objects, formset.deleted_objects = list(new), list(deleted)
     formset.changed_objects = [(obj, form.changed_data) for obj, form in changed]
+
+
+def admin_page(model_admin, request, template, title, **context):
+    """A custom admin page of model_admin's model (a form for one service call, a report)."""
+    return TemplateResponse(request, template, {
+        **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": title, **context,
+    })
+
+
+def form_page(model_admin, request, form, title, submit, *, act, done, template="admin/service_form.html",
+              **context):
+    """An admin form page: a valid POST is handed to act(cleaned_data), a service call. A refusal shows on the
+    form (next to its field when the form has that field); a success gives done(result) = (message, where to
+    go next)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto_form(form, exc)
+        else:
+            message, url = done(result)
+            messages.success(request, message)
+            return redirect(url)
+    return admin_page(model_admin, request, template, title, form=form, submit=submit, **context)
 
 
 class OneDoorAdmin(ReadOnlyHistoryAdmin):
@@ -386,7 +411,7 @@ class CharterRulesInline(admin.StackedInline):
         ]}),
         ("议事规则", {"fields": [
             "decision_body_kind", ("quorum_numerator", "quorum_denominator"), "quorum_rule_text",
-            ("pass_numerator", "pass_denominator"), "pass_rule_text", "abstentions_in_base", "present_rule",
+            ("pass_numerator", "pass_denominator"), "pass_rule_text", "abstentions_in_base",
             "tie_rule", "min_meetings_per_year", "correspondence_allowed",
         ]}),
         ("负责人", {"fields": [

@@ -134,10 +134,6 @@ class CharterRules(models.Model):
         RATIFICATION = "ratification", "秘书处审查，理事会审议批准"
         CLOSED = "closed", "章程确定，不接受申请"
 
-    class PresentRule(models.TextChoices):
-        ATTENDED_OR_BALLOT = "attended_or_ballot", "出席或交回通讯表决票"
-        ATTENDED = "attended", "仅现场（含线上）出席"
-
     class TieRule(models.TextChoices):
         FAILS = "fails", "未达到表决门槛即不通过"
         CHAIR_DECIDES = "chair_decides", "由会议主持人决定"
@@ -184,9 +180,6 @@ class CharterRules(models.Model):
     pass_denominator = models.PositiveSmallIntegerField("表决通过比例·分母", default=3)
     pass_rule_text = models.CharField("通过规则原文", max_length=300, blank=True)
     abstentions_in_base = models.BooleanField("弃权票计入表决基数", default=True)
-    present_rule = models.CharField(
-        "出席认定", max_length=20, choices=PresentRule.choices, default=PresentRule.ATTENDED_OR_BALLOT
-    )
     tie_rule = models.CharField("平票处理", max_length=20, choices=TieRule.choices, default=TieRule.FAILS)
     min_meetings_per_year = models.PositiveSmallIntegerField("每年至少召开会议次数", default=1)
     correspondence_allowed = models.BooleanField("允许通讯形式召开", default=True)

@@ -1,45 +1,21 @@
 import datetime
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from alliance.admin import AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became
-from alliance.forms import errors_onto_form
+from alliance.admin import (
+    AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, admin_page, became, form_page,
+)
 
 from . import selectors, services
 from .exports import accounts_workbook
 from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, WaiveForm
 from .models import Distribution, DuesSchedule, Expense, Income, Invoice, Payment, Receipt, SubsidyPayment
-
-
-def admin_page(model_admin, request, template, title, **context):
-    """A custom admin page of model_admin's model (forms for issuing, paying, waiving, subsidies; accounts)."""
-    return TemplateResponse(request, template, {
-        **model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": title, **context,
-    })
-
-
-def form_page(model_admin, request, form, title, submit, *, act, done, **context):
-    """An admin form page: a valid POST is handed to act(cleaned_data), a service call. A refusal shows on the
-    form (next to its field when the form has that field); a success gives done(result) = (message, where to
-    go next)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = act(form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto_form(form, exc)
-        else:
-            message, url = done(result)
-            messages.success(request, message)
-            return redirect(url)
-    return admin_page(model_admin, request, "admin/finance/form.html", title, form=form, submit=submit, **context)
 
 
 @admin.register(DuesSchedule)
@@ -242,7 +218,7 @@ class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
         form = PaymentForm(request.POST or None, initial={"amount": invoice.outstanding,
                                                           "paid_on": timezone.localdate()})
         return form_page(
-            self, request, form, f"登记缴费：{invoice}", "登记", invoice=invoice,
+            self, request, form, f"登记缴费：{invoice}", "登记", invoice=invoice, template="admin/finance/form.html",
             act=lambda data: services.payment_record(actor=request.user, invoice=invoice, **data),
             done=lambda _: ("缴费已登记，收据正在生成。", reverse("admin:finance_invoice_change", args=[invoice.pk])),
         )
@@ -251,6 +227,7 @@ class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
         invoice = self._invoice_or_404(request, pk)
         return form_page(
             self, request, WaiveForm(request.POST or None), f"减免：{invoice}", "减免", invoice=invoice,
+            template="admin/finance/form.html",
             act=lambda data: services.invoice_waive(actor=request.user, invoice=invoice, reason=data["reason"]),
             done=lambda _: ("账单已减免。", reverse("admin:finance_invoice_change", args=[invoice.pk])),
         )

@@ -3,24 +3,27 @@
 Bodies, seats, meetings, motions and briefings are written by their services (``save_model``/``save_formset``
 call them through ``call_service``); seats are shown in their body, and motions in their meeting, read-only
 with a link to their own page, so an inline never edits what its own admin keeps read-only. Nothing here is
-deleted but a seat entered by mistake (``seat_delete``).
+deleted but a seat entered by mistake (``seat_delete``). While a vote is open, staff record on the motion's page
+what happened in the room: each director's ballot (``ballot_record``) or the totals of a show of hands
+(``show_of_hands_record``).
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, formset_written
+from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, form_page, formset_written
 from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
 from . import effects, selectors, services
 from .models import (
-    Attendance, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, Result, Seat,
+    Attendance, Ballot, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, Result, Seat,
 )
 from .services.briefings import BRIEFING_FIELDS
 from .services.meetings import BODY_FIELDS, MEETING_FIELDS
@@ -142,7 +145,8 @@ class SeatAdmin(AllianceScopedAdmin):
 
 
 class AttendanceInline(admin.TabularInline):
-    """Staff record a check-in (attendance_check_in); a recorded one is not changed or removed."""
+    """Staff record a check-in (attendance_check_in), the sign-in sheet of the meeting's day; a recorded one is
+    not changed or removed."""
 
     model = Attendance
     extra = 0
@@ -266,6 +270,42 @@ class CandidateInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._draft(obj)
 
 
+class BallotInline(ViewOnlyInline):
+    """The ballots, cast on the site or recorded by staff (recorded_by), shown for reading."""
+
+    model = Ballot
+    fields = ["seat", "choice", "voter", "recorded_by", "changed_at"]
+    readonly_fields = fields
+
+
+class BallotRecordForm(forms.Form):
+    """Shape only: the director (a seat on the roll frozen at the opening) and the ballot; ballot_record checks
+    the rules."""
+
+    seat = forms.ModelChoiceField(queryset=Seat.objects.none(), label="理事")
+    choice = forms.ChoiceField(label="表决意见", choices=Ballot.Choice.choices)
+    candidates = forms.ModelMultipleChoiceField(queryset=Candidate.objects.none(), required=False,
+                                                label="所选候选人", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, **kwargs)
+        roll = [entry["seat"] for entry in motion.open_snapshot.get("in_office", [])]
+        self.fields["seat"].queryset = Seat.objects.filter(pk__in=roll).order_by("order", "pk")
+        self.fields["seat"].label_from_instance = lambda seat: f"{seat.holder_name}（{seat.get_role_display()}）"
+        if motion.is_election:
+            del self.fields["choice"]
+            self.fields["candidates"].queryset = motion.candidates.all()
+        else:
+            del self.fields["candidates"]
+
+
+class HandCountForm(forms.Form):
+    votes_for = forms.IntegerField(label="赞成", min_value=0)
+    votes_against = forms.IntegerField(label="反对", min_value=0)
+    abstentions = forms.IntegerField(label="弃权", min_value=0)
+    tellers = forms.CharField(label="计票人", max_length=200, help_text="清点举手人数的计票人姓名，多人以顿号分隔。")
+
+
 def _subject_field_name(model):
     return f"subjects_{model._meta.app_label}_{model._meta.model_name}"
 
@@ -352,11 +392,11 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_filter = ["status", "kind", "meeting__body__alliance"]
     search_fields = ["title", "text"]
     list_select_related = ["meeting__body__alliance"]
-    inlines = [CandidateInline]
+    inlines = [CandidateInline, BallotInline]
     actions = ["open_votes", "close_votes", "approve_exceptions"]
     raw_id_fields = ["officer_user"]
     readonly_fields = ["status", "voting_opened_at", "voting_closed_at", "effect_note", "result_summary",
-                       "subjects_display", "approved_by", "approved_at"]
+                       "subjects_display", "approved_by", "approved_at", "recording"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
@@ -370,8 +410,14 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                 "officer_start_date", "seats_to_fill", "approved_by", "approved_at",
             ]}),
             ("修改章程", {"fields": ["charter_values"]}),
-            ("表决", {"fields": ["status", "voting_opened_at", "voting_closed_at", "result_summary", "effect_note"]}),
+            ("表决", {"fields": ["counting", "status", "voting_opened_at", "voting_closed_at", "recording",
+                               "result_summary", "effect_note"]}),
         ]
+
+    def get_inlines(self, request, obj):
+        # Ballots exist once the vote opens, when the motion's page is for reading.
+        voting = obj is not None and obj.status != Motion.Status.DRAFT
+        return [inline for inline in super().get_inlines(request, obj) if voting or inline.model is not Ballot]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = motion_form_for(request)
@@ -385,6 +431,44 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
         if db_field.name == "meeting":
             kwargs["queryset"] = Meeting.objects.filter(body__in=_managed_bodies(request)).select_related("body__alliance")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/record-ballot/", view(self.record_ballot_view), name="governance_motion_record_ballot"),
+            path("<int:pk>/record-hands/", view(self.record_hands_view), name="governance_motion_record_hands"),
+        ] + super().get_urls()
+
+    def _motion_to_record(self, request, pk):
+        motion = get_object_or_404(self.get_queryset(request).select_related("meeting__body__alliance"), pk=pk)
+        if not AllianceScopedAdmin.has_change_permission(self, request, motion):
+            raise PermissionDenied
+        return motion
+
+    def record_ballot_view(self, request, pk):
+        """A director's ballot given on paper or aloud, recorded by staff (ballot_record)."""
+        motion = self._motion_to_record(request, pk)
+        form = BallotRecordForm(request.POST or None, motion=motion)
+        return form_page(
+            self, request, form, f"登记表决票：{motion.title}", "登记",
+            act=lambda data: services.ballot_record(
+                actor=request.user, motion=motion, seat=data["seat"], choice=data.get("choice", ""),
+                candidate_ids=[c.pk for c in data.get("candidates", [])],
+            ),
+            done=lambda recorded: (f"已登记 {recorded[0].seat.holder_name} 的表决票。",
+                                   reverse("admin:governance_motion_change", args=[motion.pk])),
+        )
+
+    def record_hands_view(self, request, pk):
+        """The totals of a show of hands, as the tellers counted them (show_of_hands_record)."""
+        motion = self._motion_to_record(request, pk)
+        hands = getattr(motion, "hand_count", None)
+        initial = {name: getattr(hands, name) for name in HandCountForm.base_fields} if hands else {}
+        return form_page(
+            self, request, HandCountForm(request.POST or None, initial=initial), f"登记举手表决结果：{motion.title}",
+            "登记", act=lambda data: services.show_of_hands_record(actor=request.user, motion=motion, **data),
+            done=lambda _: ("举手表决结果已登记。", reverse("admin:governance_motion_change", args=[motion.pk])),
+        )
 
     def save_model(self, request, obj, form, change):
         values = _values(form, MOTION_FIELDS)
@@ -421,6 +505,20 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
         except ValidationError as exc:
             return "；".join(exc.messages)
 
+    @admin.display(description="秘书处登记")
+    def recording(self, obj):
+        if not obj.pk or not obj.is_open:
+            return "—"
+        if not obj.by_show_of_hands:
+            return format_html('<a class="button" href="{}">登记表决票（逐人）</a>',
+                               reverse("admin:governance_motion_record_ballot", args=[obj.pk]))
+        hands = getattr(obj, "hand_count", None)
+        recorded = format_html("已登记：赞成 {}，反对 {}，弃权 {}（计票人：{}；登记人：{}）。", hands.votes_for,
+                               hands.votes_against, hands.abstentions, hands.tellers,
+                               hands.recorded_by.get_full_name()) if hands else "尚未登记。"
+        return format_html('{} <a class="button" href="{}">登记举手表决结果</a>', recorded,
+                           reverse("admin:governance_motion_record_hands", args=[obj.pk]))
+
     @admin.display(description="表决结果")
     def result_summary(self, obj):
         result = getattr(obj, "result", None) if obj.pk and obj.is_closed else None
@@ -428,10 +526,11 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
             return "—"
         return format_html(
             "<strong>{}</strong>：在任 {}，出席 {}（法定人数 {}，{}）；赞成 {}，反对 {}，弃权 {}，出席未投票 {}；"
-            "表决基数 {}，通过须赞成 {} 票以上。<br>{}；{}；{}{}",
+            "表决基数 {}，通过须赞成 {} 票以上。<br>计票方式：{}{}<br>{}；{}；{}{}",
             "通过" if result.passed else "未通过", result.in_office, result.present, result.quorum_threshold,
             "达到" if result.quorum_met else "未达到", result.votes_for, result.votes_against, result.abstentions,
-            result.not_voting, result.base, result.pass_threshold, result.quorum_rule, result.pass_rule,
+            result.not_voting, result.base, result.pass_threshold, result.get_counting_display(),
+            f"（{result.recording_note}）" if result.recording_note else "", result.quorum_rule, result.pass_rule,
             result.base_rule,
             format_html_join("", "<br>{}. {} {} 票{}", ((r["rank"], r["name"], r["votes"], "（当选）" if r["elected"] else "")
                                                        for r in result.standings)),

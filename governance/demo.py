@@ -153,8 +153,12 @@ def _load_meetings(out):
     title, kind, text = PLAN_MOTION
     plan = upsert(Motion, {"meeting": annual, "title": title}, {"kind": kind, "text": text, "order": 1})
     if plan.status == Motion.Status.DRAFT:
+        # The secretariat records the sign-in sheet of the meeting (000 art. 12: the directors present).
+        staff = demo_user("cop-staff@demo.test")
+        signed_in = datetime.datetime.combine(annual.date, datetime.time(9, 0), tzinfo=TZ)
         for user in (chair, cnu, ucs, director):
-            services.attendance_check_in(actor=user, meeting=annual)
+            seat = Seat.objects.in_office(on=annual.date).filter(body=body, user=user).order_by("pk").first()
+            services.attendance_check_in(actor=staff, meeting=annual, seat=seat, checked_in_at=signed_in)
         services.vote_open(actor=None, motion=plan)
         for user, choice in ((chair, "for"), (cnu, "for"), (director, "for"), (ucs, "abstain")):
             services.ballot_cast(actor=user, motion=plan, choice=choice)

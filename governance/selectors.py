@@ -92,7 +92,8 @@ def meeting_get_for_user(*, user, pk):
     ).exists()
     meeting.chair_breaks_ties = meeting.body.alliance.rules.tie_rule == "chair_decides"
     if role == "staff":
-        meeting.attendance_list = list(meeting.attendances.select_related("seat").order_by("checked_in_at"))
+        meeting.attendance_list = list(
+            meeting.attendances.select_related("seat", "recorded_by").order_by("checked_in_at"))
         counts = {}
         for motion_id, choice in Ballot.objects.filter(motion__meeting=meeting).values_list("motion_id", "choice"):
             counts.setdefault(motion_id, {c: 0 for c in Ballot.Choice.values})[choice] += 1
@@ -140,7 +141,7 @@ def ballots_visible_to(*, user, motion):
     """Who voted how: staff of the alliance only (directors see their own ballot and the result)."""
     if not can_manage_alliance(user, motion.meeting.body.alliance):
         return Ballot.objects.none()
-    return motion.ballots.select_related("voter", "seat").order_by("cast_at")
+    return motion.ballots.select_related("voter", "seat", "recorded_by").order_by("cast_at")
 
 
 def result_document_context(*, result):

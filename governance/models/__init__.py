@@ -2,4 +2,6 @@
 
 from .bodies import Body, Seat, SeatQuerySet, age_on  # noqa: F401
 from .briefings import Briefing, BriefingArticle  # noqa: F401
-from .meetings import Attendance, Ballot, Candidate, CouncilReminder, Meeting, Motion, Result  # noqa: F401
+from .meetings import (  # noqa: F401
+    Attendance, Ballot, Candidate, CouncilReminder, HandCount, Meeting, Motion, Result,
+)

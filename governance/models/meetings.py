@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from alliance.documents import JOB_FIELDS, DocumentJob, status_field
@@ -59,6 +60,17 @@ class Meeting(models.Model):
     def is_correspondence(self):
         return self.form == self.Form.CORRESPONDENCE
 
+    @property
+    def is_today(self):
+        """Directors check themselves in on the meeting's day only (attendance_check_in)."""
+        return self.date == timezone.localdate()
+
+    @property
+    def counts_attendance(self):
+        """000 arts. 12–13: at an in-person or online meeting the directors present are those recorded as
+        attending (到会理事); in a vote by correspondence, those who returned a ballot by the deadline."""
+        return not self.is_correspondence
+
     def clean(self):
         if self.form == self.Form.CORRESPONDENCE and not self.correspondence_deadline:
             raise ValidationError({"correspondence_deadline": "通讯形式的会议须填写表决截止时间。"})
@@ -68,7 +80,8 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    """A director's check-in at a meeting; the time is kept, the seat says in which capacity."""
+    """A director's check-in at a meeting, by the director or recorded by staff (recorded_by says who); the
+    time is kept, the seat says in which capacity."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="会议")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="attendances", verbose_name="任职")
@@ -134,6 +147,12 @@ class Motion(models.Model):
     seats_to_fill = models.PositiveSmallIntegerField(
         "应选名额", default=0, help_text="选举时填写应选人数（每位理事最多选这么多名候选人）；普通议案为 0。"
     )
+    class Counting(models.TextChoices):
+        BALLOTS = "ballots", "逐人计票（网上投票或秘书处登记）"
+        SHOW_OF_HANDS = "show_of_hands", "举手表决（秘书处登记计票结果）"
+
+    # How the votes are counted, chosen with the motion and fixed when its vote opens (motion_update).
+    counting = models.CharField("计票方式", max_length=20, choices=Counting.choices, default=Counting.BALLOTS)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     voting_opened_at = models.DateTimeField("开始表决时间", null=True, blank=True)
     voting_closed_at = models.DateTimeField("结束表决时间", null=True, blank=True)
@@ -166,6 +185,10 @@ class Motion(models.Model):
                 | Q(voting_opened_at__isnull=False, voting_closed_at__gte=F("voting_opened_at")),
                 name="motion_closes_after_it_opens",
             ),
+            # A show of hands gives totals, not the candidates each director chose.
+            models.CheckConstraint(
+                condition=Q(counting="ballots") | Q(seats_to_fill=0), name="motion_election_counted_by_ballots",
+            ),
             models.CheckConstraint(
                 condition=Q(status="draft", voting_opened_at__isnull=True)
                 | Q(status="open", voting_opened_at__isnull=False, voting_closed_at__isnull=True)
@@ -187,6 +210,10 @@ class Motion(models.Model):
     @property
     def is_election(self):
         return self.seats_to_fill > 0
+
+    @property
+    def by_show_of_hands(self):
+        return self.counting == self.Counting.SHOW_OF_HANDS
 
     @property
     def is_open(self):
@@ -216,6 +243,10 @@ class Motion(models.Model):
             self.officer_role and self.officer_name and self.officer_start_date
         ):
             errors["officer_name"] = "任职例外议案须填写拟任职务、人选和任期开始日期。"
+        if self.by_show_of_hands and self.is_election:
+            errors["counting"] = "选举须逐人计票（每位理事所选的候选人），不能举手表决。"
+        if self.by_show_of_hands and self.meeting_id and self.meeting.is_correspondence:
+            errors["counting"] = "通讯形式的会议不能举手表决。"
         if self.kind == self.Kind.AMEND_CHARTER:
             errors.update(self._charter_values_errors())
         elif self.charter_values:
@@ -272,7 +303,11 @@ class Candidate(models.Model):
 
 
 class Ballot(models.Model):
-    """One director's ballot on one motion; changeable while the vote is open (000 art. 12)."""
+    """One director's ballot on one motion; changeable while the vote is open (000 art. 12).
+
+    Cast on the site by the director (recorded_by empty), or recorded by staff from a paper ballot or a roll
+    call (recorded_by says who): the seat is the director, voter the account where the director has one.
+    """
 
     class Choice(models.TextChoices):
         FOR = "for", "赞成"
@@ -281,9 +316,14 @@ class Ballot(models.Model):
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="ballots", verbose_name="议案")
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ballots", verbose_name="投票人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="ballots",
+        verbose_name="投票人账号",
     )
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="ballots", verbose_name="任职")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="登记人", help_text="秘书处代为登记的表决票；为空表示理事本人在网上投票。",
+    )
     choice = models.CharField("表决意见", max_length=10, choices=Choice.choices)
     candidates = models.ManyToManyField(Candidate, blank=True, related_name="ballots", verbose_name="所选候选人")
     cast_at = models.DateTimeField("投票时间")
@@ -297,11 +337,35 @@ class Ballot(models.Model):
         ordering = ["motion", "cast_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["motion", "voter"], name="ballot_one_per_voter_per_motion"),
+            models.UniqueConstraint(fields=["motion", "seat"], name="ballot_one_per_seat_per_motion"),
             models.CheckConstraint(condition=Q(changed_at__gte=F("cast_at")), name="ballot_changed_after_cast"),
         ]
 
     def __str__(self):
         return f"{self.motion}·{self.get_choice_display()}"
+
+
+class HandCount(models.Model):
+    """The totals of a show of hands, counted by the tellers and recorded by staff while the vote is open."""
+
+    motion = models.OneToOneField(Motion, on_delete=models.CASCADE, related_name="hand_count", verbose_name="议案")
+    votes_for = models.PositiveIntegerField("赞成")
+    votes_against = models.PositiveIntegerField("反对")
+    abstentions = models.PositiveIntegerField("弃权")
+    tellers = models.CharField("计票人", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "举手表决计票"
+        verbose_name_plural = "举手表决计票"
+
+    def __str__(self):
+        return f"{self.motion}·赞成 {self.votes_for}，反对 {self.votes_against}，弃权 {self.abstentions}"
 
 
 class Result(DocumentJob):
@@ -334,6 +398,11 @@ class Result(DocumentJob):
     base_rule = models.CharField("基数规则", max_length=300)
     tie_rule = models.CharField("平票规则", max_length=300, blank=True)
     tally = models.JSONField("候选人得票", default=list, blank=True)
+    counting = models.CharField("计票方式", max_length=20, choices=Motion.Counting.choices,
+                                default=Motion.Counting.BALLOTS)
+    recorded_ballots = models.PositiveIntegerField("秘书处登记的表决票", default=0)
+    recorded_by = models.CharField("登记人", max_length=200, blank=True)
+    tellers = models.CharField("计票人", max_length=200, blank=True)
     computed_at = models.DateTimeField("计票时间")
     tie_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -371,6 +440,16 @@ class Result(DocumentJob):
     def resolution_title(self):
         """A failed or inquorate motion's resolution document is a vote record, not a resolution."""
         return "决议" if self.passed else "表决记录"
+
+    @property
+    def recording_note(self):
+        """Who recorded what the result counts: the show of hands' tellers and recorder, or the ballots staff
+        recorded for directors ("" where every ballot was cast on the site)."""
+        if self.counting == Motion.Counting.SHOW_OF_HANDS:
+            return f"计票人：{self.tellers}；登记人：{self.recorded_by}"
+        if self.recorded_ballots:
+            return f"其中 {self.recorded_ballots} 张表决票由秘书处登记，登记人：{self.recorded_by}"
+        return ""
 
 
 class CouncilReminder(models.Model):

@@ -9,6 +9,6 @@ from .seats import (  # noqa: F401
     rotating_chair_next, seat_breaches, seat_delete, seat_eligibility, seat_end, seat_fill, seat_update,
 )
 from .votes import (  # noqa: F401
-    VoteRefused, attendance_check_in, ballot_cast, candidate_delete, candidate_save, election_tie_break,
-    motion_create, motion_update, vote_close, vote_open,
+    VoteRefused, attendance_check_in, ballot_cast, ballot_record, candidate_delete, candidate_save,
+    election_tie_break, motion_create, motion_update, show_of_hands_record, vote_close, vote_open,
 )

@@ -4,6 +4,11 @@ Every cast and the close lock the motion: casts share the lock, so they run side
 (like the opening) takes it alone: it waits for the casts in flight, and casts that come meanwhile queue
 behind it. A ballot that reaches the lock before the close is counted by it; one that reaches it after
 finds the vote closed and is refused with a message. Nothing is lost.
+
+Who is present follows the form of the meeting (000 arts. 12–13, Meeting.counts_attendance): at an in-person
+or online meeting, the directors recorded as attending, and only their ballots count; by correspondence, those
+who returned a ballot by the deadline. Directors vote on the site, or staff record their ballots (paper, roll
+call) or, for a motion counted by show of hands, the totals the tellers counted.
 """
 
 import logging
@@ -11,17 +16,19 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alliance import documents
 from alliance.models import CharterRules
+from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
 from governance import effects
-from governance.models import Attendance, Ballot, Candidate, Meeting, Motion, Result, Seat
+from governance.models import Attendance, Ballot, Candidate, HandCount, Meeting, Motion, Result, Seat
 
 from .documents import RESULT
-from .seats import IneligibleSeat, officer_exception_for, seat_end, seat_fill
+from .seats import IneligibleSeat, _cn_date, officer_exception_for, seat_end, seat_fill
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +55,18 @@ def seat_of(*, user, body, on, lock=False):
 
 def _person_key(seat):
     # A person holding two seats in one body (chair and director) is one director.
-    return f"u{seat.user_id}" if seat.user_id else f"s{seat.pk}"
+    return _key(user_id=seat.user_id, seat_id=seat.pk)
+
+
+def _key(*, user_id, seat_id):
+    return f"u{user_id}" if user_id else f"s{seat_id}"
 
 
 def _entry(seat):
     return {"seat": seat.pk, "user": seat.user_id, "name": seat.holder_name, "role": seat.get_role_display()}
 
 
-def _roll(*, motion, on, rules, roll=None):
+def _roll(*, motion, on, roll=None):
     """(in office, present) at this moment: lists of directors, one entry per person, in seat order.
 
     roll, the people on the roll frozen when the vote opened (person keys), keeps out anyone seated since
@@ -66,24 +77,25 @@ def _roll(*, motion, on, rules, roll=None):
     for seat in seats:
         if roll is None or _person_key(seat) in roll:
             in_office.setdefault(_person_key(seat), seat)
-    attended_seats = set(Attendance.objects.filter(meeting=motion.meeting).values_list("seat_id", flat=True))
-    present_keys = {_person_key(s) for s in seats if s.pk in attended_seats}
-    # Correspondence votes (and any meeting whose charter counts returned ballots) count those who voted.
-    if rules.present_rule == rules.PresentRule.ATTENDED_OR_BALLOT:
-        voters = set(Ballot.objects.filter(motion=motion).values_list("voter_id", flat=True))
-        present_keys |= {f"u{uid}" for uid in voters}
+    if motion.meeting.counts_attendance:
+        attended_seats = set(Attendance.objects.filter(meeting=motion.meeting).values_list("seat_id", flat=True))
+        present_keys = {_person_key(s) for s in seats if s.pk in attended_seats}
+    else:
+        # 000 art. 13: those who returned a ballot (ballots after the deadline are refused).
+        present_keys = {_key(user_id=u, seat_id=s)
+                        for u, s in Ballot.objects.filter(motion=motion).values_list("seat__user_id", "seat_id")}
     present = {key: seat for key, seat in in_office.items() if key in present_keys}
     return list(in_office.values()), list(present.values())
 
 
 def _frozen_roll(motion):
     """The person keys of the directors in office when the vote opened."""
-    return {f"u{e['user']}" if e["user"] else f"s{e['seat']}" for e in motion.open_snapshot.get("in_office", [])}
+    return {_key(user_id=e["user"], seat_id=e["seat"]) for e in motion.open_snapshot.get("in_office", [])}
 
 
 # Everything the count of a vote reads from the charter, frozen in the motion's snapshot at the opening.
 TALLY_RULES = ("quorum_numerator", "quorum_denominator", "quorum_rule_text", "pass_numerator", "pass_denominator",
-               "pass_rule_text", "abstentions_in_base", "present_rule", "tie_rule")
+               "pass_rule_text", "abstentions_in_base", "tie_rule")
 
 
 def _rules_of(motion):
@@ -92,7 +104,9 @@ def _rules_of(motion):
     frozen = motion.open_snapshot.get("rules")
     if frozen is None:
         return motion.meeting.body.alliance.rules
-    return CharterRules(alliance_id=motion.meeting.body.alliance_id, **frozen)
+    # Snapshots taken before presence followed the meeting's form also hold a present_rule: not read.
+    return CharterRules(alliance_id=motion.meeting.body.alliance_id,
+                        **{name: value for name, value in frozen.items() if name in TALLY_RULES})
 
 
 def _queue(motion_id, *, shared):
@@ -124,12 +138,12 @@ def _lock_shared(motion):
     _queue(motion.pk, shared=True)
     share = " FOR SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status, open_snapshot FROM {Motion._meta.db_table} WHERE id = %s{share}",
+        cursor.execute(f"SELECT status, open_snapshot, counting FROM {Motion._meta.db_table} WHERE id = %s{share}",
                        [motion.pk])
         row = cursor.fetchone()
     if row is None:
         raise Motion.DoesNotExist
-    motion.status = row[0]
+    motion.status, motion.counting = row[0], row[2]
     motion.open_snapshot = Motion._meta.get_field("open_snapshot").from_db_value(row[1], None, connection)
     return motion
 
@@ -145,7 +159,8 @@ def _subject_ids(kind, subjects):
 
 # What staff may set on a motion before its vote opens (status, times and the snapshot are the votes' own).
 MOTION_FIELDS = ("meeting", "order", "kind", "title", "text", "officer_role", "officer_name", "officer_unit",
-                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill", "charter_values")
+                 "officer_user", "officer_birth_date", "officer_start_date", "seats_to_fill", "charter_values",
+                 "counting")
 
 
 @transaction.atomic
@@ -213,21 +228,37 @@ def candidate_delete(*, actor, motion, candidate):
 
 @transaction.atomic
 def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
-    """Record a director's check-in (once; the first time is kept). Directors check themselves in; staff
-    record another director's seat, at the time they give (not later than now)."""
+    """Record a director's check-in (once; the first time is kept), the record of who was in the room.
+
+    Directors check themselves in, on the meeting's day only. Staff record a director's seat on or after the
+    meeting's day (the secretariat writes up the sign-in sheet), at the time they give: on the meeting's day
+    and not later than now.
+    """
     if meeting.status == Meeting.Status.CANCELLED:
         raise VoteRefused("会议已取消。")
+    if meeting.is_correspondence:
+        raise VoteRefused("通讯形式的会议无需签到：按期交回表决票的理事即为出席。")
+    today, now = timezone.localdate(), timezone.now()
     if seat is None:
         seat = seat_of(user=actor, body=meeting.body, on=meeting.date)
         if seat is None:
             raise PermissionDenied("您不是该机构的在任理事。")
-    elif seat.body_id != meeting.body_id:
-        raise ValidationError({"seat": "该任职不属于召开会议的机构。"})
-    elif not Seat.objects.in_office(on=meeting.date).filter(pk=seat.pk).exists():
-        raise ValidationError({"seat": "会议当日该任职不在任期内。"})
-    now = timezone.now()
-    if checked_in_at is not None and checked_in_at > now:
-        raise ValidationError({"checked_in_at": "签到时间不能晚于当前时间。"})
+        if not meeting.is_today:
+            raise VoteRefused(f"只能在会议当日（{_cn_date(meeting.date)}）签到。")
+    else:
+        require_manage_alliance(actor, meeting.body.alliance)
+        if seat.body_id != meeting.body_id:
+            raise ValidationError({"seat": "该任职不属于召开会议的机构。"})
+        if not Seat.objects.in_office(on=meeting.date).filter(pk=seat.pk).exists():
+            raise ValidationError({"seat": "会议当日该任职不在任期内。"})
+        if today < meeting.date:
+            raise ValidationError({"seat": f"会议尚未召开（{_cn_date(meeting.date)}），不能登记出席。"})
+        if checked_in_at is not None and checked_in_at > now:
+            raise ValidationError({"checked_in_at": "签到时间不能晚于当前时间。"})
+        if checked_in_at is not None and timezone.localdate(checked_in_at) != meeting.date:
+            raise ValidationError({"checked_in_at": f"签到时间须在会议当日（{_cn_date(meeting.date)}）。"})
+        if checked_in_at is None and today != meeting.date:
+            raise ValidationError({"checked_in_at": f"请填写会议当日（{_cn_date(meeting.date)}）的签到时间。"})
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting, seat=seat, defaults={"checked_in_at": checked_in_at or now, "recorded_by": actor}
     )
@@ -249,7 +280,9 @@ def vote_open(*, actor, motion):
         raise VoteRefused("本联盟章程不允许以通讯形式表决。")
     if motion.is_election and motion.candidates.count() < 1:
         raise VoteRefused("选举议案须至少有一名候选人。")
-    in_office, present = _roll(motion=motion, on=_in_office_on(meeting), rules=rules)
+    if motion.by_show_of_hands and meeting.is_correspondence:
+        raise VoteRefused("通讯形式的会议不能举手表决，请改为逐人计票。")
+    in_office, present = _roll(motion=motion, on=_in_office_on(meeting))
     if not in_office:
         raise VoteRefused("该机构暂无在任理事，不能表决。")
     motion.status = Motion.Status.OPEN
@@ -275,22 +308,81 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     seat = seat_of(user=actor, body=meeting.body, on=_in_office_on(meeting), lock=True)
     if seat is None:
         raise PermissionDenied("您不是该机构的在任理事，不能投票。")
+    now = timezone.now()
+    _may_vote(motion=motion, seat=seat, now=now, who="您")
+    choice, candidates = _choice_of(motion=motion, choice=choice, candidate_ids=candidate_ids)
+    ballot = _ballot_of(motion=motion, seat=seat)
+    if ballot is not None and ballot.recorded_by_id:
+        raise VoteRefused("秘书处已登记您对本议案的表决，不能在网上重复投票。")
+    return _ballot_save(motion=motion, ballot=ballot, seat=seat, choice=choice, candidates=candidates, now=now,
+                        actor=actor, recorded_by=None)
+
+
+@transaction.atomic
+def ballot_record(*, actor, motion, seat, choice, candidate_ids=()):
+    """Staff record the ballot a director gave on paper or aloud (a director without an account, most often).
+    Returns (ballot, created).
+
+    The same locks and rules as ballot_cast: the director (the seat's holder) is on the roll frozen at the
+    opening and, at an in-person or online meeting, recorded present. A ballot the director cast on the site
+    is theirs and is not recorded over; one staff recorded may be corrected while the vote is open.
+    """
+    require_manage_alliance(actor, motion.meeting.body.alliance)
+    _lock_shared(motion)
+    meeting = motion.meeting
+    if seat.body_id != meeting.body_id:
+        raise ValidationError({"seat": "该任职不属于表决的机构。"})
+    on = _in_office_on(meeting)
+    # The row ballot_cast holds for the same person, so a web cast and a record of one director take turns.
+    if seat.user_id:
+        held = seat_of(user=seat.user, body=meeting.body, on=on, lock=True)
+    else:
+        held = Seat.objects.in_office(on=on).filter(pk=seat.pk).select_for_update(no_key=True).first()
+    if held is None:
+        raise ValidationError({"seat": "该理事不在任，不能登记表决。"})
+    now = timezone.now()
+    _may_vote(motion=motion, seat=held, now=now, who="该理事")
+    choice, candidates = _choice_of(motion=motion, choice=choice, candidate_ids=candidate_ids)
+    ballot = _ballot_of(motion=motion, seat=held)
+    if ballot is not None and not ballot.recorded_by_id:
+        raise ValidationError({"seat": "该理事已在网上投票，不能重复登记。"})
+    return _ballot_save(motion=motion, ballot=ballot, seat=held, choice=choice, candidates=candidates, now=now,
+                        actor=actor, recorded_by=actor)
+
+
+def _may_vote(*, motion, seat, now, who):
+    """Refuse a ballot of the seat's holder that the state of the vote does not allow."""
+    meeting = motion.meeting
     if effects.seat_right_suspended(seat, effects.RIGHT_VOTE):
-        raise VoteRefused("您所代表的成员单位已被取消表决权，不能投票。")
+        raise VoteRefused(f"{who}所代表的成员单位已被取消表决权，不能投票。")
     if motion.status == Motion.Status.DRAFT:
         raise VoteRefused("该议案尚未开始表决。")
     if motion.status != Motion.Status.OPEN:
-        raise VoteRefused("表决已结束，您的选票未被计入。")
+        raise VoteRefused(f"表决已结束，{who}的选票未被计入。")
+    if motion.by_show_of_hands:
+        raise VoteRefused("本议案以举手表决，计票结果由秘书处登记。")
     if _person_key(seat) not in _frozen_roll(motion):
-        raise VoteRefused("您在本次表决开始时不在任，不参加本次表决。")
-    rules = _rules_of(motion)
-    now = timezone.now()
+        raise VoteRefused(f"{who}在本次表决开始时不在任，不参加本次表决。")
     if meeting.is_correspondence and meeting.correspondence_deadline and now > meeting.correspondence_deadline:
-        raise VoteRefused("通讯表决已过截止时间，您的选票未被计入。")
-    if rules.present_rule == rules.PresentRule.ATTENDED and not meeting.is_correspondence and not (
-        Attendance.objects.filter(meeting=meeting, seat__user=actor).exists()
-    ):
-        raise VoteRefused("请先签到，再参加表决。")
+        raise VoteRefused(f"通讯表决已过截止时间，{who}的选票未被计入。")
+    # 000 art. 12: at an in-person or online meeting only the directors recorded present (到会理事) vote.
+    if meeting.counts_attendance and not _attended(meeting=meeting, seat=seat):
+        raise VoteRefused(f"{who}未登记出席本次会议，选票不能计入：请先签到或由秘书处登记出席。")
+
+
+def _attended(*, meeting, seat):
+    person = Q(seat__user=seat.user_id) if seat.user_id else Q(seat=seat)
+    return Attendance.objects.filter(person, meeting=meeting).exists()
+
+
+def _ballot_of(*, motion, seat):
+    """The ballot of the seat's holder on the motion, or None (one per person: per account, or per seat)."""
+    person = Q(voter=seat.user_id) if seat.user_id else Q(seat=seat)
+    return Ballot.objects.filter(person, motion=motion).first()
+
+
+def _choice_of(*, motion, choice, candidate_ids):
+    """(choice, candidates) of a ballot, checked; an election's choice follows from the candidates chosen."""
     candidates = []
     if motion.is_election:
         candidates = list(motion.candidates.filter(pk__in=candidate_ids))
@@ -301,16 +393,43 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
         choice = Ballot.Choice.FOR if candidates else Ballot.Choice.ABSTAIN
     if choice not in Ballot.Choice.values:
         raise VoteRefused("请选择赞成、反对或弃权。")
-    try:
-        ballot, created = Ballot.objects.get(motion=motion, voter=actor), False
-    except Ballot.DoesNotExist:
-        ballot, created = Ballot(motion=motion, voter=actor, seat=seat, cast_at=now), True
-    ballot.choice = choice
-    ballot.changed_at = now
-    with_history(ballot, actor=actor, reason="投票" if created else "修改投票").save()
+    return choice, candidates
+
+
+def _ballot_save(*, motion, ballot, seat, choice, candidates, now, actor, recorded_by):
+    created = ballot is None
+    if created:
+        ballot = Ballot(motion=motion, voter_id=seat.user_id, seat=seat, cast_at=now)
+    ballot.choice, ballot.changed_at, ballot.recorded_by = choice, now, recorded_by
+    reason = ("投票" if created else "修改投票") if recorded_by is None else ("登记表决票" if created else "修改登记的表决票")
+    with_history(ballot, actor=actor, reason=reason).save()
     if motion.is_election:
         ballot.candidates.set(candidates)
     return ballot, created
+
+
+@transaction.atomic
+def show_of_hands_record(*, actor, motion, votes_for, votes_against, abstentions, tellers):
+    """Staff record the totals the tellers counted for a motion voted by show of hands, while its vote is open
+    (again to correct them); the close counts from them, the directors present who raised no hand counted as
+    not voting."""
+    require_manage_alliance(actor, motion.meeting.body.alliance)
+    motion = _lock(motion.pk)
+    if not motion.by_show_of_hands:
+        raise VoteRefused("本议案逐人计票，不能登记举手表决结果。")
+    if motion.status != Motion.Status.OPEN:
+        raise VoteRefused("该议案不在表决中，不能登记举手表决结果。")
+    if min(votes_for, votes_against, abstentions) < 0:
+        raise ValidationError({"votes_for": "票数不能为负数。"})
+    if not tellers.strip():
+        raise ValidationError({"tellers": "请填写计票人姓名。"})
+    _in_office, present = _roll(motion=motion, on=_in_office_on(motion.meeting), roll=_frozen_roll(motion))
+    if votes_for + votes_against + abstentions > len(present):
+        raise ValidationError({"votes_for": f"赞成、反对、弃权合计不能超过出席理事人数（{len(present)} 人）。"})
+    hands = HandCount.objects.filter(motion=motion).first() or HandCount(motion=motion)
+    hands.votes_for, hands.votes_against, hands.abstentions = votes_for, votes_against, abstentions
+    hands.tellers, hands.recorded_by, hands.recorded_at = tellers.strip(), actor, timezone.now()
+    return checked_and_saved(hands, actor=actor, reason="登记举手表决结果")
 
 
 def _tally(*, motion, ballots, base, rules):
@@ -346,14 +465,25 @@ def _tally(*, motion, ballots, base, rules):
 
 
 def _compute(*, motion, rules, on):
-    in_office, present = _roll(motion=motion, on=on, rules=rules, roll=_frozen_roll(motion))
-    in_office_users = {s.user_id for s in in_office if s.user_id}
-    ballots = [b for b in motion.ballots.prefetch_related("candidates") if b.voter_id in in_office_users]
-    for b in ballots:
-        b.candidate_ids = [c.pk for c in b.candidates.all()]
-    counts = {choice: sum(1 for b in ballots if b.choice == choice) for choice in Ballot.Choice.values}
-    voted = {b.voter_id for b in ballots}
-    not_voting = len([s for s in present if not s.user_id or s.user_id not in voted])
+    in_office, present = _roll(motion=motion, on=on, roll=_frozen_roll(motion))
+    present_keys = {_person_key(s) for s in present}
+    if motion.by_show_of_hands:
+        hands = motion.hand_count
+        ballots = []
+        counts = {"for": hands.votes_for, "against": hands.votes_against, "abstain": hands.abstentions}
+        not_voting = len(present) - sum(counts.values())
+        recorders, recorded, tellers = [hands.recorded_by], 0, hands.tellers
+    else:
+        # Only the ballots of the directors present count (000 art. 12).
+        ballots = [b for b in motion.ballots.select_related("seat", "recorded_by").prefetch_related("candidates")
+                   if _person_key(b.seat) in present_keys]
+        for b in ballots:
+            b.candidate_ids = [c.pk for c in b.candidates.all()]
+        counts = {choice: sum(1 for b in ballots if b.choice == choice) for choice in Ballot.Choice.values}
+        voted = {_person_key(b.seat) for b in ballots}
+        not_voting = len([key for key in present_keys if key not in voted])
+        recorders = [b.recorded_by for b in ballots if b.recorded_by_id]
+        recorded, tellers = len(recorders), ""
     # 000 art. 12 counts the directors present: one who is present and casts no ballot weighs like an
     # abstention, in the base exactly when the charter puts abstentions there.
     base = rules.pass_base(
@@ -370,6 +500,8 @@ def _compute(*, motion, rules, on):
         "in_office_seats": in_office, "present_seats": present, "votes_for": counts["for"],
         "votes_against": counts["against"], "abstentions": counts["abstain"], "not_voting": not_voting,
         "base": base, "quorum_met": quorum_met, "passed": passed, "tie": tie, "tally": tally,
+        "recorded_ballots": recorded, "tellers": tellers,
+        "recorded_by": "、".join(dict.fromkeys(user.get_full_name() for user in recorders)),
     }
 
 
@@ -418,6 +550,8 @@ def vote_close(*, actor, motion):
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.OPEN:
         raise VoteRefused("该议案不在表决中，不能结束表决。")
+    if motion.by_show_of_hands and not HandCount.objects.filter(motion=motion).exists():
+        raise VoteRefused("请先登记举手表决的计票结果，再结束表决。")
     rules = _rules_of(motion)
     figures = _compute(motion=motion, rules=rules, on=_in_office_on(motion.meeting))
     quorum_rule, pass_rule, base_rule, tie_rule = _rule_texts(rules)
@@ -435,7 +569,9 @@ def vote_close(*, actor, motion):
         pass_threshold=rules.pass_threshold(base=figures["base"]),
         quorum_met=figures["quorum_met"], passed=figures["passed"], tie=figures["tie"],
         quorum_rule=quorum_rule, pass_rule=pass_rule, base_rule=base_rule,
-        tie_rule=tie_rule if figures["tie"] else "", tally=figures["tally"], computed_at=now,
+        tie_rule=tie_rule if figures["tie"] else "", tally=figures["tally"], counting=motion.counting,
+        recorded_ballots=figures["recorded_ballots"], recorded_by=figures["recorded_by"][:200],
+        tellers=figures["tellers"], computed_at=now,
     )
     checked_and_saved(result, actor=actor, reason="计票")
     motion.status = Motion.Status.PASSED if result.passed else Motion.Status.FAILED

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from alliance.tests.factories import AllianceFactory, UserFactory
 from governance.models import Body, Meeting, Motion, Seat
@@ -32,7 +33,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(BodyFactory)
     title = factory.Sequence(lambda n: f"第{n}次理事会")
     form = Meeting.Form.IN_PERSON
-    date = factory.LazyFunction(datetime.date.today)
+    date = factory.LazyFunction(timezone.localdate)
     place = "北京"
 
 

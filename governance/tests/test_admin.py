@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from alliance.tests.factories import AllianceFactory, staff_of
 from governance import services
-from governance.models import Briefing, Motion
-from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, council_with_directors
+from governance.models import Ballot, Briefing, HandCount, Motion
+from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, SeatFactory, council_with_directors
+from governance.tests.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def test_staff_open_and_close_votes_with_admin_actions(client, two_alliances):
     x, _ = two_alliances
     body, seats = council_with_directors(3, alliance=x)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     client.force_login(staff_of(x))
     url = reverse("admin:governance_meeting_changelist")
     client.post(url, {"action": "open_votes", "_selected_action": [motion.meeting.pk]})
@@ -303,7 +305,8 @@ def test_candidates_are_added_in_the_admin_through_the_service_until_the_vote_op
     client.force_login(staff)
     form = {"meeting": motion.meeting.pk, "order": 1, "kind": motion.kind, "title": motion.title, "text": "",
             "officer_role": "", "officer_name": "", "officer_unit": "", "officer_user": "", "officer_birth_date": "",
-            "officer_start_date": "", "seats_to_fill": 1, "candidates-TOTAL_FORMS": 1, "candidates-INITIAL_FORMS": 0,
+            "officer_start_date": "", "seats_to_fill": 1, "counting": "ballots", "candidates-TOTAL_FORMS": 1,
+            "candidates-INITIAL_FORMS": 0,
             "candidates-0-order": 1, "candidates-0-person_name": "甲", "candidates-0-unit_name": "",
             "candidates-0-role": "vice_chair", "candidates-0-birth_date": "", "candidates-0-user": ""}
     url = reverse("admin:governance_motion_change", args=[motion.pk])
@@ -373,6 +376,74 @@ def test_bodies_and_meetings_are_set_up_only_by_their_alliances_staff(two_allian
         body_update(actor=outsider, body=body, name="改名")
     with pytest.raises(PermissionDenied):
         meeting_create(actor=outsider, body=body, title="外联盟安排的会议", date=datetime.date(2027, 1, 5))
+
+
+def _centres_in_session(alliance, present):
+    """Six centres' representatives without accounts, `present` of them on the sign-in sheet, the vote open."""
+    body = BodyFactory(alliance=alliance)
+    seats = [SeatFactory(body=body, person_name="", unit_name=f"第{i}中心", order=i) for i in range(6)]
+    staff = staff_of(alliance)
+    meeting = MeetingFactory(body=body)
+    for seat in seats[:present]:
+        services.attendance_check_in(actor=staff, meeting=meeting, seat=seat)
+    return meeting, seats, staff
+
+
+def test_staff_record_each_directors_ballot_from_the_motion_page(client, two_alliances):
+    x, _ = two_alliances
+    meeting, seats, staff = _centres_in_session(x, present=6)
+    motion = services.vote_open(actor=staff, motion=MotionFactory(meeting=meeting))
+    client.force_login(staff)
+    assert "登记表决票（逐人）" in client.get(reverse("admin:governance_motion_change", args=[motion.pk])).content.decode()
+    url = reverse("admin:governance_motion_record_ballot", args=[motion.pk])
+    for seat in seats:
+        response = client.post(url, {"seat": seat.pk, "choice": "for"})
+        assert response.status_code == 302
+    assert set(Ballot.objects.filter(motion=motion).values_list("recorded_by", flat=True)) == {staff.pk}
+    client.post(reverse("admin:governance_motion_changelist"),
+                {"action": "close_votes", "_selected_action": [motion.pk]})
+    page = client.get(reverse("admin:governance_motion_change", args=[motion.pk])).content.decode()
+    assert "<strong>通过</strong>" in page and "其中 6 张表决票由秘书处登记" in page
+
+
+def test_a_ballot_recorded_for_a_director_not_present_is_refused_on_the_form(client, two_alliances):
+    x, _ = two_alliances
+    meeting, seats, staff = _centres_in_session(x, present=5)
+    motion = services.vote_open(actor=staff, motion=MotionFactory(meeting=meeting))
+    client.force_login(staff)
+    response = client.post(reverse("admin:governance_motion_record_ballot", args=[motion.pk]),
+                           {"seat": seats[5].pk, "choice": "for"})
+    assert response.status_code == 200
+    assert "该理事未登记出席本次会议" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
+def test_show_of_hands_totals_over_the_number_present_are_refused_on_the_form(client, two_alliances):
+    x, _ = two_alliances
+    meeting, _seats, staff = _centres_in_session(x, present=4)
+    motion = MotionFactory(meeting=meeting, counting=Motion.Counting.SHOW_OF_HANDS)
+    motion = services.vote_open(actor=staff, motion=motion)
+    client.force_login(staff)
+    url = reverse("admin:governance_motion_record_hands", args=[motion.pk])
+    response = client.post(url, {"votes_for": 4, "votes_against": 1, "abstentions": 0, "tellers": "李明"})
+    assert response.status_code == 200
+    assert "不能超过出席理事人数（4 人）" in response.content.decode()
+    assert not HandCount.objects.exists()
+    response = client.post(url, {"votes_for": 3, "votes_against": 1, "abstentions": 0, "tellers": "李明"})
+    assert response.status_code == 302
+    page = client.get(reverse("admin:governance_motion_change", args=[motion.pk])).content.decode()
+    assert "已登记：赞成 3，反对 1，弃权 0（计票人：李明" in page
+
+
+def test_staff_of_another_alliance_cannot_open_the_recording_pages(client, two_alliances):
+    x, y = two_alliances
+    meeting, seats, staff = _centres_in_session(x, present=6)
+    motion = services.vote_open(actor=staff, motion=MotionFactory(meeting=meeting))
+    client.force_login(staff_of(y))
+    for name in ("record_ballot", "record_hands"):
+        url = reverse(f"admin:governance_motion_{name}", args=[motion.pk])
+        assert client.post(url, {"seat": seats[0].pk, "choice": "for"}).status_code == 404
+    assert not Ballot.objects.exists()
 
 
 def _passed_exception(alliance):

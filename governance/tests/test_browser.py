@@ -7,6 +7,7 @@ from alliance.tests.factories import UserFactory, staff_of
 from governance import services
 from governance.models import Ballot
 from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, SeatFactory
+from governance.tests.helpers import check_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,7 @@ def test_a_director_votes_and_sees_the_result_after_staff_close_the_vote(page, b
     others = [SeatFactory(body=body, user=UserFactory()) for _ in range(2)]
     meeting = MeetingFactory(body=body, title="2026年度理事会会议")
     motion = MotionFactory(meeting=meeting, title="审定2026年度工作计划", text="审议年度工作计划。")
+    check_in(meeting, others)
     services.vote_open(actor=None, motion=motion)
     for seat in others:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")

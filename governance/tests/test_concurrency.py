@@ -10,12 +10,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 import governance.tasks  # noqa: F401 - imported up front (WeasyPrint is slow to load) so the close races for real
+from alliance.tests.factories import staff_of
 from governance import services
 from governance.models import Ballot, Motion
 from governance.tests.factories import MeetingFactory, MotionFactory, council_with_directors
+from governance.tests.helpers import check_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -37,6 +40,7 @@ def _in_thread(gate, fn):
 def test_a_hundred_directors_voting_at_once_lose_no_ballot_and_double_none():
     body, seats = council_with_directors(100)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     gate = threading.Event()
 
@@ -62,6 +66,7 @@ def test_a_hundred_directors_voting_at_once_lose_no_ballot_and_double_none():
 def test_ballots_racing_the_close_are_each_counted_or_refused():
     body, seats = council_with_directors(60)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     gate = threading.Event()
 
@@ -93,7 +98,7 @@ def test_ballots_racing_the_close_are_each_counted_or_refused():
     assert motion.status in (Motion.Status.PASSED, Motion.Status.FAILED)
     assert set(Ballot.objects.filter(motion=motion).values_list("voter_id", flat=True)) == counted
     assert motion.result.votes_for == len(counted)
-    assert motion.result.present == len(counted)
+    assert motion.result.present == 60  # all checked in: those refused count as present, not voting
 
 
 def _waiting_for_locks():
@@ -143,6 +148,7 @@ def _cast(seat, motion, choice="for"):
 def test_a_cast_in_flight_holds_up_no_other_director():
     body, seats = council_with_directors(3)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     with ThreadPoolExecutor(3) as pool:
         in_flight = _CastInFlight(pool, seats[0], motion)
@@ -157,6 +163,7 @@ def test_a_cast_in_flight_holds_up_no_other_director():
 def test_a_double_click_waits_for_the_first_cast_and_changes_the_one_ballot():
     body, seats = council_with_directors(2)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     with ThreadPoolExecutor(2) as pool:
         in_flight = _CastInFlight(pool, seats[0], motion, choice="against")
@@ -171,6 +178,7 @@ def test_a_double_click_waits_for_the_first_cast_and_changes_the_one_ballot():
 def test_the_close_waits_for_the_cast_in_flight_and_later_casts_wait_for_the_close():
     body, seats = council_with_directors(3)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
 
     def close():
@@ -189,8 +197,31 @@ def test_the_close_waits_for_the_cast_in_flight_and_later_casts_wait_for_the_clo
         result = closing.result(timeout=10)
         with pytest.raises(services.VoteRefused, match="表决已结束"):
             late.result(timeout=10)
-    assert (result.votes_for, result.present) == (1, 1)
+    assert (result.votes_for, result.present) == (1, 3)
     assert list(Ballot.objects.filter(motion=motion).values_list("voter", flat=True)) == [seats[0].user_id]
+
+
+def test_staff_recording_a_directors_ballot_wait_for_the_directors_web_cast_and_are_refused():
+    body, seats = council_with_directors(2)
+    staff = staff_of(body.alliance)
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
+    services.vote_open(actor=None, motion=motion)
+
+    def record():
+        try:
+            return services.ballot_record(actor=staff, motion=motion, seat=seats[0], choice="against")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(2) as pool:
+        in_flight = _CastInFlight(pool, seats[0], motion, choice="for")
+        recording = pool.submit(record)
+        _until_waiting(1)  # the director's seat is held by the cast in flight
+        in_flight.release()
+        with pytest.raises(ValidationError, match="已在网上投票"):
+            recording.result(timeout=10)
+    assert list(Ballot.objects.filter(motion=motion).values_list("choice", "recorded_by")) == [("for", None)]
 
 
 def test_briefings_created_at_once_take_consecutive_numbers_of_their_year():

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from governance import services
 from governance.models import Body, Motion, Seat
 from governance.tests.factories import BodyFactory, MeetingFactory, SeatFactory
+from governance.tests.helpers import sign_in_sheet
 
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +158,7 @@ def test_an_elected_officer_over_the_age_limit_takes_the_approved_exception(coun
                              officer_role=Seat.Role.CHAIR, officer_name="陈莉", officer_birth_date=OVER_AGE,
                              officer_start_date=START)
     voters = list(Seat.objects.filter(body=council, role=Seat.Role.DIRECTOR))
-    for seat in voters:
-        services.attendance_check_in(actor=seat.user, meeting=election.meeting)
+    sign_in_sheet(election.meeting, voters)
     services.vote_open(actor=None, motion=election)
     for seat in voters:
         services.ballot_cast(actor=seat.user, motion=election, choice="for")
@@ -269,8 +269,7 @@ def test_a_rotating_chair_motion_seats_the_centre_when_it_passes():
     meeting = MeetingFactory(body=body, date=START)
     motion = services.rotating_chair_motion_create(actor=None, meeting=meeting)
     assert motion.officer_unit == "中心0"
-    for seat in seats:
-        services.attendance_check_in(actor=seat.user, meeting=meeting)
+    sign_in_sheet(meeting, seats)
     services.vote_open(actor=None, motion=motion)
     for seat in seats:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from governance import services
 from governance.models import Ballot
 from governance.tests.factories import MeetingFactory, MotionFactory, council_with_directors
+from governance.tests.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 NOT_KEYS = ["²", "٣x", "99999999999999999999", "-1", "abc", ""]
@@ -15,6 +16,7 @@ NOT_KEYS = ["²", "٣x", "99999999999999999999", "-1", "abc", ""]
 def open_motion():
     body, seats = council_with_directors(3)
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     return motion, seats
 

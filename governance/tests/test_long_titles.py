@@ -6,6 +6,7 @@ import pytest
 from governance import services
 from governance.models import Candidate, Motion, Seat
 from governance.tests.factories import MeetingFactory, MotionFactory, council_with_directors
+from governance.tests.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def test_an_election_with_a_two_hundred_character_title_closes_and_seats_the_ele
     motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER, seats_to_fill=1,
                            title=title)
     candidate = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR, order=1)
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     for seat in seats:
         services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[candidate.pk])

@@ -170,8 +170,8 @@ def test_a_removal_reads_its_seat_in_the_motions_alliance_under_the_lock(cop):
 def _motion_form(meeting, **fields):
     return {"meeting": meeting.pk, "order": 1, "kind": Motion.Kind.OTHER, "title": "议案", "text": "",
             "officer_role": "", "officer_name": "", "officer_unit": "", "officer_user": "", "officer_birth_date": "",
-            "officer_start_date": "", "seats_to_fill": 0, "candidates-TOTAL_FORMS": 0, "candidates-INITIAL_FORMS": 0,
-            **fields}
+            "officer_start_date": "", "seats_to_fill": 0, "counting": "ballots", "candidates-TOTAL_FORMS": 0,
+            "candidates-INITIAL_FORMS": 0, **fields}
 
 
 def test_the_review_exploit_through_the_admin_is_refused_on_the_form(client, cop, gz):

@@ -9,6 +9,7 @@ from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from governance import selectors, services
 from governance.models import Ballot
 from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, SeatFactory, council_with_directors
+from governance.tests.helpers import check_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def meeting():
     body, seats = council_with_directors(3)
     meeting = MeetingFactory(body=body, title="2026年度理事会")
     motion = MotionFactory(meeting=meeting, title="审定2026年度工作计划", text="计划正文<script>x</script>")
+    check_in(meeting, seats)
     services.vote_open(actor=None, motion=motion)
     return meeting, motion, seats
 
@@ -109,9 +111,9 @@ def test_a_director_checks_in(client, meeting):
 def _meeting_with(n_motions, viewer_is_staff, closed):
     body, seats = council_with_directors(6)
     mtg = MeetingFactory(body=body)
-    for i in range(n_motions):
+    check_in(mtg, seats)
+    for _ in range(n_motions):
         motion = MotionFactory(meeting=mtg)
-        services.attendance_check_in(actor=seats[i].user, meeting=mtg)
         services.vote_open(actor=None, motion=motion)
         for seat in seats:
             services.ballot_cast(actor=seat.user, motion=motion, choice="for")
@@ -155,6 +157,7 @@ def test_a_director_elects_candidates_on_the_site(client):
     motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER, seats_to_fill=1)
     a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR)
     b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR)
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     client.force_login(seats[0].user)
     page = client.get(motion.get_absolute_url()).content.decode()
@@ -216,6 +219,7 @@ def test_the_chair_breaks_a_tie_on_the_site(client):
     motion = MotionFactory(meeting=MeetingFactory(body=body), kind=Motion.Kind.ELECT_OFFICER, seats_to_fill=1)
     a = Candidate.objects.create(motion=motion, person_name="甲", role=Seat.Role.VICE_CHAIR, order=1)
     b = Candidate.objects.create(motion=motion, person_name="乙", role=Seat.Role.VICE_CHAIR, order=2)
+    check_in(motion.meeting, seats)
     services.vote_open(actor=None, motion=motion)
     for seat, cand in zip(seats, (a, a, b, b), strict=True):
         services.ballot_cast(actor=seat.user, motion=motion, choice="", candidate_ids=[cand.pk])
@@ -226,3 +230,29 @@ def test_the_chair_breaks_a_tie_on_the_site(client):
     assert "确定当选人" in client.get(motion.get_absolute_url()).content.decode()
     client.post(reverse("governance:motion_tie_break", args=[motion.pk]), {"candidate": [a.pk]})
     assert Seat.objects.get(elected_by=motion).person_name == "甲"
+
+
+def test_a_director_sees_the_check_in_button_on_the_meeting_day_only(client):
+    import datetime
+
+    from django.utils import timezone
+
+    body, seats = council_with_directors(1)
+    later = MeetingFactory(body=body, date=timezone.localdate() + datetime.timedelta(days=60))
+    client.force_login(seats[0].user)
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert "签到在会议当日进行。" in page
+    assert reverse("governance:meeting_check_in", args=[later.pk]) not in page
+    today = MeetingFactory(body=body)
+    assert reverse("governance:meeting_check_in", args=[today.pk]) in client.get(today.get_absolute_url()).content.decode()
+
+
+def test_a_director_gets_no_ballot_buttons_on_a_motion_counted_by_show_of_hands(client, meeting):
+    from governance.models import Motion
+
+    mtg, _motion, seats = meeting
+    hands = MotionFactory(meeting=mtg, counting=Motion.Counting.SHOW_OF_HANDS)
+    services.vote_open(actor=None, motion=hands)
+    client.force_login(seats[0].user)
+    page = client.get(hands.get_absolute_url()).content.decode()
+    assert "本议案以举手表决" in page and 'name="choice"' not in page

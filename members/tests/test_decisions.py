@@ -249,6 +249,7 @@ def test_a_suspended_vote_blocks_the_representatives_ballot_and_lifting_it_resto
     sanction = decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member])
     services.member_suspend(actor=staff, member=member, rights=[Member.Right.VOTE], decisions=[sanction])
     motion = MotionFactory(meeting=MeetingFactory(body=body))
+    governance.attendance_check_in(actor=representative.user, meeting=motion.meeting)
     governance.vote_open(actor=None, motion=motion)
     with pytest.raises(ValidationError, match="已被取消表决权"):
         governance.ballot_cast(actor=representative.user, motion=motion, choice="for")
@@ -259,6 +260,18 @@ def test_a_suspended_vote_blocks_the_representatives_ballot_and_lifting_it_resto
     member.refresh_from_db()
     assert member.status == M.ACTIVE and member.suspended_rights == [] and member.decision is None
     governance.ballot_cast(actor=representative.user, motion=motion, choice="for")
+
+
+def test_a_suspended_vote_blocks_a_ballot_staff_record_for_the_representative():
+    member, staff = admitted_member()
+    body, representative = _represented_council(member)
+    sanction = decided_motion(alliance=member.alliance, kind="sanction_member", subjects=[member])
+    services.member_suspend(actor=staff, member=member, rights=[Member.Right.VOTE], decisions=[sanction])
+    motion = MotionFactory(meeting=MeetingFactory(body=body))
+    governance.attendance_check_in(actor=staff, meeting=motion.meeting, seat=representative)
+    governance.vote_open(actor=None, motion=motion)
+    with pytest.raises(ValidationError, match="该理事所代表的成员单位已被取消表决权"):
+        governance.ballot_record(actor=staff, motion=motion, seat=representative, choice="for")
 
 
 def test_a_suspended_candidacy_blocks_the_representative_as_candidate_and_in_a_seat():
@@ -274,6 +287,7 @@ def test_a_suspended_candidacy_blocks_the_representative_as_candidate_and_in_a_s
         governance.seat_fill(actor=None, body=body, role="director", start_date=datetime.date(2026, 1, 1),
                              person_name="代表", member=member)
     motion = MotionFactory(meeting=MeetingFactory(body=body))  # the vote itself was not suspended
+    governance.attendance_check_in(actor=representative.user, meeting=motion.meeting)
     governance.vote_open(actor=None, motion=motion)
     governance.ballot_cast(actor=representative.user, motion=motion, choice="for")
 

@@ -168,4 +168,6 @@ ADMIN = {
     "admin:finance_expense_subsidies": rule("any_staff"),
     "admin:finance_invoice_pay": rule(*STAFF, target=obj("invoice")),
     "admin:finance_invoice_waive": rule(*STAFF, target=obj("invoice")),
+    "admin:governance_motion_record_ballot": rule(*STAFF, target=obj("motion")),
+    "admin:governance_motion_record_hands": rule(*STAFF, target=obj("motion")),
 }
