@@ -54,41 +54,43 @@ class Subject:
         return self.model._meta.verbose_name
 
 
+def _register_once(table, kind, value, what):
+    if table.get(kind, value) is not value:
+        raise ValueError(f"{what} for {kind!r} is already registered.")
+    table[kind] = value
+
+
 def register(kind, handler):
-    """handler(*, motion, actor) -> None. One handler per kind."""
-    if kind in _handlers and _handlers[kind] is not handler:
-        raise ValueError(f"A handler for {kind!r} is already registered.")
-    _handlers[kind] = handler
+    """handler(*, motion, actor) -> None, called when a motion of kind passes. One handler per kind."""
+    _register_once(_handlers, kind, handler, "A handler")
 
 
 def handler_for(kind):
     return _handlers.get(kind)
 
 
-def apply(motion, *, actor):
-    handler = _handlers.get(motion.kind)
+def _call(table, motion, actor):
+    handler = table.get(motion.kind)
     if handler is not None:
         handler(motion=motion, actor=actor)
+
+
+def apply(motion, *, actor):
+    _call(_handlers, motion, actor)
 
 
 def failed_register(kind, handler):
     """handler(*, motion, actor) -> None, called when a motion of kind fails. One handler per kind."""
-    if kind in _failed_handlers and _failed_handlers[kind] is not handler:
-        raise ValueError(f"A failed-vote handler for {kind!r} is already registered.")
-    _failed_handlers[kind] = handler
+    _register_once(_failed_handlers, kind, handler, "A failed-vote handler")
 
 
 def apply_failed(motion, *, actor):
-    handler = _failed_handlers.get(motion.kind)
-    if handler is not None:
-        handler(motion=motion, actor=actor)
+    _call(_failed_handlers, motion, actor)
 
 
 def deciders_register(kind, deciders):
     """deciders(rules) -> the body kinds of the alliance that may decide motions of kind."""
-    if kind in _deciders and _deciders[kind] is not deciders:
-        raise ValueError(f"Deciders for {kind!r} are already registered.")
-    _deciders[kind] = deciders
+    _register_once(_deciders, kind, deciders, "Deciders")
 
 
 def decision_body_check(*, kind, body):
