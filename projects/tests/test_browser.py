@@ -13,7 +13,7 @@ from alliance.tests.factories import PASSWORD, UserFactory, staff_of
 from projects import services
 from projects.models import ActivityTeacher, Application, AppointmentLetter, TeamMember
 
-from .factories import PDF_BYTES, ProjectFactory, community_application, county_application, organiser_of
+from .factories import PDF_BYTES, ProjectFactory, community_application, county_application, expert_of, organiser_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def log_in(page, live_server, email):
     page.wait_for_url("**/accounts/profile/")
 
 
-def test_an_organiser_files_a_county_application_with_schools_and_team(page, live_server):
+def test_an_organiser_files_a_county_application_with_schools_and_team_and_an_expert_scores_it(page, live_server):
     project = ProjectFactory(title="教研共同体协同提升试点项目")
     organiser_of(project, "云南省", email="yn@example.cn")
     log_in(page, live_server, "yn@example.cn")
@@ -83,6 +83,24 @@ def test_an_organiser_files_a_county_application_with_schools_and_team(page, liv
     assert [m.name for m in app.team.all()] == ["和春花", "李文华", "余建芬", "杨光明", "普丽娟"]
     assert page.get_by_role("link", name="申报单位（加盖公章）扫描件").count() == 1
     assert page.get_by_role("link", name="省级项目组织单位意见扫描件").count() == 1
+
+    # Staff assign the filed form to an expert, who scores it on the site.
+    expert = expert_of(project, email="expert@example.cn")
+    services.assignment_create(actor=staff_of(project.alliance), application=app, expert=expert)
+    page.context.clear_cookies()
+    log_in(page, live_server, "expert@example.cn")
+    page.goto(live_server.url + reverse("projects:review_list"))
+    page.get_by_role("link", name="云南省·泸水市").click()
+    page.get_by_label("条件（满分60）").fill("55")
+    page.get_by_label("方案（满分40）").fill("41")  # over the criterion's maximum: refused, nothing lost
+    page.get_by_role("button", name="保存评分").click()
+    assert page.get_by_label("条件（满分60）").input_value() == "55"
+    page.get_by_label("方案（满分40）").fill("36")
+    page.get_by_label("评审意见").fill("条件扎实，方案可行。")
+    page.get_by_role("button", name="保存评分").click()
+    page.wait_for_url("**/review/")
+    assert "评分已保存。" in page.locator("main").inner_text()
+    assert sorted(app.assignments.get().scores.values_list("value", flat=True)) == [36, 55]
 
 
 def test_a_too_small_team_is_refused_in_chinese_and_nothing_is_lost(page, live_server):
