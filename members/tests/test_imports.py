@@ -196,3 +196,17 @@ def test_the_admin_dry_run_then_confirm_imports_and_shows_the_progress(
     services.members_import_run(import_id=job.pk)
     page = client.get(response.url).text
     assert 'http-equiv="refresh"' not in page and "已处理 6 / 6 行，其中 3 行未导入" in page
+
+
+def test_the_import_task_applies_the_rows_and_a_rerun_does_nothing_more(world, django_capture_on_commit_callbacks):
+    from members import tasks
+
+    alliance, staff, existing, rows = world
+    with django_capture_on_commit_callbacks():
+        job = services.members_import_start(actor=staff, alliance=alliance, upload=roster(*rows))
+        tasks.members_import_run(job.pk)
+        before = table_counts()
+        tasks.members_import_run(job.pk)  # a redelivered task (acks_late)
+    assert table_counts() == before
+    job.refresh_from_db()
+    assert (job.status, job.done, job.errors) == (MemberImport.Status.DONE, 6, 3)
