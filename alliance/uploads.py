@@ -9,6 +9,7 @@ import re
 import unicodedata
 import uuid
 import warnings
+import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,8 +19,11 @@ from PIL import Image, UnidentifiedImageError
 
 MB = 1024 * 1024
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-SIGNATURES = [(b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG)]
-EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SIGNATURES = [(b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG), (b"PK\x03\x04", XLSX)]
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", XLSX: ".xlsx"}
+# The parts every Excel workbook holds: any other zip (a .docx, an archive) is not a workbook.
+XLSX_PARTS = {"[Content_Types].xml", "xl/workbook.xml"}
 IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning,
                 Image.DecompressionBombError)
 
@@ -60,6 +64,13 @@ def content_type_of(fileobj):
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 Image.open(fileobj).verify()
         except IMAGE_ERRORS:
+            content_type = None
+        fileobj.seek(0)
+    if content_type == XLSX:
+        try:
+            if not XLSX_PARTS <= set(zipfile.ZipFile(fileobj).namelist()):
+                content_type = None
+        except zipfile.BadZipFile:
             content_type = None
         fileobj.seek(0)
     return content_type

@@ -19,6 +19,7 @@ from governance import effects
 from governance.models import Meeting
 
 from . import selectors, services
+from .admin_roster import roster_urls
 from .forms import ConsentForm, DecisionForm, PaperWithdrawalForm, RatificationForm, StepsForm
 from .models import Application, ApplicationEvent, Attachment, Certificate, Liaison, Member, MemberEvent
 
@@ -258,6 +259,9 @@ class MemberAdmin(AllianceScopedAdmin):
     readonly_fields = ["alliance", "application", "user", "kind", "name", "number", "status", "admitted_on",
                        "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
                        "decision", "suspended_rights_display", "status_reason", "ended_on"]
+
+    def get_urls(self):
+        return roster_urls(self) + super().get_urls()
 
     def has_add_permission(self, request):
         return False  # members are admitted through applications

@@ -4,10 +4,10 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from alliance.uploads import XLSX
 
 
 def _d(value):
@@ -45,7 +45,8 @@ COLUMNS = {
     ],
     "members": [
         ("联盟", lambda m: m.alliance.name), ("成员编号", lambda m: m.number), ("成员名称", lambda m: m.name),
-        ("类型", lambda m: m.get_kind_display()), ("状态", lambda m: m.get_status_display()),
+        ("类型", lambda m: m.get_kind_display()), ("统一社会信用代码", lambda m: m.credit_code),
+        ("状态", lambda m: m.get_status_display()),
         ("入会日期", lambda m: _d(m.admitted_on)), ("任期届满", lambda m: _d(m.term_ends_on)),
         ("联络员", lambda m: getattr(getattr(m, "liaison", None), "name", "")),
         ("联络员电话", lambda m: getattr(getattr(m, "liaison", None), "phone", "")),
@@ -55,6 +56,24 @@ COLUMNS = {
     ],
 }
 TITLES = {"applications": "成员申请", "members": "成员名单"}
+
+# What the roster import (members/services/imports.py) reads from each column of the members export.
+IMPORT_NOTES = {
+    "联盟": "可留空；填写时须为导入的联盟。",
+    "成员编号": "可留空，按章程的编号格式自动编号；填写时保留原编号。已有成员按编号匹配，无编号时按名称匹配。",
+    "成员名称": "必填，同一文件内不得重复。",
+    "类型": "必填：单位成员或个人成员。",
+    "统一社会信用代码": "单位成员选填，18 位，按国家标准校验。",
+    "状态": "可留空；新成员只能为“正常”，其余状态须经决定办理。",
+    "入会日期": "新成员必填，格式 2026-11-22。",
+    "任期届满": "可留空，按章程的任期计算。",
+    "联络员": "单位成员选填；填写时须同时填写联络员邮箱。",
+    "联络员电话": "手机号码或带区号的固定电话。",
+    "联络员邮箱": "填写联络员时必填。",
+    "入会决定依据": "选填。",
+    "处分/退出决定": "导入时不读取：处分和退出须依决议办理。",
+    "已取消的权利": "导入时不读取。",
+}
 
 
 def workbook_bytes(kind, rows):
@@ -73,8 +92,24 @@ def workbook_bytes(kind, rows):
     return buffer.getvalue()
 
 
-def export_response(kind, rows):
-    response = HttpResponse(workbook_bytes(kind, rows), content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{stamp}.xlsx"'
+def _attachment(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def export_response(kind, rows):
+    return _attachment(workbook_bytes(kind, rows), f"{kind}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.xlsx")
+
+
+def import_template_response():
+    """The members export with no rows, and a second sheet saying what the import reads from each column."""
+    wb = load_workbook(io.BytesIO(workbook_bytes("members", [])))
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列", "说明"])
+    for title, _ in COLUMNS["members"]:
+        notes.append([title, IMPORT_NOTES[title]])
+    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 18, 80
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _attachment(buffer.getvalue(), "members-import-template.xlsx")

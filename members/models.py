@@ -304,6 +304,9 @@ class Member(models.Model):
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
     name = models.CharField("成员名称", max_length=100)
     number = models.CharField("成员编号", max_length=60)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[v.validate_credit_code], help_text="单位成员选填，18 位。"
+    )
     status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.ACTIVE)
     admitted_on = models.DateField("入会日期")
     term_ends_on = models.DateField("任期届满", null=True, blank=True, help_text="留空表示长期有效。")
@@ -471,3 +474,33 @@ class ExpiryReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "term_ends_on", "days_before"], name="expiry_reminder_once")
         ]
+
+
+class MemberImport(models.Model):
+    """One confirmed import of a roster spreadsheet into one alliance, with its progress and its outcome per row."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="member_imports", verbose_name="联盟")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="导入人"
+    )
+    file_name = models.CharField("文件名", max_length=120)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.RUNNING)
+    total = models.PositiveIntegerField("行数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    errors = models.PositiveIntegerField("未导入", default=0)
+    # Per row: {"line", "name", "action", "reason"}, as the dry run listed it.
+    outcome = models.JSONField("逐行结果", default=list, blank=True)
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "成员名册导入"
+        verbose_name_plural = "成员名册导入"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.alliance}·{self.file_name}"

@@ -22,3 +22,9 @@ def certificate_sweep():
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)
 def members_expiry_daily():
     return services.members_expiry_run()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=3)
+def members_import_run(import_id):
+    # Each row is its own transaction and marked applied with it: a retry continues where the last run stopped.
+    services.members_import_run(import_id=import_id)

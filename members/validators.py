@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.uploads import JPEG, MB, PDF, PNG, UploadKind
+from alliance.uploads import JPEG, MB, PDF, PNG, XLSX, UploadKind
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Area code 0xx or 0xxx, 7–8 digit number, optional extension: 010-68902177, (010)58800182, 0471 1234567-8.
@@ -76,4 +76,9 @@ def validate_birth_date(value):
 ATTACHMENTS = UploadKind(
     what=_("附件"), record=_("申请"), types=(PDF, PNG, JPEG), types_label=_("PDF、JPG 或 PNG"), max_bytes=10 * MB,
     max_count=10,
+)
+
+# A roster to import (members/services/imports.py): one Excel workbook; a few thousand rows fit well under the cap.
+ROSTER = UploadKind(
+    what=_("成员名册"), record=_("导入"), types=(XLSX,), types_label=_("Excel（.xlsx）"), max_bytes=2 * MB, max_count=1,
 )

@@ -2,11 +2,13 @@
 
 import io
 import struct
+import zipfile
 import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 from PIL import Image
 
 from alliance import uploads
@@ -41,6 +43,17 @@ def test_content_of_another_type_is_refused_whatever_the_name(content):
     with pytest.raises(ValidationError) as exc:
         uploads.upload_check(SimpleUploadedFile("证明.pdf", content, content_type="application/pdf"), kind=KIND)
     assert exc.value.messages == ["“证明.pdf”不是 PDF 或 PNG 格式的材料（按文件内容判断）。"]
+
+
+def test_an_excel_workbook_is_told_from_another_zip_by_its_parts():
+    workbook, other = io.BytesIO(), io.BytesIO()
+    Workbook().save(workbook)
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert uploads.content_type_of(workbook) == uploads.XLSX
+    assert uploads.content_type_of(other) is None
+    assert uploads.content_type_of(io.BytesIO(b"PK\x03\x04 broken")) is None
 
 
 def test_a_picture_promising_more_pixels_than_pillow_allows_is_refused():

@@ -297,6 +297,7 @@ def _admit(application, *, actor, reason, decisions=()):
     member = Member(
         alliance=application.alliance, application=application, user=application.applicant, kind=application.kind,
         name=application.display_name, number=_next_member_number(application.alliance, today.year),
+        credit_code=application.credit_code if application.kind == Kind.UNIT else "",
         admitted_on=today, admission_reference=reference,
         term_ends_on=_years_later(today, rules.member_term_years) if rules.member_term_years else None,
     )
