@@ -28,7 +28,7 @@ admin.site.site_title = "联盟服务平台"
 admin.site.index_title = "秘书处工作台"
 
 
-def _managed_alliance_pks(request):
+def managed_alliance_pks(request):
     """The alliances the user manages, asked once per request: every admin page's app list asks for each
     registered model (some 30 guardian queries per page otherwise), and a changelist narrows its rows, each
     filter's choices and the date hierarchy (each a guardian subquery otherwise)."""
@@ -257,7 +257,7 @@ def people_visible_to(request, admin_site=admin.site):
     accounts = User.objects.all()
     if request.user.is_active and request.user.is_superuser:
         return accounts
-    managed = _managed_alliance_pks(request)
+    managed = managed_alliance_pks(request)
     named = Q(pk__in=secretariat_user_ids(managed))
     for model, path, field in _account_references(admin_site):
         rows = scope_to_managed(model._default_manager.all(), request.user, path=path, managed=managed)
@@ -275,7 +275,7 @@ def visible_rows(request, queryset, admin_site=admin.site):
     path = alliance_path_of(queryset.model, admin_site)
     if path is None:
         return queryset
-    return scope_to_managed(queryset, request.user, path=path, managed=_managed_alliance_pks(request))
+    return scope_to_managed(queryset, request.user, path=path, managed=managed_alliance_pks(request))
 
 
 def _is_relation(model, path):
@@ -353,13 +353,13 @@ class AllianceScopedAdmin(ScopedPickers, OneDoorAdmin):
 
     def get_queryset(self, request):
         return scope_to_managed(super().get_queryset(request), request.user, path=self.alliance_path,
-                                managed=_managed_alliance_pks(request))
+                                managed=managed_alliance_pks(request))
 
     def _owns(self, request, obj):
         return obj is None or can_manage_alliance(request.user, alliance_of(obj, self.alliance_path))
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) and bool(_managed_alliance_pks(request))
+        return super().has_module_permission(request) and bool(managed_alliance_pks(request))
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._owns(request, obj)
@@ -372,7 +372,7 @@ class AllianceScopedAdmin(ScopedPickers, OneDoorAdmin):
 
     def _without_alliance(self, request, names):
         # Staff of one alliance: no column or filter that would say the same for every row.
-        if request.user.is_superuser or len(_managed_alliance_pks(request)) != 1:
+        if request.user.is_superuser or len(managed_alliance_pks(request)) != 1:
             return names
         return [name for name in names if name != self.alliance_path]
 
@@ -440,7 +440,7 @@ class AllianceAdmin(AllianceScopedAdmin):
 
     def get_queryset(self, request):
         qs = super(AllianceScopedAdmin, self).get_queryset(request)
-        return qs.filter(pk__in=_managed_alliance_pks(request))
+        return qs.filter(pk__in=managed_alliance_pks(request))
 
     def _owns(self, request, obj):
         return obj is None or can_manage_alliance(request.user, obj)
@@ -590,7 +590,7 @@ class UserAdmin(BaseUserAdmin, OneDoorAdmin):
     def has_view_permission(self, request, obj=None):
         if request.user.is_superuser:
             return True
-        return obj is None and _is_autocomplete(request) and bool(_managed_alliance_pks(request))
+        return obj is None and _is_autocomplete(request) and bool(managed_alliance_pks(request))
 
     def has_add_permission(self, request):
         return request.user.is_superuser

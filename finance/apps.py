@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = "财务"
+
+    def ready(self):
+        from alliance import workbench
+
+        from . import selectors
+        from .models import Invoice, Receipt
+
+        # The secretariat's workbench: the dues past their due date (000 art. 20) and this year's dues.
+        workbench.count_register("逾期会费", Invoice, order=50, filters=lambda today: {
+            "status__in": [Invoice.Status.OPEN, Invoice.Status.PARTLY_PAID], "due_date__lt": today})
+        workbench.document_count_register(Receipt, status_field="status", order=62)
+        workbench.chart_register("本年度会费（元）", series=["金额"], rows=selectors.dues_this_year, order=50)

@@ -102,3 +102,13 @@ def dues_totals(*, alliance, year):
     rate = (collected * 100 / billable).quantize(Decimal("0.1")) if billable else None
     return {"invoiced": invoiced, "waived": waived, "collected": collected, "outstanding": billable - collected,
             "rate": rate}
+
+
+def dues_this_year(alliance_ids, today):
+    """The workbench's chart (alliance/workbench.py): this year's dues invoiced, paid and overdue, in yuan."""
+    unpaid = Q(status__in=[Invoice.Status.OPEN, Invoice.Status.PARTLY_PAID])
+    row = Invoice.objects.filter(alliance__in=alliance_ids, year=today.year).aggregate(
+        invoiced=Sum("amount"), paid=Sum("paid_total"),
+        overdue=Sum(F("amount") - F("paid_total"), filter=unpaid & Q(due_date__lt=today)),
+    )
+    return [(label, (row[key] or ZERO,)) for label, key in (("应缴", "invoiced"), ("已缴", "paid"), ("逾期未缴", "overdue"))]

@@ -6,10 +6,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = "组织治理"
 
     def ready(self):
+        from alliance import workbench
         from alliance.services import charter_change_check_register
 
-        from . import effects
-        from .models import Motion, Seat
+        from . import effects, selectors
+        from .models import Briefing, Motion, Result, Seat
         from .services.charter import charter_set_before_votes, motion_charter_apply
 
         # 000 art. 11 (一): a removal ends one seat of the alliance's own bodies.
@@ -19,3 +20,9 @@ class GovernanceConfig(AppConfig):
         effects.register(Motion.Kind.AMEND_CHARTER, motion_charter_apply)
         # Once the alliance has voted, its decision rules change only by an amendment.
         charter_change_check_register(charter_set_before_votes)
+        # The secretariat's workbench: the motions in vote with their deadlines, the records not yet printed.
+        workbench.count_register("表决中议案", Motion, order=40, filters=lambda today: {"status": Motion.Status.OPEN},
+                                 items=selectors.motions_with_deadlines)
+        workbench.document_count_register(Result, status_field="pdf_status", order=60)
+        workbench.document_count_register(Briefing, status_field="pdf_status", order=61,
+                                          status=Briefing.Status.PUBLISHED)

@@ -6,7 +6,7 @@ also see the live count and attendance. Anyone else gets a 404: not even the exi
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -188,3 +188,11 @@ def briefing_document_context(*, briefing):
         "issuers": [f"{body.alliance.name}{body.name}" for body in issuers],
         "articles": list(briefing.articles.order_by("order", "pk")),
     }
+
+
+def motions_with_deadlines(motions, limit=10):
+    """The workbench's list under its count of motions in vote (alliance/workbench.py): each with the deadline of
+    its vote by correspondence (000 art. 13), or none when it is voted at the meeting; the nearest first."""
+    rows = motions.select_related("meeting").order_by(F("meeting__correspondence_deadline").asc(nulls_last=True),
+                                                      "pk")[:limit]
+    return [(f"{motion.meeting.title}：{motion.title}", motion.meeting.correspondence_deadline) for motion in rows]

@@ -6,6 +6,7 @@ class MembersConfig(AppConfig):
     verbose_name = "成员"
 
     def ready(self):
+        from alliance import workbench
         from governance import audiences, effects
 
         from . import directory, selectors, services
@@ -34,3 +35,16 @@ class MembersConfig(AppConfig):
         effects.deciders_register(effects.SANCTION_MEMBER, services.sanction_deciders)
         # 001 art. 22 (二): a sanction's suspended vote and candidacy hold on its representatives' seats.
         effects.seat_rights_register(selectors.seat_rights_suspended)
+        # The secretariat's workbench: the applications to review (000 art. 6), those the council ratifies and the
+        # members leaving (000 art. 9); the charts of the members and applications.
+        workbench.count_register("待审核申请", Application, order=10,
+                                 filters=lambda today: {"status": Application.Status.SUBMITTED})
+        workbench.count_register("待理事会审议", Application, order=20,
+                                 filters=lambda today: {"status": Application.Status.PENDING_RATIFICATION})
+        workbench.count_register("退会申请", Member, order=30,
+                                 filters=lambda today: {"status": Member.Status.WITHDRAWAL_REQUESTED})
+        workbench.chart_register("成员类型", series=["成员数"], rows=selectors.members_by_kind, order=10)
+        workbench.chart_register("成员所在省份", series=["成员数"], rows=selectors.members_by_province, order=20)
+        workbench.chart_register("入会年度", series=["成员数"], rows=selectors.members_by_admission_year, order=30)
+        workbench.chart_register("本年度入会申请", series=list(selectors.APPLICATION_OUTCOMES),
+                                 rows=selectors.applications_by_month, order=40)

@@ -1,7 +1,8 @@
 """Reads of the members app, with the permission check for each guarded object."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 
 from alliance.permissions import can_manage_alliance
@@ -170,3 +171,41 @@ def decision_choices(*, alliances, body_kinds, kinds, subjects=()):
                               kind__in=kinds, status=Motion.Status.PASSED)
         .select_related("meeting__body__alliance").order_by("-voting_closed_at", "-pk")
     )
+
+
+# The workbench's charts (alliance/workbench.py): rows of (label, (values…)) for the alliances given.
+
+def _current_members(alliance_ids):
+    return Member.objects.filter(alliance__in=alliance_ids, status__in=Member.CURRENT_STATUSES)
+
+
+def members_by_kind(alliance_ids, today):
+    rows = _current_members(alliance_ids).values("kind").annotate(n=Count("pk")).order_by("kind")
+    return [(Kind(row["kind"]).label, (row["n"],)) for row in rows]
+
+
+def members_by_province(alliance_ids, today):
+    """By the province of the member's application; members the charter named have none (未填写)."""
+    rows = (_current_members(alliance_ids).values("application__province").annotate(n=Count("pk"))
+            .order_by("-n", "application__province"))
+    return [(row["application__province"] or "未填写", (row["n"],)) for row in rows]
+
+
+def members_by_admission_year(alliance_ids, today):
+    rows = (_current_members(alliance_ids).annotate(year=ExtractYear("admitted_on")).values("year")
+            .annotate(n=Count("pk")).order_by("year"))
+    return [(f"{row['year']}年", (row["n"],)) for row in rows]
+
+
+APPLICATION_OUTCOMES = {"已批准": [Application.Status.APPROVED], "未批准": [Application.Status.REJECTED],
+                        "审核中": [s for s in Application.OPEN_STATUSES if s != Application.Status.DRAFT]}
+
+
+def applications_by_month(alliance_ids, today):
+    """This year's applications by the month they were submitted in and their outcome."""
+    rows = (Application.objects.filter(alliance__in=alliance_ids, submitted_at__year=today.year)
+            .annotate(month=TruncMonth("submitted_at")).values("month")
+            .annotate(**{name: Count("pk", filter=Q(status__in=statuses))
+                         for name, statuses in APPLICATION_OUTCOMES.items()})
+            .order_by("month"))
+    return [(f"{row['month']:%Y年%-m月}", tuple(row[name] for name in APPLICATION_OUTCOMES)) for row in rows]

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "项目"
+
+    def ready(self):
+        from alliance import workbench
+
+        from .models import Application, AppointmentLetter
+
+        # The secretariat's workbench: the printed forms and appointment letters not yet made.
+        workbench.document_count_register(Application, status_field="pdf_status", order=63, status__in=[
+            status for status in Application.Status.values if status != Application.Status.DRAFT])
+        workbench.document_count_register(AppointmentLetter, status_field="status", order=64)
