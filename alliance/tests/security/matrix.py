@@ -169,5 +169,8 @@ ADMIN = {
     "admin:finance_invoice_pay": rule(*STAFF, target=obj("invoice")),
     "admin:finance_invoice_waive": rule(*STAFF, target=obj("invoice")),
     "admin:governance_motion_record_ballot": rule(*STAFF, target=obj("motion")),
+    "admin:members_member_import": rule("any_staff", note="staff pick only the alliances they manage"),
+    "admin:members_member_import_template": rule("any_staff"),
+    "admin:members_member_import_progress": rule(*STAFF, target=obj("member_import")),
     "admin:governance_motion_record_hands": rule(*STAFF, target=obj("motion")),
 }

@@ -109,6 +109,10 @@ def _side(users, *, key, applicant, director, staff):
     briefing = governance.briefing_publish(actor=secretariat_staff, briefing=briefing)
     briefing.pdf.save("briefing.pdf", ContentFile(PDF), save=True)
     o["briefing"] = briefing
+    from members.models import MemberImport
+
+    o["member_import"] = MemberImport.objects.create(alliance=alliance, created_by=secretariat_staff,
+                                                     file_name="名册.xlsx")
 
     # Projects: the applicant is the 云南省 organiser; a submitted county application with scan and award
     # evidence, its stored PDF; a community application with its 聘书.
