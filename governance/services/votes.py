@@ -584,6 +584,10 @@ def vote_close(*, actor, motion):
         waiting = "，待会议主持人决定" if rules.tie_rule == rules.TieRule.CHAIR_DECIDES else "，该名额空缺"
         motion.effect_note = "；".join(filter(None, [motion.effect_note, f"末位候选人得票相同{waiting}"]))
     with_history(motion, actor=actor, reason="结束表决").save()
+    meeting = motion.meeting
+    if meeting.status == Meeting.Status.SCHEDULED:  # its first vote is counted: the meeting has been held
+        meeting.status = Meeting.Status.HELD
+        with_history(meeting, actor=actor, reason="表决结束，会议已召开").save(update_fields=["status"])
     enqueue_on_commit("governance.tasks.result_render_pdfs", result.pk)
     return result
 

@@ -67,6 +67,7 @@ def test_admin_changelists_make_as_many_queries_for_1_row_as_for_6(client, djang
             services.vote_close(actor=staff, motion=motion)
             services.briefing_create(actor=staff, alliance=x, issued_on=datetime.date(2026, 3, 1), issuers=[body],
                                      articles=[(1, "标题", "正文")])
+            BodyFactory(alliance=x)  # met in no meeting in 2025 (the one above was held by its vote)
         services.council_reminders_check(today=datetime.date(2026, 1, 2))  # one flag a body: 2025
 
     add_rows(1)
@@ -553,3 +554,17 @@ def test_closing_a_vote_by_correspondence_before_its_deadline_warns(client, two_
     assert "尚未到，提前结束将不再接受表决票" in page
     motion.refresh_from_db()
     assert motion.status == Motion.Status.OPEN
+
+
+def test_the_meeting_list_shows_a_meeting_held_once_its_first_vote_is_counted(client, two_alliances):
+    from governance.models import Meeting
+
+    x, _ = two_alliances
+    motion, seats, staff = _open_motion_with_three_present(x)
+    client.force_login(staff)
+    url = reverse("admin:governance_meeting_changelist")
+    assert client.get(url).context["cl"].result_list[0].status == Meeting.Status.SCHEDULED
+    client.post(url, {"action": "close_votes", "_selected_action": [motion.meeting.pk], "confirm": "1"})
+    response = client.get(url)
+    assert response.context["cl"].result_list[0].status == Meeting.Status.HELD
+    assert "已召开" in response.content.decode()
