@@ -126,7 +126,7 @@ class ApplicationAdmin(AllianceScopedAdmin):
     def get_fieldsets(self, request, obj=None):
         kinds = [obj.kind] if obj is not None else list(self.fieldsets_by_kind)
         return [
-            ("申请", {"fields": ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note"]}),
+            ("申请", {"fields": self.readonly_fields}),
             *((title, {"fields": fields}) for title, fields in map(self.fieldsets_by_kind.get, kinds)),
             ("共同", {"fields": ["address", "postcode", "field_of_work", "consent_charter", "consent_voluntary"]}),
         ]
@@ -244,7 +244,7 @@ class ApplicationAdmin(AllianceScopedAdmin):
                     actor=request.user, meeting=meeting, applications=queryset.filter(alliance=meeting.body.alliance)
                 )
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, "；".join(getattr(exc, "messages", None) or [str(exc)]), messages.ERROR)
+                self.message_user(request, _refusal_text(exc), messages.ERROR)
             else:
                 self.message_user(request, f"已提出议案“{motion.title}”，共 {len(motion.subject_ids)} 项申请。",
                                   messages.SUCCESS)
