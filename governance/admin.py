@@ -17,7 +17,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from alliance.admin import AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, became, form_page, formset_written
+from alliance.admin import (
+    AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, admin_page, became, form_page, formset_written,
+)
 from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
@@ -179,15 +181,32 @@ class MotionInline(ReadOnlyInline):
 
 
 def _run(modeladmin, request, motions, service, verb):
-    done = 0
+    done = []
     for motion in motions:
         try:
             service(actor=request.user, motion=motion)
-            done += 1
+            done.append(motion.title)
         except ValidationError as exc:
             modeladmin.message_user(request, f"{motion.title}：{'；'.join(exc.messages)}", messages.ERROR)
     if done:
-        modeladmin.message_user(request, f"已{verb} {done} 项议案的表决。", messages.SUCCESS)
+        modeladmin.message_user(request, f"已{verb} {len(done)} 项议案的表决：{'、'.join(done)}。", messages.SUCCESS)
+
+
+def _close_votes(modeladmin, request, queryset, motions, *, action):
+    """结束表决并计票 cannot be undone: the first POST shows each open motion with its warnings (deadline not
+    reached, ballots missing) and what it does if it passes; only the confirming POST closes."""
+    motions = list(motions.select_related("meeting__body__alliance__rules"))
+    if not motions:
+        modeladmin.message_user(request, "所选记录中没有表决中的议案。", messages.WARNING)
+        return None
+    if "confirm" in request.POST:
+        _run(modeladmin, request, motions, services.vote_close, "结束")
+        return None
+    return admin_page(
+        modeladmin, request, "governance/admin/close_votes.html", "结束表决并计票",
+        previews=[services.vote_close_preview(motion=motion) for motion in motions], selected=queryset,
+        action=action, action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+    )
 
 
 @admin.register(Meeting)
@@ -238,7 +257,7 @@ class MeetingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     @admin.action(description="结束表决并计票（所选会议的全部表决中议案）")
     def close_votes(self, request, queryset):
         motions = Motion.objects.filter(meeting__in=queryset, status=Motion.Status.OPEN).order_by("pk")
-        _run(self, request, motions, services.vote_close, "结束")
+        return _close_votes(self, request, queryset, motions, action="close_votes")
 
 
 class CandidateInline(admin.TabularInline):
@@ -542,7 +561,8 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
 
     @admin.action(description="结束表决并计票")
     def close_votes(self, request, queryset):
-        _run(self, request, queryset.filter(status=Motion.Status.OPEN).order_by("pk"), services.vote_close, "结束")
+        motions = queryset.filter(status=Motion.Status.OPEN).order_by("pk")
+        return _close_votes(self, request, queryset, motions, action="close_votes")
 
     @admin.action(description="秘书处批准同意任职例外（第十五条）")
     def approve_exceptions(self, request, queryset):

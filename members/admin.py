@@ -5,14 +5,20 @@ change them through the actions, each a service call. A unit's liaison is named 
 (``liaison_set``); certificates are issued and re-issued by the services.
 """
 
+import copy
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Func, OuterRef, Subquery
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from alliance.admin import AllianceScopedAdmin, ViewOnlyInline
+from alliance.forms import errors_onto_form
 
 from .exports import export_response
 from governance import effects
@@ -20,8 +26,12 @@ from governance.models import Meeting
 
 from . import selectors, services
 from .admin_roster import roster_urls
-from .forms import ConsentForm, DecisionForm, PaperWithdrawalForm, RatificationForm, StepsForm
-from .models import Application, ApplicationEvent, Attachment, Certificate, Liaison, Member, MemberEvent
+from .forms import ApplicationDecisionForm, ConsentForm, DecisionForm, PaperWithdrawalForm, RatificationForm, StepsForm
+from .models import Application, ApplicationEvent, Attachment, Certificate, Kind, Liaison, Member, MemberEvent
+from .services.common import Route
+
+# The states a decision is taken in on the application's page (the services say which decision each allows).
+DECIDABLE = (Application.Status.SUBMITTED, Application.Status.PENDING_DECISION)
 
 
 class AttachmentInline(ViewOnlyInline):
@@ -51,25 +61,38 @@ class ApplicationEventInline(DecisionsColumn, ViewOnlyInline):
     readonly_fields = fields
 
 
+def _names(records):
+    return "、".join(getattr(obj, "display_name", None) or str(obj) for obj in records)
+
+
+def done_message(done, records, unit):
+    """What was done, to how many and to whom: "已批准 3 份申请：甲、乙、丙"."""
+    return f"{done} {len(records)} {unit}：{_names(records)}。"
+
+
+def _refusal_text(exc):
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
+
+
 def _run_each(modeladmin, request, queryset, call, done):
-    ok = 0
+    succeeded = []
     for obj in queryset:
         try:
             call(obj)
-            ok += 1
+            succeeded.append(obj)
         except (ValidationError, PermissionDenied) as exc:
-            text = "；".join(getattr(exc, "messages", None) or [str(exc)])
-            modeladmin.message_user(request, f"{obj}：{text}", messages.ERROR)
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 项。", messages.SUCCESS)
+            modeladmin.message_user(request, f"{obj}：{_refusal_text(exc)}", messages.ERROR)
+    if succeeded and done:
+        modeladmin.message_user(request, done_message(done, succeeded, modeladmin.record_unit), messages.SUCCESS)
 
 
-def _intermediate(modeladmin, request, queryset, *, form, title, action, button):
+def _intermediate(modeladmin, request, queryset, *, form, title, action, button, consequence=""):
     opts = modeladmin.model._meta
     context = {
         "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
         **modeladmin.admin_site.each_context(request),
         "title": title, "objects": queryset, "form": form, "action": action, "button": button,
+        "consequence": consequence,
         "opts": modeladmin.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "members/admin/decision.html", context)
@@ -87,23 +110,73 @@ class ApplicationAdmin(AllianceScopedAdmin):
     inlines = [AttachmentInline, ApplicationEventInline]
     actions = ["approve", "gather_for_council", "reject", "return_for_changes", "export_excel"]
     readonly_fields = ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note"]
-    fieldsets = [
-        ("申请", {"fields": ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note"]}),
-        ("单位", {"classes": ["collapse"], "fields": [
+    record_unit = "份申请"
+    # The applicant's data is what staff decide on: shown open, only the part of the kind applied for.
+    fieldsets_by_kind = {
+        Kind.UNIT: ("单位", [
             "unit_name", "unit_type", "credit_code", ("province", "city", "county"), "head_name", "head_title",
             "head_phone", "head_email", "contact_name", "contact_title", "contact_office_phone", "contact_mobile",
-            "contact_email", "contact_im", "description"]}),
-        ("个人", {"classes": ["collapse"], "fields": [
+            "contact_email", "contact_im", "description"]),
+        Kind.INDIVIDUAL: ("个人", [
             "person_name", "gender", "birth_date", "ethnicity", "employer", "professional_title", "position",
-            "office_phone", "mobile", "email", "achievements"]}),
-        ("共同", {"fields": ["address", "postcode", "field_of_work", "consent_charter", "consent_voluntary"]}),
-    ]
+            "office_phone", "mobile", "email", "achievements"]),
+    }
+    # The decisions taken on the change page: the button's name -> its label.
+    page_decisions = {"_approve": "批准", "_return": "退回修改", "_reject": "不予批准"}
+
+    def get_fieldsets(self, request, obj=None):
+        kinds = [obj.kind] if obj is not None else list(self.fieldsets_by_kind)
+        return [
+            ("申请", {"fields": self.readonly_fields}),
+            *((title, {"fields": fields}) for title, fields in map(self.fieldsets_by_kind.get, kinds)),
+            ("共同", {"fields": ["address", "postcode", "field_of_work", "consent_charter", "consent_voluntary"]}),
+        ]
 
     def get_queryset(self, request):
         # A count per row shown, not a join and GROUP BY over all the applications in every query of the page.
+        # A draft is the applicant's until they submit it: staff neither list nor open it.
         attachments = Attachment.objects.filter(application=OuterRef("pk")).order_by()
-        return super().get_queryset(request).annotate(
+        return super().get_queryset(request).exclude(status=Application.Status.DRAFT).annotate(
             n_attachments=Subquery(attachments.values(n=Func("pk", function="COUNT")))
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The page staff decide on: the buttons 批准 / 退回修改 / 不予批准 post here with the reason typed on the
+        page, to the same services as the actions; a refusal shows the page again with the reason kept."""
+        application = self.get_object(request, unquote(object_id))
+        if application is None or application.status not in DECIDABLE:
+            return super().change_view(request, object_id, form_url, extra_context)
+        button = next((name for name in self.page_decisions if name in request.POST), None)
+        form = ApplicationDecisionForm(request.POST if button else None, decisions=self._decisions([application]),
+                                       needs_decision=application.alliance.rules.admission_route == Route.BODY_CONSENT)
+        if button and form.is_valid():
+            try:
+                message = self._decide(request, application, button, **form.cleaned_data)
+            except ValidationError as exc:
+                errors_onto_form(form, exc)
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect("admin:members_application_changelist")
+        if button:  # the page again, read only, with the refusal and what was typed
+            request = copy.copy(request)
+            request.method = "GET"
+        context = {**(extra_context or {}), "decision_form": form, "decision_buttons": self.page_decisions}
+        return super().change_view(request, object_id, form_url, context)
+
+    def _decide(self, request, application, button, *, reason, decision=None):
+        name = application.display_name
+        if button == "_approve":
+            member = services.application_approve(actor=request.user, application=application, decision=decision)
+            return f"已批准申请：{name}，已入会。" if member else f"已审查通过申请：{name}，已提交表决，议案通过后自动入会。"
+        service = services.application_return if button == "_return" else services.application_reject
+        service(actor=request.user, application=application, reason=reason)
+        return f"已{self.page_decisions[button]}申请：{name}。"
+
+    def _decisions(self, applications):
+        rules = [a.alliance.rules for a in applications]
+        return selectors.decision_choices(
+            alliances={r.alliance_id for r in rules}, body_kinds={r.admission_body_kind for r in rules},
+            kinds=services.CONSENT_KINDS, subjects=Application.objects.filter(pk__in=[a.pk for a in applications]),
         )
 
     def has_add_permission(self, request):
@@ -136,27 +209,23 @@ class ApplicationAdmin(AllianceScopedAdmin):
 
     @admin.action(description="批准所选申请（可批量）")
     def approve(self, request, queryset):
-        rules = [a.alliance.rules for a in queryset.select_related("alliance__rules")]
-        decisions = selectors.decision_choices(
-            alliances={r.alliance_id for r in rules}, body_kinds={r.admission_body_kind for r in rules},
-            kinds=services.CONSENT_KINDS, subjects=queryset,
-        )
+        decisions = self._decisions(queryset.select_related("alliance__rules"))
         form = ConsentForm(request.POST if "confirm" in request.POST else None, decisions=decisions)
         if form.is_valid():
-            pending = []
+            admitted, pending = [], []
 
             def approve_one(application):
                 member = services.application_approve(
                     actor=request.user, application=application, decision=form.cleaned_data["decision"]
                 )
-                if member is None:
-                    pending.append(application)
+                (admitted if member else pending).append(application)
 
-            _run_each(self, request, queryset, approve_one, "已处理")
+            _run_each(self, request, queryset, approve_one, done=None)
+            if admitted:
+                self.message_user(request, done_message("已批准", admitted, self.record_unit), messages.SUCCESS)
             if pending:
-                self.message_user(
-                    request, f"{len(pending)} 项须经决策机构表决，已提交表决，议案通过后自动入会。", messages.WARNING
-                )
+                self.message_user(request, done_message("已审查通过并提交决策机构表决", pending, self.record_unit)
+                                  + "议案通过后自动入会。", messages.WARNING)
             return None
         return _intermediate(self, request, queryset, form=form, title="批准入会申请", action="approve",
                              button="确认批准")
@@ -176,7 +245,7 @@ class ApplicationAdmin(AllianceScopedAdmin):
                     actor=request.user, meeting=meeting, applications=queryset.filter(alliance=meeting.body.alliance)
                 )
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, "；".join(getattr(exc, "messages", None) or [str(exc)]), messages.ERROR)
+                self.message_user(request, _refusal_text(exc), messages.ERROR)
             else:
                 self.message_user(request, f"已提出议案“{motion.title}”，共 {len(motion.subject_ids)} 项申请。",
                                   messages.SUCCESS)
@@ -256,6 +325,7 @@ class MemberAdmin(AllianceScopedAdmin):
     inlines = [LiaisonInline, CertificateInline, MemberEventInline]
     actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "lift_sanction", "expel",
                "lapse", "export_excel"]
+    record_unit = "个成员"
     readonly_fields = ["alliance", "application", "user", "kind", "name", "number", "status", "admitted_on",
                        "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
                        "decision", "suspended_rights_display", "status_reason", "ended_on"]
@@ -284,19 +354,32 @@ class MemberAdmin(AllianceScopedAdmin):
 
     @admin.action(description="换发证书（原证书作废）")
     def reissue_certificate(self, request, queryset):
-        _run_each(self, request, queryset,
-                  lambda m: services.certificate_reissue(actor=request.user, member=m), "已换发证书")
+        return self._confirmed(
+            request, queryset, action="reissue_certificate", title="换发证书", done="已换发证书",
+            consequence="每个成员的现有证书将被作废（验证页显示已作废，不可恢复），并生成新证书。",
+            call=lambda m: services.certificate_reissue(actor=request.user, member=m),
+        )
 
     @admin.action(description="续期（按章程任期）")
     def renew(self, request, queryset):
-        _run_each(self, request, queryset, lambda m: services.member_renew(actor=request.user, member=m), "已续期")
+        return self._confirmed(
+            request, queryset, action="renew", title="续期", done="已续期",
+            consequence="每个成员的任期将按章程规定的任期年限延长。",
+            call=lambda m: services.member_renew(actor=request.user, member=m),
+        )
 
-    def _form_action(self, request, queryset, *, action, title, done, call, form):
+    def _confirmed(self, request, queryset, **action_args):
+        """An action without input, done once its intermediate page is confirmed (a GET or the first POST asks)."""
+        form = forms.Form(request.POST if "confirm" in request.POST else None)
+        return self._form_action(request, queryset, form=form, **action_args)
+
+    def _form_action(self, request, queryset, *, action, title, done, call, form, consequence=""):
         """An action with an intermediate page: the form, then ``call`` on each row with its cleaned data."""
         if form.is_valid():
             _run_each(self, request, queryset, lambda m: call(m, **form.cleaned_data), done)
             return None
-        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}")
+        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}",
+                             consequence=consequence)
 
     def _decision(self, request, queryset, *, form_class, kinds, bodies, **form_kwargs):
         """The intermediate page of a decision: a picker of the passed motions that may ground it, by title."""
@@ -353,8 +436,11 @@ class MemberAdmin(AllianceScopedAdmin):
 
     @admin.action(description="标记为期满未续")
     def lapse(self, request, queryset):
-        _run_each(self, request, queryset, lambda m: services.member_lapse(actor=request.user, member=m),
-                  "已标记期满未续")
+        return self._confirmed(
+            request, queryset, action="lapse", title="标记为期满未续", done="已标记期满未续",
+            consequence="每个成员将标记为期满未续，不再是本联盟的在册成员。",
+            call=lambda m: services.member_lapse(actor=request.user, member=m),
+        )
 
     @admin.action(description="导出所选成员（Excel）")
     def export_excel(self, request, queryset):

@@ -145,6 +145,19 @@ class ConsentForm(forms.Form):
         self.fields["decision"].queryset = decisions
 
 
+class ApplicationDecisionForm(ConsentForm):
+    """The decision taken on an application's page: the reason (which 退回修改 and 不予批准 need) and, where a
+    body consents (001 art. 17), its passed motion."""
+
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                             help_text="退回修改或不予批准时必填，申请人将看到该理由。")
+
+    def __init__(self, *args, needs_decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_decision:
+            del self.fields["decision"]
+
+
 class StepsForm(forms.Form):
     """The decisions of every deciding body, in order (000 art. 10, 001 art. 22 (二)); with rights, a sanction."""
 

@@ -211,6 +211,10 @@ def member_detail(request, pk):
 def member_withdrawal_request(request, pk):
     member = selectors.member_get_for_user(user=request.user, pk=pk)
     form = WithdrawalForm(request.POST)
+    if form.is_valid() and "confirm" not in request.POST:  # leaving cannot be undone here: asked once
+        return render(request, "members/withdrawal_confirm.html", {
+            "member": member, "rules": member.alliance.rules, "reason": form.cleaned_data["reason"],
+        })
     if form.is_valid():
         try:
             services.member_request_withdrawal(actor=request.user, member=member, reason=form.cleaned_data["reason"])

@@ -404,13 +404,17 @@ class ActivityAdmin(AddOnlyAdmin):
 
     @admin.action(description=_("确认所选活动的课时"))
     def confirm_hours(self, request, queryset):
-        confirmed = 0
+        confirmed, activities = 0, []
         for activity in queryset.select_related("pairing__project__alliance").order_by("pk"):
             try:
-                confirmed += len(services.activity_confirm(actor=request.user, activity=activity))
+                rows = services.activity_confirm(actor=request.user, activity=activity)
             except (ValidationError, PermissionDenied) as exc:
                 self.message_user(request, f"{activity}：{'；'.join(exc.messages)}", messages.ERROR)
-        self.message_user(request, _("已确认 %(n)d 条课时记录。") % {"n": confirmed}, messages.SUCCESS)
+            else:
+                confirmed += len(rows)
+                activities += [str(activity)] if rows else []
+        self.message_user(request, _("已确认 %(n)d 条课时记录：%(activities)s。")
+                          % {"n": confirmed, "activities": "、".join(activities) or _("无待确认课时")}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: the activity is recorded with its teachers' hours in save_related."""

@@ -297,15 +297,24 @@ def notice_publish(request, pk):
 
 
 @login_required
-@require_POST
 def notice_finalise(request, pk):
+    """确认最终名单 cannot be undone: a GET, or a POST without the confirmation, shows what becomes final and how
+    many 聘书 are issued; only the confirming POST finalises."""
     notice = get_object_or_404(SelectionNotice, pk=pk)
+    project = _managed_project(request, notice.project_id)
+    if request.method != "POST" or "confirm" not in request.POST:
+        listed = notice.applications.filter(status=Application.Status.SELECTED).order_by("kind", "pk")
+        return render(request, "projects/notice_finalise.html", {
+            "notice": notice, "project": project, "listed": listed,
+            "letters": sum(1 for a in listed if a.kind == Application.Kind.COMMUNITY),
+        })
     try:
         services.notice_finalise(actor=request.user, notice=notice)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "最终入选名单已确认，聘书正在生成。")
+        final = notice.applications.filter(status=Application.Status.FINAL)
+        messages.success(request, f"最终入选名单已确认：{final.count()} 项正式入选，聘书正在生成。")
     return redirect("projects:selection", pk=notice.project_id)
 
 

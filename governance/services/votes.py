@@ -584,6 +584,10 @@ def vote_close(*, actor, motion):
         waiting = "，待会议主持人决定" if rules.tie_rule == rules.TieRule.CHAIR_DECIDES else "，该名额空缺"
         motion.effect_note = "；".join(filter(None, [motion.effect_note, f"末位候选人得票相同{waiting}"]))
     with_history(motion, actor=actor, reason="结束表决").save()
+    meeting = motion.meeting
+    if meeting.status == Meeting.Status.SCHEDULED:  # its first vote is counted: the meeting has been held
+        meeting.status = Meeting.Status.HELD
+        with_history(meeting, actor=actor, reason="表决结束，会议已召开").save(update_fields=["status"])
     enqueue_on_commit("governance.tasks.result_render_pdfs", result.pk)
     return result
 
@@ -688,3 +692,39 @@ def vote_count_live(*, motion):
         counts[choice] += 1
     return counts
 
+
+
+def vote_close_preview(*, motion):
+    """What closing the vote would do, for the page that asks staff to confirm it (nothing is written):
+    ``warnings`` (the correspondence deadline not reached, present directors without a ballot) and ``effect``,
+    what the motion does if it passes."""
+    warnings = []
+    meeting = motion.meeting
+    deadline = meeting.correspondence_deadline if meeting.is_correspondence else None
+    if deadline and timezone.now() < deadline:  # 000 art. 13: ballots returned by the deadline count
+        warnings.append(f"通讯表决截止时间{timezone.localtime(deadline):%Y年%m月%d日 %H:%M}尚未到，提前结束将不再接受表决票。")
+    if not motion.by_show_of_hands:
+        figures = _compute(motion=motion, rules=_rules_of(motion), on=_in_office_on(meeting))
+        if figures["not_voting"]:
+            warnings.append(f"尚有 {figures['not_voting']} 位出席理事未投票，结束后按未投票计。")
+    return {"motion": motion, "warnings": warnings, "effect": _effect_preview(motion)}
+
+
+def _effect_preview(motion):
+    K = Motion.Kind
+    count = len(motion.subject_ids)
+    if motion.kind == K.ADMIT_MEMBER:
+        return f"通过后将吸收 {count} 个成员入会。"
+    if motion.kind == K.EXPEL_MEMBER:
+        return f"通过后将对 {count} 个成员除名。"
+    if motion.kind == K.SANCTION_MEMBER:
+        return f"通过后将可依据本议案取消 {count} 个成员的部分权利。"
+    if motion.kind in (K.ELECT_OFFICER, K.APPOINT_DEPUTY) and motion.is_election:
+        return f"通过后将按得票选出 {motion.seats_to_fill} 名{motion.get_officer_role_display()}并任职。"
+    if motion.kind in (K.ELECT_OFFICER, K.APPOINT_DEPUTY) and motion.officer_role:
+        return f"通过后{motion.officer_name}将就任{motion.get_officer_role_display()}。"
+    if motion.kind == K.REMOVE_OFFICER:
+        return "通过后被罢免者的职务即行终止。"
+    if motion.kind == K.AMEND_CHARTER:
+        return "通过后将按议案修改章程规则。"
+    return ""

@@ -31,7 +31,7 @@ def test_staff_open_and_close_votes_with_admin_actions(client, two_alliances):
     assert motion.status == Motion.Status.OPEN
     for seat in seats:
         services.ballot_cast(actor=seat.user, motion=motion, choice="for")
-    client.post(url, {"action": "close_votes", "_selected_action": [motion.meeting.pk]})
+    client.post(url, {"action": "close_votes", "_selected_action": [motion.meeting.pk], "confirm": "1"})
     motion.refresh_from_db()
     assert motion.status == Motion.Status.PASSED
     page = client.get(reverse("admin:governance_motion_change", args=[motion.pk])).content.decode()
@@ -67,6 +67,7 @@ def test_admin_changelists_make_as_many_queries_for_1_row_as_for_6(client, djang
             services.vote_close(actor=staff, motion=motion)
             services.briefing_create(actor=staff, alliance=x, issued_on=datetime.date(2026, 3, 1), issuers=[body],
                                      articles=[(1, "标题", "正文")])
+            BodyFactory(alliance=x)  # met in no meeting in 2025 (the one above was held by its vote)
         services.council_reminders_check(today=datetime.date(2026, 1, 2))  # one flag a body: 2025
 
     add_rows(1)
@@ -401,7 +402,7 @@ def test_staff_record_each_directors_ballot_from_the_motion_page(client, two_all
         assert response.status_code == 302
     assert set(Ballot.objects.filter(motion=motion).values_list("recorded_by", flat=True)) == {staff.pk}
     client.post(reverse("admin:governance_motion_changelist"),
-                {"action": "close_votes", "_selected_action": [motion.pk]})
+                {"action": "close_votes", "_selected_action": [motion.pk], "confirm": "1"})
     page = client.get(reverse("admin:governance_motion_change", args=[motion.pk])).content.decode()
     assert "<strong>通过</strong>" in page and "其中 6 张表决票由秘书处登记" in page
 
@@ -497,3 +498,73 @@ def test_the_seat_form_offers_an_exception_once_the_secretariat_has_approved_it(
     assert "陈莉任职例外" not in client.get(url).content.decode()
     services.officer_exception_approve(actor=staff, motion=motion)
     assert "陈莉任职例外" in client.get(url).content.decode()
+
+
+def _open_motion_with_three_present(alliance, **motion_fields):
+    body, seats = council_with_directors(3, alliance=alliance)
+    motion = MotionFactory(meeting=MeetingFactory(body=body), **motion_fields)
+    check_in(motion.meeting, seats)
+    staff = staff_of(alliance)
+    return services.vote_open(actor=staff, motion=motion), seats, staff
+
+
+def test_closing_a_vote_asks_first_warning_of_missing_ballots_and_naming_the_effect(client, two_alliances):
+    x, _ = two_alliances
+    motion, seats, staff = _open_motion_with_three_present(x, kind=Motion.Kind.ADMIT_MEMBER, subject_ids=[1, 2])
+    services.ballot_cast(actor=seats[0].user, motion=motion, choice="for")
+    client.force_login(staff)
+    response = client.post(reverse("admin:governance_motion_changelist"),
+                           {"action": "close_votes", "_selected_action": [motion.pk]})
+    page = response.content.decode()
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.OPEN
+    assert "尚有 2 位出席理事未投票" in page and "通过后将吸收 2 个成员入会" in page
+    assert "确认结束表决并计票" in page
+
+
+def test_only_the_confirming_post_closes_a_vote_and_the_message_names_the_motion(client, two_alliances):
+    x, _ = two_alliances
+    motion, seats, staff = _open_motion_with_three_present(x, title="审定2027年度工作计划")
+    for seat in seats:
+        services.ballot_cast(actor=seat.user, motion=motion, choice="for")
+    client.force_login(staff)
+    url = reverse("admin:governance_meeting_changelist")
+    client.get(url, {"action": "close_votes", "_selected_action": [motion.meeting.pk]})
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.OPEN
+    response = client.post(url, {"action": "close_votes", "_selected_action": [motion.meeting.pk], "confirm": "1"},
+                           follow=True)
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.PASSED
+    assert "已结束 1 项议案的表决：审定2027年度工作计划。" in response.content.decode()
+
+
+def test_closing_a_vote_by_correspondence_before_its_deadline_warns(client, two_alliances):
+    from django.utils import timezone
+
+    x, _ = two_alliances
+    body, seats = council_with_directors(3, alliance=x)
+    meeting = MeetingFactory(body=body, form="correspondence",
+                             correspondence_deadline=timezone.now() + datetime.timedelta(days=3))
+    staff = staff_of(x)
+    motion = services.vote_open(actor=staff, motion=MotionFactory(meeting=meeting))
+    client.force_login(staff)
+    page = client.post(reverse("admin:governance_motion_changelist"),
+                       {"action": "close_votes", "_selected_action": [motion.pk]}).content.decode()
+    assert "尚未到，提前结束将不再接受表决票" in page
+    motion.refresh_from_db()
+    assert motion.status == Motion.Status.OPEN
+
+
+def test_the_meeting_list_shows_a_meeting_held_once_its_first_vote_is_counted(client, two_alliances):
+    from governance.models import Meeting
+
+    x, _ = two_alliances
+    motion, seats, staff = _open_motion_with_three_present(x)
+    client.force_login(staff)
+    url = reverse("admin:governance_meeting_changelist")
+    assert client.get(url).context["cl"].result_list[0].status == Meeting.Status.SCHEDULED
+    client.post(url, {"action": "close_votes", "_selected_action": [motion.meeting.pk], "confirm": "1"})
+    response = client.get(url)
+    assert response.context["cl"].result_list[0].status == Meeting.Status.HELD
+    assert "已召开" in response.content.decode()

@@ -52,6 +52,7 @@ def test_a_director_votes_and_sees_the_result_after_staff_close_the_vote(page, b
     admin.locator(f'input[name="_selected_action"][value="{meeting.pk}"]').check()
     admin.locator('select[name="action"]').select_option("close_votes")
     admin.get_by_role("button", name="执行").click()
+    admin.get_by_role("button", name="确认结束表决并计票").click()
     expect(admin.locator(".messagelist")).to_contain_text("已结束 1 项议案的表决")
     admin.context.close()
 

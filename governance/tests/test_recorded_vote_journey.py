@@ -15,11 +15,13 @@ from governance.tests.test_browser import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _change_action(page, live_server, model, pk, action, done):
+def _change_action(page, live_server, model, pk, action, done, confirm=None):
     page.goto(f"{live_server.url}/admin/governance/{model}/")
     page.locator(f'input[name="_selected_action"][value="{pk}"]').check()
     page.locator('select[name="action"]').select_option(action)
     page.get_by_role("button", name="执行").click()
+    if confirm:
+        page.get_by_role("button", name=confirm).click()
     expect(page.locator(".messagelist")).to_contain_text(done)
 
 
@@ -63,7 +65,7 @@ def test_staff_record_the_sign_in_sheet_and_a_show_of_hands_and_the_result_says_
     expect(page.locator(".messagelist")).to_contain_text("举手表决结果已登记。")
     expect(page.locator("#content")).to_contain_text("已登记：赞成 4，反对 1，弃权 0（计票人：李明、张华；登记人：秘书处王老师）")
 
-    _change_action(page, live_server, "motion", motion.pk, "close_votes", "已结束 1 项议案的表决")
+    _change_action(page, live_server, "motion", motion.pk, "close_votes", "已结束 1 项议案的表决", confirm="确认结束表决并计票")
     assert Motion.objects.get(pk=motion.pk).status == Motion.Status.PASSED
 
     page.goto(live_server.url + motion.get_absolute_url())

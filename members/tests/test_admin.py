@@ -63,6 +63,7 @@ def test_attachments_are_viewable_inline(client):
     app = ApplicationFactory()
     attachment = services.attachment_add(actor=app.applicant, application=app,
                                          uploaded=SimpleUploadedFile("资质证明.pdf", PDF))
+    services.application_submit(actor=app.applicant, application=app)
     client.force_login(staff_of(app.alliance))
     html = client.get(reverse("admin:members_application_change", args=[app.pk])).content.decode()
     assert attachment.get_absolute_url() in html and "资质证明.pdf" in html
@@ -175,15 +176,19 @@ def test_export_members_to_excel(client):
     assert sheet.cell(2, 2).value == member.number
 
 
-def test_reissue_certificate_action_revokes_the_old_one(client):
+def test_reissue_certificate_asks_once_then_revokes_the_old_one(client):
     member, staff = admitted_member()
     old = Certificate.objects.get(member=member)
     client.force_login(staff)
-    client.post(reverse("admin:members_member_changelist"),
-                {"action": "reissue_certificate", ACTION_CHECKBOX_NAME: [member.pk]})
+    data = {"action": "reissue_certificate", ACTION_CHECKBOX_NAME: [member.pk]}
+    asked = client.post(reverse("admin:members_member_changelist"), data).content.decode()
+    old.refresh_from_db()
+    assert "将对以下 1 条记录执行此操作" in asked and "现有证书将被作废" in asked and not old.is_revoked
+    done = client.post(reverse("admin:members_member_changelist"), {**data, "confirm": "1"}, follow=True)
     old.refresh_from_db()
     assert old.is_revoked
     assert Certificate.objects.filter(member=member, revoked_at__isnull=True).count() == 1
+    assert f"已换发证书 1 个成员：{member}。" in done.content.decode()
 
 
 def test_member_changelist_is_scoped(client):
@@ -227,6 +232,7 @@ def test_changelist_counts_each_applications_attachments_and_sorts_by_them(clien
         app = ApplicationFactory(alliance=alliance)
         for _ in range(n):
             services.attachment_add(actor=app.applicant, application=app, uploaded=SimpleUploadedFile("a.pdf", PDF))
+        services.application_submit(actor=app.applicant, application=app)
         counts[app.pk] = n
     column = client.get(reverse(CHANGELIST)).context["cl"].list_display.index("attachment_count")
     for order, expected in ((column, [0, 1, 2]), (-column, [2, 1, 0])):
@@ -313,7 +319,7 @@ def test_where_the_council_decides_approval_leaves_the_application_pending(clien
     response = act(client, "approve", [app], confirm="1", follow=True)
     app.refresh_from_db()
     assert app.status == S.PENDING_DECISION and not Member.objects.exists()
-    assert "须经决策机构表决" in response.content.decode()
+    assert f"已审查通过并提交决策机构表决 1 份申请：{app.display_name}。" in response.content.decode()
 
 
 @pytest.mark.parametrize("action,extra", [("approve", {}), ("reject", {"reason": "不符合条件"}),
@@ -351,3 +357,85 @@ def test_the_member_page_is_read_only_and_a_post_changes_nothing(client):
     client.post(url, {"name": "改过的名称", "status": "expelled"})
     member.refresh_from_db()
     assert member.name != "改过的名称" and member.status == Member.Status.ACTIVE
+
+
+def _decide_on_page(client, app, button, **data):
+    return client.post(reverse("admin:members_application_change", args=[app.pk]), {button: "1", **data},
+                       follow=True)
+
+
+def test_the_change_page_shows_the_applicants_data_open_and_the_decision_buttons(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = client.get(reverse("admin:members_application_change", args=[app.pk]))
+    html = response.content.decode()
+    assert 'class="module aligned collapse' not in html and app.unit_name in html
+    assert all(f'name="{button}"' in html for button in ("_approve", "_return", "_reject"))
+    assert 'name="reason"' in html
+
+
+def test_approve_on_the_change_page_admits_through_the_service(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = _decide_on_page(client, app, "_approve")
+    app.refresh_from_db()
+    assert app.status == S.APPROVED and Member.objects.filter(application=app).exists()
+    assert f"已批准申请：{app.display_name}，已入会。" in response.content.decode()
+
+
+def test_return_on_the_change_page_records_the_reason(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = _decide_on_page(client, app, "_return", reason="请补充证明材料")
+    app.refresh_from_db()
+    assert app.status == S.RETURNED and app.review_note == "请补充证明材料"
+    assert f"已退回修改申请：{app.display_name}。" in response.content.decode()
+
+
+def test_reject_on_the_change_page_records_the_reason(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    _decide_on_page(client, app, "_reject", reason="不符合章程第五条")
+    app.refresh_from_db()
+    assert app.status == S.REJECTED and app.review_note == "不符合章程第五条"
+
+
+def test_a_reject_without_reason_on_the_change_page_is_refused_on_the_reason_field(client):
+    app = submitted_application()
+    client.force_login(staff_of(app.alliance))
+    response = _decide_on_page(client, app, "_reject", reason="   ")
+    app.refresh_from_db()
+    assert app.status == S.SUBMITTED and response.status_code == 200
+    assert response.context["decision_form"].errors["reason"] == ["不予批准须说明理由，申请人将看到该理由。"]
+    assert "已不予批准" not in response.content.decode()
+
+
+def test_a_refused_decision_on_the_change_page_keeps_the_reason_typed_and_saves_nothing(client):
+    from alliance.services import secretariat_grant
+
+    app = submitted_application()
+    secretariat_grant(actor=None, user=app.applicant, alliance=app.alliance)  # staff deciding on their own
+    client.force_login(app.applicant)
+    response = _decide_on_page(client, app, "_reject", reason="材料不全，暂不批准")
+    app.refresh_from_db()
+    form = response.context["decision_form"]
+    assert app.status == S.SUBMITTED and not app.events.filter(to_status=S.REJECTED).exists()
+    assert form.non_field_errors() and "材料不全，暂不批准" in response.content.decode()
+    assert not list(response.context["messages"])
+
+
+def test_a_draft_application_is_neither_listed_nor_opened_by_staff(client):
+    draft = ApplicationFactory(unit_name="尚未提交的学校")
+    client.force_login(staff_of(draft.alliance))
+    listed = client.get(reverse(CHANGELIST)).context["cl"].result_list
+    assert draft.pk not in [a.pk for a in listed]
+    response = client.get(reverse("admin:members_application_change", args=[draft.pk]))
+    assert response.status_code == 302 and "尚未提交的学校" not in response.content.decode()
+
+
+def test_bulk_approval_names_the_applications_approved(client):
+    alliance = AllianceFactory()
+    apps = [submitted_application(alliance=alliance, unit_name=name) for name in ("甲校", "乙校")]
+    client.force_login(staff_of(alliance))
+    html = act(client, "approve", apps, confirm="1", follow=True).content.decode()
+    assert "已批准 2 份申请：" in html and "甲校" in html and "乙校" in html and "已处理" not in html

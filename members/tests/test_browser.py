@@ -74,7 +74,7 @@ def test_sign_up_apply_approve_download_and_verify(page, browser, live_server, s
     admin.click("button[name=index]")
     admin.get_by_role("button", name="确认批准").click()
     admin.wait_for_url("**/admin/members/application/")
-    assert "已处理 1 项" in admin.locator("body").inner_text()
+    assert "已批准 1 份申请：北京市海淀区实验小学。" in admin.locator("body").inner_text()
     staff_context.close()
 
     certificate = Certificate.objects.get(member__application=application)

@@ -296,10 +296,15 @@ def test_others_cannot_open_a_member_page_or_certificate(client, who):
     assert client.get(reverse("members:certificate_download", args=[certificate.pk])).status_code == 403
 
 
-def test_the_member_requests_withdrawal_from_their_page(client):
+def test_the_member_requests_withdrawal_from_their_page_after_confirming_once(client):
     member, _ = admitted_member()
     client.force_login(member.user)
-    client.post(reverse("members:member_withdrawal_request", args=[member.pk]), {"reason": "业务调整"})
+    url = reverse("members:member_withdrawal_request", args=[member.pk])
+    asked = client.post(url, {"reason": "业务调整"}).content.decode()
+    member.refresh_from_db()
+    assert member.status == "active"
+    assert "确认提交退出申请" in asked and "业务调整" in asked and "证书作废" in asked
+    client.post(url, {"reason": "业务调整", "confirm": "1"})
     member.refresh_from_db()
     assert member.status == "withdrawal_requested"
 

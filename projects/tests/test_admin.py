@@ -364,8 +364,8 @@ def test_staff_confirm_an_activitys_hours_with_the_admin_action(client, project,
                                         class_hours=Decimal("2"), teachers=[(community.team.first(), Decimal("2"))])
     client.force_login(staff)
     response = client.post(reverse("admin:projects_activity_changelist"),
-                           {"action": "confirm_hours", "_selected_action": [activity.pk]})
-    assert response.status_code == 302
+                           {"action": "confirm_hours", "_selected_action": [activity.pk]}, follow=True)
+    assert f"已确认 1 条课时记录：{activity}。" in response.content.decode()
     row = activity.teachers.get()
     assert row.confirmed_by == staff and row.confirmed_at is not None
     assert last_history(row).history_change_reason == "确认课时"

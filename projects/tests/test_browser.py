@@ -198,7 +198,9 @@ def test_staff_publish_a_notice_confirm_the_final_list_and_the_letter_lists_the_
     page.get_by_role("button", name="发布公示").click()
     assert "公示已发布：补充公示" in page.locator("main").inner_text()
 
-    page.get_by_role("button", name="公示期满，确认最终名单并发放聘书").click()
+    page.get_by_role("link", name="公示期满，确认最终名单并发放聘书").click()
+    assert "将正式入选，不能撤销" in page.locator("main").inner_text()
+    page.get_by_role("button", name="确认最终名单并发放聘书").click()
     main = page.locator("main").inner_text()
     assert "最终入选名单已确认" in main and "发布公示" not in main
 

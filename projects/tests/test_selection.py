@@ -285,3 +285,23 @@ def test_the_call_page_of_a_draft_or_closed_project_is_not_found(client, change)
 def test_only_the_calls_forms_are_offered(client, project):
     assert client.get(reverse("projects:call_form_pdf", args=[project.slug, "letter"])).status_code == 404
 
+
+
+def test_confirming_the_final_list_asks_once_and_only_the_confirming_post_finalises(client, project, staff):
+    community = community_application(project, organiser_of(project), status="submitted")
+    selected(project, staff, community)
+    today = timezone.localdate()
+    notice = publish(project, staff, today - datetime.timedelta(days=10), today - datetime.timedelta(days=3),
+                     today=today - datetime.timedelta(days=10))
+    client.force_login(staff)
+    url = reverse("projects:notice_finalise", args=[notice.pk])
+    for asked in (client.get(url), client.post(url)):
+        body = asked.content.decode()
+        assert "确认后以下 1 项拟入选申报将正式入选，不能撤销" in body and str(community) in body
+        assert "将为其中 1 个名师教研共同体发放聘书" in body
+    community.refresh_from_db()
+    assert community.status == "selected" and not AppointmentLetter.objects.exists()
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    community.refresh_from_db()
+    assert community.status == "final" and AppointmentLetter.objects.get().application == community
+    assert "最终入选名单已确认：1 项正式入选" in response.content.decode()

@@ -92,8 +92,8 @@ def test_the_membership_application_forms_survive_hostile_text(world, drafts, ki
 def test_the_withdrawal_and_liaison_forms_survive_hostile_text(world, data):
     member = world.x.objects["member"]
     client = _client(member.user)
-    check(client.post(reverse("members:member_withdrawal_request", args=[member.pk]),
-                      draw_fields(data, fields_of(WithdrawalForm())), follow=True))
+    check(client.post(reverse("members:member_withdrawal_request", args=[member.pk]),  # the confirming post
+                      {**draw_fields(data, fields_of(WithdrawalForm())), "confirm": "1"}, follow=True))
     check(client.post(reverse("members:member_liaison", args=[member.pk]),
                       draw_fields(data, fields_of(LiaisonForm())), follow=True))
 
@@ -249,8 +249,8 @@ def test_the_profile_liaison_and_withdrawal_forms_save_what_is_typed_up_to_each_
             _assert_saved_whole(post, overlong, typed, all_or_nothing=True, row=liaison)
 
         post, overlong, _typed = _typed_post(data, WithdrawalForm())
-        response = check(client.post(reverse("members:member_withdrawal_request", args=[member.pk]), post,
-                                     follow=True))
+        response = check(client.post(reverse("members:member_withdrawal_request", args=[member.pk]),
+                                     {**post, "confirm": "1"}, follow=True))  # the confirming post
         event = MemberEvent.objects.filter(member=member).order_by("pk").last()
         history = Member.history.filter(id=member.pk).order_by("history_id").last()
         if overlong:
