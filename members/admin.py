@@ -326,8 +326,8 @@ class MemberAdmin(AllianceScopedAdmin):
     actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "lift_sanction", "expel",
                "lapse", "export_excel"]
     record_unit = "个成员"
-    readonly_fields = ["alliance", "application", "user", "kind", "name", "credit_code", "number", "status", "admitted_on",
-                       "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
+    readonly_fields = ["alliance", "application", "user", "kind", "name", "credit_code", "number", "status",
+                       "admitted_on", "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
                        "decision", "suspended_rights_display", "status_reason", "ended_on"]
 
     def get_urls(self):
