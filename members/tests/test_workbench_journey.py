@@ -1,5 +1,6 @@
-"""Staff decide where they read, in Chromium: the changelist of the applications awaiting review, one opened, its
-data and evidence read, approved on its own page, and the message names the application admitted."""
+"""Staff decide where they read, in Chromium: from the workbench's count of applications awaiting review to their
+changelist, one opened, its data and evidence read, approved on its own page, and the message names the
+application admitted."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
@@ -28,7 +29,9 @@ def test_staff_approve_an_application_on_its_own_page(page, live_server, monkeyp
     page.fill("#id_username", staff.email)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    page.goto(live_server.url + "/admin/members/application/?status__exact=submitted")
+    page.wait_for_url("**/admin/")
+    page.locator(".workbench-counts a", has_text="待审核申请").click()
+    page.wait_for_url("**/admin/members/application/?status=submitted")
     results = page.locator("#result_list")
     expect(results).to_contain_text("北京市海淀区实验小学")
     expect(results).not_to_contain_text("尚未提交的学校")
