@@ -354,11 +354,16 @@ class MemberAdmin(AllianceScopedAdmin):
 
     @admin.action(description="换发证书（原证书作废）")
     def reissue_certificate(self, request, queryset):
-        return self._confirmed(
+        issued = []
+        response = self._confirmed(
             request, queryset, action="reissue_certificate", title="换发证书", done="已换发证书",
             consequence="每个成员的现有证书将被作废（验证页显示已作废，不可恢复），并生成新证书。",
-            call=lambda m: services.certificate_reissue(actor=request.user, member=m),
+            call=lambda m: issued.append(services.certificate_reissue(actor=request.user, member=m).pk),
         )
+        if response is None and issued:
+            # The workers render the new certificates; the progress page follows them.
+            return redirect(f"{reverse('admin:members_member_certificates_progress')}?ids={','.join(map(str, issued))}")
+        return response
 
     @admin.action(description="续期（按章程任期）")
     def renew(self, request, queryset):

@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from alliance.admin import managed_alliance_pks
 from alliance.permissions import alliances_managed_by, require_manage_alliance
 
 from . import services
 from . import validators as v
 from .exports import COLUMNS, IMPORT_NOTES, import_template_response
-from .models import MemberImport
+from .models import Certificate, MemberImport
 
 
 class RosterForm(forms.Form):
@@ -92,6 +93,26 @@ def roster_progress_view(modeladmin, request, pk):
     ))
 
 
+# At most this many certificates are followed on one progress page (the ids travel in its address).
+PROGRESS_MAX = 500
+
+
+def certificates_progress_view(modeladmin, request):
+    """The certificates a bulk re-issue queued, as the workers render them: the page refreshes until each is
+    ready or failed. Only certificates of the alliances the staff member manages are shown."""
+    ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()][:PROGRESS_MAX]
+    certificates = list(
+        Certificate.objects.filter(pk__in=ids, member__alliance__in=managed_alliance_pks(request))
+        .select_related("member").order_by("member__number", "pk")
+    )
+    waiting = sum(1 for c in certificates if c.status in (c.Status.PENDING, c.Status.RENDERING))
+    failed = sum(1 for c in certificates if c.status == c.Status.FAILED)
+    return TemplateResponse(request, "members/admin/certificates_progress.html", _context(
+        modeladmin, request, title="证书生成进度", certificates=certificates, waiting=waiting, failed=failed,
+        ready=len(certificates) - waiting - failed,
+    ))
+
+
 def roster_urls(modeladmin):
     def view(function):
         def checked(request, **kwargs):
@@ -105,4 +126,5 @@ def roster_urls(modeladmin):
         path("import/", view(roster_import_view), name="members_member_import"),
         path("import/template/", view(roster_template_view), name="members_member_import_template"),
         path("import/<int:pk>/", view(roster_progress_view), name="members_member_import_progress"),
+        path("certificates/progress/", view(certificates_progress_view), name="members_member_certificates_progress"),
     ]

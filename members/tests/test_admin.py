@@ -191,6 +191,25 @@ def test_reissue_certificate_asks_once_then_revokes_the_old_one(client):
     assert f"已换发证书 1 个成员：{member}。" in done.content.decode()
 
 
+def test_a_bulk_reissue_leads_to_a_page_following_the_certificates_as_the_worker_renders_them(client):
+    first, staff = admitted_member()
+    second = admitted_member(alliance=first.alliance)[0]
+    client.force_login(staff)
+    data = {"action": "reissue_certificate", ACTION_CHECKBOX_NAME: [first.pk, second.pk], "confirm": "1"}
+    response = client.post(reverse("admin:members_member_changelist"), data)
+    progress = response["Location"]
+    assert progress.startswith(reverse("admin:members_member_certificates_progress"))
+    page = client.get(progress).content.decode()
+    assert "已生成 0 / 2 份证书，2 份生成中" in page and 'http-equiv="refresh"' in page
+    for certificate in Certificate.objects.filter(member__in=[first, second], revoked_at__isnull=True):
+        services.certificate_render(certificate_id=certificate.pk)  # what the worker does
+    page = client.get(progress).content.decode()
+    assert "已生成 2 / 2 份证书，0 份生成中，0 份生成失败" in page and 'http-equiv="refresh"' not in page
+    # Staff of another alliance following the same address see none of them.
+    client.force_login(staff_of(admitted_member()[0].alliance))
+    assert "已生成 0 / 0 份证书" in client.get(progress).content.decode()
+
+
 def test_member_changelist_is_scoped(client):
     mine, staff = admitted_member()
     admitted_member()

@@ -173,5 +173,6 @@ ADMIN = {
     "admin:members_member_import": rule("any_staff", note="staff pick only the alliances they manage"),
     "admin:members_member_import_template": rule("any_staff"),
     "admin:members_member_import_progress": rule(*STAFF, target=obj("member_import")),
+    "admin:members_member_certificates_progress": rule("any_staff", note="lists only the staff's alliances' rows"),
     "admin:governance_motion_record_hands": rule(*STAFF, target=obj("motion")),
 }
