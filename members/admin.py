@@ -393,7 +393,7 @@ class MemberAdmin(AllianceScopedAdmin):
             alliances={r.alliance_id for r in rules}, body_kinds={kind for r in rules for kind in bodies(r)},
             kinds=kinds, subjects=queryset,
         )
-        action_args = {name: form_kwargs.pop(name) for name in ("action", "title", "done", "call")}
+        action_args = {name: form_kwargs.pop(name) for name in ("action", "title", "done", "call", "consequence")}
         form = form_class(request.POST if "confirm" in request.POST else None, decisions=decisions, **form_kwargs)
         return self._form_action(request, queryset, form=form, **action_args)
 
@@ -401,6 +401,7 @@ class MemberAdmin(AllianceScopedAdmin):
     def record_withdrawal(self, request, queryset):
         return self._form_action(
             request, queryset, action="record_withdrawal", title="登记书面退出通知", done="已登记退出通知",
+            consequence="将登记书面退出通知；退出自通知日期起按章程规定的通知期生效。",
             form=PaperWithdrawalForm(request.POST if "confirm" in request.POST else None),
             call=lambda m, notice_date, note: services.member_withdrawal_record(
                 actor=request.user, member=m, notice_date=notice_date, note=note),
@@ -410,6 +411,7 @@ class MemberAdmin(AllianceScopedAdmin):
     def withdraw(self, request, queryset):
         return self._decision(
             request, queryset, action="withdraw", title="办理退出", done="已办理退出", form_class=ConsentForm,
+            consequence="所选成员将退出联盟，成员资格终止，不可撤销。",
             kinds=services.WITHDRAWAL_KINDS, bodies=lambda r: [r.admission_body_kind],
             call=lambda m, decision: services.member_withdraw(actor=request.user, member=m, decision=decision),
         )
@@ -418,6 +420,7 @@ class MemberAdmin(AllianceScopedAdmin):
     def suspend(self, request, queryset):
         return self._decision(
             request, queryset, action="suspend", title="取消部分权利", done="已取消权利", form_class=StepsForm,
+            consequence="所选成员将被取消所勾选的权利（其代表不能表决或被选举，视所取消的权利而定），直至依决议恢复。",
             rights=True, kinds=[effects.SANCTION_MEMBER], bodies=lambda r: r.sanction_body_list,
             call=lambda m, decisions, rights: services.member_suspend(
                 actor=request.user, member=m, rights=rights, decisions=decisions),
@@ -427,6 +430,7 @@ class MemberAdmin(AllianceScopedAdmin):
     def lift_sanction(self, request, queryset):
         return self._decision(
             request, queryset, action="lift_sanction", title="恢复权利", done="已恢复权利", form_class=StepsForm,
+            consequence="所选成员被取消的权利将全部恢复。",
             kinds=[effects.SANCTION_MEMBER], bodies=lambda r: r.sanction_body_list,
             call=lambda m, decisions: services.member_sanction_lift(actor=request.user, member=m, decisions=decisions),
         )
@@ -435,6 +439,7 @@ class MemberAdmin(AllianceScopedAdmin):
     def expel(self, request, queryset):
         return self._decision(
             request, queryset, action="expel", title="除名", done="已除名", form_class=StepsForm,
+            consequence="所选成员将被除名，成员资格终止，不可撤销。",
             kinds=[effects.EXPEL_MEMBER], bodies=lambda r: r.sanction_body_list,
             call=lambda m, decisions: services.member_expel(actor=request.user, member=m, decisions=decisions),
         )

@@ -289,6 +289,7 @@ def test_the_expel_action_takes_a_chosen_passed_motion_and_no_typed_reference(cl
                             title="除名某单位")
     page = _member_act(client, "expel", [member]).content.decode()
     assert "确认除名" in page and 'name="reference"' not in page
+    assert "将对以下 1 条记录执行此操作" in page and "成员资格终止，不可撤销" in page
     assert motion.title not in page  # a failed motion is not offered
     _member_act(client, "expel", [member], confirm="1", reference="理事会决议〔2026〕2号")
     _member_act(client, "expel", [member], confirm="1", decisions=[motion.pk])
