@@ -45,6 +45,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PORT = int(os.environ.get("PORT", "8000"))
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# The footer's lines a site run in China carries: who operates it and its ICP 备案号 (linked to the MIIT register).
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")
+SITE_ICP = os.environ.get("SITE_ICP", "")
 
 INSTALLED_APPS = [
     "alliance.apps.AllianceConfig",
@@ -99,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "alliance.context_processors.site_footer",
             ],
         },
     },
