@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alliance.dates import cn_date
 from alliance.permissions import can_manage_alliance, require_manage_alliance
 from alliance.services import checked_and_saved, with_history
 from governance import effects
@@ -78,12 +79,12 @@ def _check_exception(*, exception_motion, body, role, person_name, start_date, e
     if motion.officer_name != person_name or motion.officer_role != role:
         raise IneligibleSeat("所引用的例外议案针对的是另一位人选或另一职务。")
     if motion.officer_start_date != start_date:
-        raise IneligibleSeat(f"所引用的例外议案针对的是自{_cn_date(motion.officer_start_date)}起的任期。")
+        raise IneligibleSeat(f"所引用的例外议案针对的是自{cn_date(motion.officer_start_date)}起的任期。")
     if motion.approved_at is None:
         raise IneligibleSeat("任职例外议案尚未报经秘书处批准同意，暂不能任职。")
     used = Seat.objects.filter(exception_motion=motion).exclude(pk=exclude_pk).first()
     if used is not None:
-        raise IneligibleSeat(f"所引用的例外议案已用于{used.holder_name}自{_cn_date(used.start_date)}起的任职，只能使用一次。")
+        raise IneligibleSeat(f"所引用的例外议案已用于{used.holder_name}自{cn_date(used.start_date)}起的任职，只能使用一次。")
 
 
 def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, user=None, person_name="",
@@ -244,10 +245,6 @@ def seat_delete(*, actor, seat):
     with_history(seat, actor=actor, reason="删除误录的任职").delete()
 
 
-def _cn_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def rotating_chair_next(*, body, on):
     """Which member centre proposes the next rotating chair, and for which term (002 art. 6).
 
@@ -308,7 +305,7 @@ def rotating_chair_motion_create(*, actor, meeting):
         title=f"推举{proposal['unit_name']}担任轮值主席",
         text=(
             f"按照成员单位轮流担任的顺序，由{proposal['unit_name']}推荐人选担任理事会轮值主席，"
-            f"任期自{_cn_date(proposal['start_date'])}至{_cn_date(proposal['end_date'])}。"
+            f"任期自{cn_date(proposal['start_date'])}至{cn_date(proposal['end_date'])}。"
         ),
         officer_role=Seat.Role.ROTATING_CHAIR, officer_unit=proposal["unit_name"],
         officer_start_date=proposal["start_date"],

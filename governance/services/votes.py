@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance import documents
+from alliance.dates import cn_date
 from alliance.models import CharterRules
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
@@ -28,7 +29,7 @@ from governance import effects
 from governance.models import Attendance, Ballot, Candidate, HandCount, Meeting, Motion, Result, Seat
 
 from .documents import RESULT
-from .seats import IneligibleSeat, _cn_date, officer_exception_for, seat_end, seat_fill
+from .seats import IneligibleSeat, officer_exception_for, seat_end, seat_fill
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +245,7 @@ def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
         if seat is None:
             raise PermissionDenied("您不是该机构的在任理事。")
         if not meeting.is_today:
-            raise VoteRefused(f"只能在会议当日（{_cn_date(meeting.date)}）签到。")
+            raise VoteRefused(f"只能在会议当日（{cn_date(meeting.date)}）签到。")
     else:
         require_manage_alliance(actor, meeting.body.alliance)
         if seat.body_id != meeting.body_id:
@@ -252,13 +253,13 @@ def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
         if not Seat.objects.in_office(on=meeting.date).filter(pk=seat.pk).exists():
             raise ValidationError({"seat": "会议当日该任职不在任期内。"})
         if today < meeting.date:
-            raise ValidationError({"seat": f"会议尚未召开（{_cn_date(meeting.date)}），不能登记出席。"})
+            raise ValidationError({"seat": f"会议尚未召开（{cn_date(meeting.date)}），不能登记出席。"})
         if checked_in_at is not None and checked_in_at > now:
             raise ValidationError({"checked_in_at": "签到时间不能晚于当前时间。"})
         if checked_in_at is not None and timezone.localdate(checked_in_at) != meeting.date:
-            raise ValidationError({"checked_in_at": f"签到时间须在会议当日（{_cn_date(meeting.date)}）。"})
+            raise ValidationError({"checked_in_at": f"签到时间须在会议当日（{cn_date(meeting.date)}）。"})
         if checked_in_at is None and today != meeting.date:
-            raise ValidationError({"checked_in_at": f"请填写会议当日（{_cn_date(meeting.date)}）的签到时间。"})
+            raise ValidationError({"checked_in_at": f"请填写会议当日（{cn_date(meeting.date)}）的签到时间。"})
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting, seat=seat, defaults={"checked_in_at": checked_in_at or now, "recorded_by": actor}
     )

@@ -4,8 +4,9 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from alliance.dates import cn_date
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, email_queue
 from governance import effects
@@ -104,7 +105,7 @@ def member_withdrawal_record(*, actor, member, notice_date, note):
         raise ValidationError({"note": "请填写书面通知的内容或编号。"})
     return _withdrawal_notice(
         member, actor=actor, notice_date=notice_date,
-        reason=f"{dateformat.format(notice_date, 'Y年n月j日')}书面通知退出（纸质，秘书处登记）：{note.strip()}",
+        reason=f"{cn_date(notice_date)}书面通知退出（纸质，秘书处登记）：{note.strip()}",
     )
 
 
