@@ -202,6 +202,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "联盟服务平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long the link of a sign-up's verification e-mail works; the person can ask for a new one at any time.
+EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
 
 # Celery: kombu's filesystem transport under var/ by default; redis://… in production and CI.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
