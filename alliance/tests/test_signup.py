@@ -263,3 +263,15 @@ def test_the_privacy_page_states_what_is_collected_who_sees_it_and_the_rights(cl
         assert fact in page
     # Linked from every page's footer.
     assert f'href="{reverse("privacy")}"' in client.get(reverse("home")).content.decode()
+
+
+def test_the_account_admin_shows_the_verification_and_the_consent_without_letting_them_be_edited(client):
+    client.post(reverse("signup"), signup_data())
+    person = User.objects.get()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("admin:alliance_user_change", args=[person.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "邮箱验证时间" in page and "所同意的规则版本" in page and services.PRIVACY_NOTICE_VERSION in page
+    form = response.context["adminform"].form
+    assert not {"email_verified_at", "privacy_consent_at", "privacy_consent_version"} & set(form.fields)
