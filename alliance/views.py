@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .celery import app as celery_app
 from .forms import ProfileForm, SignupForm
 from .models import Alliance
@@ -44,6 +44,9 @@ def signup(request):
         return redirect("profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.within_limit(request, scope="signup", limit=settings.SIGNUP_LIMIT_PER_HOUR,
+                                      window_seconds=3600):
+            return render(request, "registration/signup_limited.html", status=429)
         try:
             services.user_register(
                 email=form.cleaned_data["email"], name=form.cleaned_data["name"],

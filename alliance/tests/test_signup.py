@@ -265,6 +265,21 @@ def test_the_privacy_page_states_what_is_collected_who_sees_it_and_the_rights(cl
     assert f'href="{reverse("privacy")}"' in client.get(reverse("home")).content.decode()
 
 
+def test_signups_from_one_address_over_the_hourly_limit_are_refused_and_open_nothing(settings):
+    settings.SIGNUP_LIMIT_PER_HOUR = 2
+    school = Client(REMOTE_ADDR="10.0.1.1")
+    # A form sent back for a typo does not count.
+    assert school.post(reverse("signup"), signup_data(email="t0@example.cn", password2="typo")).status_code == 200
+    for n in range(2):
+        assert school.post(reverse("signup"), signup_data(email=f"t{n}@example.cn")).status_code == 302
+    refused = school.post(reverse("signup"), signup_data(email="t2@example.cn"))
+    assert refused.status_code == 429 and "注册过于频繁" in refused.content.decode()
+    assert not User.objects.filter(email="t2@example.cn").exists()
+    # Another address signs up as usual.
+    assert Client(REMOTE_ADDR="10.0.1.2").post(reverse("signup"), signup_data(email="t2@example.cn")).status_code == 302
+    assert User.objects.count() == 3
+
+
 def test_the_account_admin_shows_the_verification_and_the_consent_without_letting_them_be_edited(client):
     client.post(reverse("signup"), signup_data())
     person = User.objects.get()
