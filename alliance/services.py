@@ -88,7 +88,8 @@ def user_register(*, email, name, password):
     """Open an account from the sign-up form, unverified, and mail it the verification link.
 
     For an address that has an account already, nothing is opened; the address's owner is told that someone tried
-    and how to reset the password. The sign-up page answers both alike, so it does not reveal which addresses have
+    and how to log in or reset the password (with a new verification link if the account is not verified yet: the
+    person who lost the first mail signs up again). The sign-up page answers both alike, so it does not reveal which addresses have
     accounts: the password is hashed either way, so the time taken does not either. Returns the new account, or
     None.
     """
@@ -102,7 +103,8 @@ def user_register(*, email, name, password):
             email_queue(
                 to=existing.email, subject=_("有人尝试使用您的邮箱注册联盟服务平台"),
                 template="alliance/email/signup_existing.txt",
-                context={"user": existing, "site_url": settings.SITE_URL},
+                context={"user": existing, "site_url": settings.SITE_URL,
+                         "link": None if existing.email_verified else _verification_link(existing)},
             )
         return None
     with_history(user, actor=None, reason=_("注册账号")).save()
@@ -124,11 +126,15 @@ def email_verification_token(user):
     return signing.dumps({"id": user.pk, "email": user.email}, salt=EMAIL_VERIFICATION_SALT)
 
 
+def _verification_link(user):
+    return settings.SITE_URL + reverse("email_verify", args=[email_verification_token(user)])
+
+
 def _verification_mail(user, *, subject):
-    link = settings.SITE_URL + reverse("email_verify", args=[email_verification_token(user)])
     email_queue(
         to=user.email, subject=subject, template="alliance/email/verify.txt",
-        context={"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_DAYS, "site_url": settings.SITE_URL},
+        context={"user": user, "link": _verification_link(user), "days": settings.EMAIL_VERIFICATION_DAYS,
+                 "site_url": settings.SITE_URL},
     )
 
 

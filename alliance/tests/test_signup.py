@@ -90,6 +90,16 @@ def test_signup_with_a_registered_address_answers_exactly_as_for_a_new_one(clien
     assert "verify-email" not in notice.body
 
 
+def test_signing_up_again_before_verifying_mails_a_working_link_and_keeps_the_first_password(client):
+    client.post(reverse("signup"), signup_data())
+    User.objects.update(account_mail_sent_at=None)
+    client.post(reverse("signup"), signup_data(password1="Another-pass-2026", password2="Another-pass-2026"))
+    notice = Email.objects.filter(subject__contains="有人尝试").get()
+    assert client.get(path_of(link_in(notice))).status_code == 302
+    user = User.objects.get()
+    assert user.email_verified and user.check_password(NEW_PASSWORD)
+
+
 def test_signup_hashes_the_password_for_a_registered_address_too(client, monkeypatch):
     """The same work in both branches, so the time taken does not tell a registered address from a new one."""
     from django.contrib.auth import base_user
