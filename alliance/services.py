@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import Alliance, Announcement, CharterRules, Email, User
@@ -78,6 +79,7 @@ def secretariat_revoke(*, actor, user, alliance):
 # templates/alliance/privacy.html) recorded with each consent: change it whenever their facts change.
 PRIVACY_NOTICE_VERSION = "2026-12"
 EMAIL_VERIFICATION_SALT = "alliance.email-verification"
+INVALID_LINK = gettext_lazy("验证链接无效，请检查链接是否完整，或登录后重新发送验证邮件。")
 # A resend or a second sign-up with the same address mails the account at most this often, so the forms cannot
 # be used to flood a mailbox.
 ACCOUNT_MAIL_INTERVAL = timezone.timedelta(minutes=1)
@@ -89,9 +91,9 @@ def user_register(*, email, name, password):
 
     For an address that has an account already, nothing is opened; the address's owner is told that someone tried
     and how to log in or reset the password (with a new verification link if the account is not verified yet: the
-    person who lost the first mail signs up again). The sign-up page answers both alike, so it does not reveal which addresses have
-    accounts: the password is hashed either way, so the time taken does not either. Returns the new account, or
-    None.
+    person who lost the first mail signs up again). The sign-up page answers both alike, so it does not reveal
+    which addresses have accounts: the password is hashed either way, so the time taken does not either. Returns
+    the new account, or None.
     """
     email = User.objects.normalize_email(email).lower()
     user = User(email=email, name=name, email_verified_at=None, privacy_consent_at=timezone.now(),
@@ -162,12 +164,12 @@ def email_verify(*, token, actor=None):
     except signing.SignatureExpired:
         raise ValidationError(_("验证链接已过期，请登录后重新发送验证邮件。"), code="expired") from None
     except signing.BadSignature:
-        raise ValidationError(_("验证链接无效，请检查链接是否完整，或登录后重新发送验证邮件。"), code="invalid") from None
+        raise ValidationError(INVALID_LINK, code="invalid") from None
     if actor is not None and actor.is_authenticated and actor.pk != claim.get("id"):
         raise ValidationError(_("该验证链接属于另一个账号。请退出当前账号后再打开链接。"), code="other_account")
     user = User.objects.select_for_update().filter(pk=claim.get("id"), email=claim.get("email")).first()
     if user is None:
-        raise ValidationError(_("验证链接无效，请检查链接是否完整，或登录后重新发送验证邮件。"), code="invalid")
+        raise ValidationError(INVALID_LINK, code="invalid")
     if not user.email_verified:
         user.email_verified_at = timezone.now()
         with_history(user, actor=user, reason=_("验证电子邮箱")).save(update_fields=["email_verified_at"])
