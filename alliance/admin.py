@@ -572,12 +572,14 @@ class UserAdmin(BaseUserAdmin, OneDoorAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "name", "phone"]
-    readonly_fields = ["last_login", "date_joined"]
+    # The verification and the consent are the person's own acts: shown, never edited here.
+    readonly_fields = ["last_login", "date_joined", "email_verified_at", "privacy_consent_at", "privacy_consent_version"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("个人信息", {"fields": ["name", "phone"]}),
         ("权限", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+        ("重要日期", {"fields": ["last_login", "date_joined", "email_verified_at"]}),
+        ("个人信息处理同意", {"fields": ["privacy_consent_at", "privacy_consent_version"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
 

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .services import email_queue
@@ -17,15 +18,23 @@ def errors_onto_form(form, error):
 
 
 class SignupForm(UserCreationForm):
+    # 个人信息保护法 art. 14: consent given by an informed, explicit act; its text stands above the box.
+    privacy_consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息处理规则》"),
+        error_messages={"required": _("请阅读并勾选同意《个人信息处理规则》后再注册。")},
+    )
+
     class Meta:
         model = User
         fields = ["email", "name"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("该电子邮箱已注册，请直接登录或找回密码。")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        # A registered address is not an error here: telling it apart would reveal who has an account
+        # (alliance.services.user_register answers both alike).
+        pass
 
 
 class ProfileForm(forms.ModelForm):

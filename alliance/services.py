@@ -4,12 +4,16 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import Alliance, Announcement, CharterRules, Email, User
@@ -71,15 +75,104 @@ def secretariat_revoke(*, actor, user, alliance):
     logger.info("Secretariat revoke: %s -> %s by %s", user, alliance, actor)
 
 
+# The version of the personal-information texts (templates/registration/_privacy_consent.html and
+# templates/alliance/privacy.html) recorded with each consent: change it whenever their facts change.
+PRIVACY_NOTICE_VERSION = "2026-12"
+EMAIL_VERIFICATION_SALT = "alliance.email-verification"
+INVALID_LINK = gettext_lazy("验证链接无效，请检查链接是否完整，或登录后重新发送验证邮件。")
+# A resend or a second sign-up with the same address mails the account at most this often, so the forms cannot
+# be used to flood a mailbox.
+ACCOUNT_MAIL_INTERVAL = timezone.timedelta(minutes=1)
+
+
 @transaction.atomic
 def user_register(*, email, name, password):
-    user = User.objects.create_user(email=email, name=name, password=password)
+    """Open an account from the sign-up form, unverified, and mail it the verification link.
+
+    For an address that has an account already, nothing is opened; the address's owner is told that someone tried
+    and how to log in or reset the password (with a new verification link if the account is not verified yet: the
+    person who lost the first mail signs up again). The sign-up page answers both alike, so it does not reveal
+    which addresses have accounts: the password is hashed either way, so the time taken does not either. Returns
+    the new account, or None.
+    """
+    email = User.objects.normalize_email(email).lower()
+    user = User(email=email, name=name, email_verified_at=None, privacy_consent_at=timezone.now(),
+                privacy_consent_version=PRIVACY_NOTICE_VERSION)
+    user.set_password(password)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if _account_mail_claimed(existing):
+            email_queue(
+                to=existing.email, subject=_("有人尝试使用您的邮箱注册联盟服务平台"),
+                template="alliance/email/signup_existing.txt",
+                context={"user": existing, "site_url": settings.SITE_URL,
+                         "link": None if existing.email_verified else _verification_link(existing)},
+            )
+        return None
+    with_history(user, actor=None, reason=_("注册账号")).save()
+    _account_mail_claimed(user)
+    _verification_mail(user, subject=_("欢迎注册联盟服务平台，请验证您的电子邮箱"))
+    return user
+
+
+def _account_mail_claimed(user):
+    """True (and the time noted) when the account may be sent another verification or sign-up mail now."""
+    now = timezone.now()
+    free = Q(account_mail_sent_at__isnull=True) | Q(account_mail_sent_at__lte=now - ACCOUNT_MAIL_INTERVAL)
+    # One conditional UPDATE: of two requests at the same moment, only one claims the mail.
+    return User.objects.filter(free, pk=user.pk).update(account_mail_sent_at=now) == 1
+
+
+def email_verification_token(user):
+    """A signed token naming the account and its address; it stops working when the address changes."""
+    return signing.dumps({"id": user.pk, "email": user.email}, salt=EMAIL_VERIFICATION_SALT)
+
+
+def _verification_link(user):
+    return settings.SITE_URL + reverse("email_verify", args=[email_verification_token(user)])
+
+
+def _verification_mail(user, *, subject):
     email_queue(
-        to=user.email,
-        subject="欢迎注册联盟服务平台",
-        template="alliance/email/welcome.txt",
-        context={"user": user, "site_url": settings.SITE_URL},
+        to=user.email, subject=subject, template="alliance/email/verify.txt",
+        context={"user": user, "link": _verification_link(user), "days": settings.EMAIL_VERIFICATION_DAYS,
+                 "site_url": settings.SITE_URL},
     )
+
+
+@transaction.atomic
+def email_verification_resend(*, actor):
+    """Mail the signed-in person a new verification link (at most one a minute)."""
+    if actor.email_verified:
+        raise ValidationError(_("您的电子邮箱已验证，无需再次验证。"), code="verified")
+    if not _account_mail_claimed(actor):
+        raise ValidationError(_("验证邮件刚刚发出，请一分钟后再试。"), code="throttled")
+    _verification_mail(actor, subject=_("请验证您在联盟服务平台的电子邮箱"))
+
+
+@transaction.atomic
+def email_verify(*, token, actor=None):
+    """Note that the account the token names has verified its address; returns the account.
+
+    Refused (ValidationError) when the token was tampered with, has expired, names no account, names an address
+    the account no longer has, or names another account than the signed-in actor's (nothing changes for either).
+    Following a link a second time changes nothing.
+    """
+    try:
+        claim = signing.loads(token, salt=EMAIL_VERIFICATION_SALT, max_age=timezone.timedelta(
+            days=settings.EMAIL_VERIFICATION_DAYS))
+    except signing.SignatureExpired:
+        raise ValidationError(_("验证链接已过期，请登录后重新发送验证邮件。"), code="expired") from None
+    except signing.BadSignature:
+        raise ValidationError(INVALID_LINK, code="invalid") from None
+    if actor is not None and actor.is_authenticated and actor.pk != claim.get("id"):
+        raise ValidationError(_("该验证链接属于另一个账号。请退出当前账号后再打开链接。"), code="other_account")
+    user = User.objects.select_for_update().filter(pk=claim.get("id"), email=claim.get("email")).first()
+    if user is None:
+        raise ValidationError(INVALID_LINK, code="invalid")
+    if not user.email_verified:
+        user.email_verified_at = timezone.now()
+        with_history(user, actor=user, reason=_("验证电子邮箱")).save(update_fields=["email_verified_at"])
     return user
 
 

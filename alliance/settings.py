@@ -202,6 +202,11 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "联盟服务平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long the link of a sign-up's verification e-mail works; the person can ask for a new one at any time.
+EMAIL_VERIFICATION_DAYS = int(os.environ.get("EMAIL_VERIFICATION_DAYS", "3"))
+# Sign-ups accepted from one client address in an hour (alliance/ratelimit.py): enough for a school's shared
+# network, too few to open accounts in bulk.
+SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "20"))
 
 # Celery: kombu's filesystem transport under var/ by default; redis://… in production and CI.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

@@ -7,6 +7,9 @@ from .forms import OutboxPasswordResetForm
 
 accounts = [
     path("signup/", views.signup, name="signup"),
+    path("signup/done/", views.signup_done, name="signup_done"),
+    path("verify-email/resend/", views.email_verify_resend, name="email_verify_resend"),
+    path("verify-email/<str:token>/", views.email_verify, name="email_verify"),
     path("profile/", views.profile, name="profile"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -27,6 +30,7 @@ accounts = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),

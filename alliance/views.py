@@ -2,18 +2,20 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, connection
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import DatabaseError, IntegrityError, connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .celery import app as celery_app
 from .forms import ProfileForm, SignupForm
 from .models import Alliance
@@ -42,13 +44,53 @@ def signup(request):
         return redirect("profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_register(
-            email=form.cleaned_data["email"], name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "注册成功，欢迎使用联盟服务平台。")
-        return redirect("profile")
+        if not ratelimit.within_limit(request, scope="signup", limit=settings.SIGNUP_LIMIT_PER_HOUR,
+                                      window_seconds=3600):
+            return render(request, "registration/signup_limited.html", status=429)
+        try:
+            services.user_register(
+                email=form.cleaned_data["email"], name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except IntegrityError:
+            pass  # the same address signed up a moment before (a double click): answered like any registered one
+        # The same answer whether the address was new or registered (services.user_register).
+        return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "registration/signup_done.html")
+
+
+@never_cache
+@require_GET
+def email_verify(request, token):
+    try:
+        services.email_verify(token=token, actor=request.user)
+    except ValidationError as exc:
+        return render(request, "registration/email_verify_failed.html", {"reasons": exc.messages}, status=400)
+    messages.success(request, _("电子邮箱已验证，现在可以提交入会申请了。"))
+    if request.user.is_authenticated:
+        return redirect("profile")
+    return redirect_to_login(reverse("profile"))
+
+
+@login_required
+def email_verify_resend(request):
+    if request.method == "POST":
+        try:
+            services.email_verification_resend(actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("验证邮件已发送至 %s，请查收。") % request.user.email)
+        return redirect("email_verify_resend")
+    return render(request, "registration/email_verify_resend.html")
+
+
+def privacy(request):
+    return render(request, "alliance/privacy.html", {"version": services.PRIVACY_NOTICE_VERSION})
 
 
 @login_required

@@ -213,7 +213,7 @@ def test_accounts_and_outbox_e_mails_are_never_deleted_or_edited_in_the_admin(su
     client, _ = superuser_client
     person = UserFactory()
     assert client.post(reverse("admin:alliance_user_delete", args=[person.pk]), {"post": "yes"}).status_code == 403
-    email = services.email_queue(to="a@example.cn", subject="主题", template="alliance/email/welcome.txt",
+    email = services.email_queue(to="a@example.cn", subject="主题", template="alliance/email/verify.txt",
                                  context={"user": person, "site_url": ""})
     response = client.post(reverse("admin:alliance_email_change", args=[email.pk]), {"subject": "改过", "to": "b@x.cn"})
     email.refresh_from_db()

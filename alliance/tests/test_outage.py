@@ -22,7 +22,7 @@ for n in range(3):
     started = time.monotonic()
     with transaction.atomic():
         services.email_queue(to=f"down{n}@example.cn", subject="代理不可用时的邮件",
-                             template="alliance/email/welcome.txt", context={"user": {"name": "张三"}})
+                             template="alliance/email/verify.txt", context={"user": {"name": "张三"}})
     timings.append(time.monotonic() - started)
 print(json.dumps(timings))
 """

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def queue_one():
     return services.email_queue(
-        to="a@example.cn", subject="测试邮件", template="alliance/email/welcome.txt",
+        to="a@example.cn", subject="测试邮件", template="alliance/email/verify.txt",
         context={"user": {"name": "张三"}, "site_url": "http://portal.test"},
     )
 

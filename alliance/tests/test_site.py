@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alliance.models import Email, User
+from alliance.models import Email
 from alliance.tests.factories import AllianceFactory, AnnouncementFactory, UserFactory
 from governance.tests.factories import BodyFactory, SeatFactory
 
@@ -72,35 +72,6 @@ def test_alliance_page_query_count_does_not_grow_with_bodies_and_seats(client, d
     add(5)
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(url)
-
-
-def test_signup_creates_the_account_signs_in_and_queues_a_welcome_email(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("signup"), {
-            "email": "Wang@Example.cn", "name": "王老师", "password1": "Str0ng-pass-2026", "password2": "Str0ng-pass-2026",
-        })
-    assert response.status_code == 302
-    user = User.objects.get(email="wang@example.cn")
-    assert user.name == "王老师"
-    assert client.get(reverse("profile")).context["user"] == user
-    assert Email.objects.filter(to="wang@example.cn", subject__contains="欢迎").exists()
-
-
-def test_signup_with_a_registered_email_is_refused_next_to_the_field_and_keeps_the_input(client):
-    UserFactory(email="wang@example.cn")
-    response = client.post(reverse("signup"), {
-        "email": "WANG@example.cn", "name": "王老师", "password1": "Str0ng-pass-2026", "password2": "Str0ng-pass-2026",
-    })
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == ["该电子邮箱已注册，请直接登录或找回密码。"]
-    assert 'value="王老师"' in response.content.decode()
-
-
-def test_signup_refuses_mismatched_passwords_in_chinese(client):
-    response = client.post(reverse("signup"), {
-        "email": "li@example.cn", "name": "李", "password1": "Str0ng-pass-2026", "password2": "other-pass-2026",
-    })
-    assert "输入的两个密码不一致。" in response.content.decode()
 
 
 def test_profile_requires_login(client):

@@ -15,8 +15,8 @@ from .. import validators as v
 from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, Member, MemberEvent
 from .certificates import _certificate_issue
 from .common import (
-    M, S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership, _require_applicant,
-    _years_later,
+    M, S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership,
+    _refuse_unverified_email, _require_applicant, _years_later,
 )
 from .decisions import CONSENT_KINDS, body_label, decision_check, passed_steps, steps_check
 from .lifecycle import _expel
@@ -73,6 +73,7 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
         if name in allowed:
             setattr(application, name, "" if value is None and name != "birth_date" else value)
     if submit:
+        _refuse_unverified_email(actor)
         _refuse_second_membership(application.alliance, actor)
         missing = application.missing_for_submit()  # 000 art. 5: the form filled in and both consents given
         if missing:

@@ -28,6 +28,17 @@ def _require_applicant(actor, application):
         raise PermissionDenied("只有申请人本人可以修改或提交该申请。")
 
 
+def _refuse_unverified_email(actor):
+    """An application is submitted only from an account whose e-mail address is verified: the notices about it go
+    there. Drafts may be saved before."""
+    if actor is not None and not actor.email_verified:
+        raise ValidationError(
+            _("请先验证您的电子邮箱（%(email)s）再提交申请：打开注册时收到的验证邮件中的链接，或点击下方链接重新发送。"
+              "已填写的内容已保存为草稿。") % {"email": actor.email},
+            code="email_unverified",
+        )
+
+
 def _refuse_own_application(actor, application):
     """Nobody decides on their own application, whatever their grants."""
     if actor is not None and actor.pk == application.applicant_id:

@@ -1,11 +1,12 @@
-"""The membership journey in Chromium: sign up, apply as a unit with evidence, staff approve in the admin, the
-person downloads the certificate and its QR code's page says valid."""
+"""The membership journey in Chromium: sign up and verify the e-mail, apply as a unit with evidence, staff approve
+in the admin, the person downloads the certificate and its QR code's page says valid."""
 
 import re
 
 import pytest
 
 from alliance.models import CharterRules
+from alliance.tests.browser_steps import sign_up_and_verify
 from alliance.tests.factories import PASSWORD, AllianceFactory, UserFactory
 from alliance.services import secretariat_grant
 from members import services
@@ -26,14 +27,8 @@ def test_sign_up_apply_approve_download_and_verify(page, browser, live_server, s
     staff = UserFactory(email="staff@example.cn", name="秘书处")
     secretariat_grant(actor=None, user=staff, alliance=alliance)
 
-    # A new person signs up.
-    page.goto(live_server.url + "/accounts/signup/")
-    page.locator("#id_email").fill("wang@example.cn")
-    page.locator("#id_name").fill("王老师")
-    page.locator("#id_password1").fill("Xue-xiao-2026!")
-    page.locator("#id_password2").fill("Xue-xiao-2026!")
-    page.get_by_role("button", name="注册").click()
-    page.wait_for_url("**/accounts/profile/")
+    # A new person signs up and verifies the e-mail address.
+    sign_up_and_verify(page, live_server, email="wang@example.cn", name="王老师", password="Xue-xiao-2026!")
 
     # From the alliance page, apply as a unit.
     page.goto(live_server.url + "/a/cop/")
