@@ -56,6 +56,21 @@ class Page:
         return [y for y in range(self.image.height) if any(pixels[x, y] < DARK for x in range(self.image.width))]
 
 
+def rendered(kind, row):
+    """The PDFs of a row as its document kind's worker renders them (alliance/documents.py), without storing them."""
+    from alliance.pdf import render_pdf
+
+    return [render_pdf(file.template, file.context) for file in kind.files(row)]
+
+
+def text(pdf, *, layout=False):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        return subprocess.run(["pdftotext", *(["-layout"] if layout else []), f.name, "-"], capture_output=True,
+                              text=True, check=True).stdout
+
+
 def page_count(pdf):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)

@@ -3,36 +3,28 @@ or the close of a vote by correspondence, with the seal's place, inside the prin
 page left with a stray line."""
 
 import datetime
-import subprocess
-import tempfile
 
 import pytest
 from django.utils import timezone
 
 from alliance.dates import cn_date_numerals
-from alliance.pdf import render_pdf
 from alliance.tests import pdf_layout
-from governance import selectors, services
+from governance import services
 from governance.models import Meeting
+from governance.services.documents import RESULT
 from governance.tests.factories import MeetingFactory, MotionFactory, council_with_directors
 
 from .helpers import check_in
 
 MARGINS = (20, 18, 20, 18)  # static/pdf/base.css: @page { margin: 20mm 18mm }
-TEMPLATES = ("governance/pdf/resolution.html", "governance/pdf/minutes.html")
 
 
 def pdfs_of(result):
-    context = selectors.result_document_context(result=result)
-    return [render_pdf(template, context) for template in TEMPLATES]
+    """The resolution and the vote record (minutes), as the worker renders them."""
+    minutes, resolution = pdf_layout.rendered(RESULT, result)
+    return resolution, minutes
 
 
-def text_of(pdf):
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True,
-                              check=True).stdout
 
 
 def voted(body, seats, *, text="", **meeting):
@@ -53,7 +45,7 @@ def test_resolution_and_vote_record_carry_the_alliances_number_the_meeting_day_a
     result = voted(body, seats)
     assert result.document_number == f"靠谱COP〔{timezone.localdate().year}〕1号"
     for pdf in pdfs_of(result):
-        text = text_of(pdf)
+        text = pdf_layout.text(pdf, layout=True)
         assert result.document_number in text
         assert cn_date_numerals(timezone.localdate()) in text and "（盖章）" in text
         # The longest label stays on one line.
@@ -76,7 +68,7 @@ def test_a_vote_by_correspondence_is_dated_on_its_close_and_names_its_form_once(
                    date=timezone.localdate() - datetime.timedelta(days=10),
                    correspondence_deadline=timezone.now() + datetime.timedelta(days=1))
     assert result.document_date == timezone.localdate()
-    resolution, minutes = (text_of(pdf) for pdf in pdfs_of(result))
+    resolution, minutes = (pdf_layout.text(pdf, layout=True) for pdf in pdfs_of(result))
     assert resolution.count("通讯形式") == 1 and "表决于" in resolution
     assert "（通讯形式）" not in minutes
     for text in (resolution, minutes):
