@@ -1,25 +1,13 @@
 """What goes into the certificate PDF: plain data and data: URLs only (alliance/pdf.py loads nothing else)."""
 
-import base64
-
 import segno
 from django.conf import settings
+
+from alliance.pdf import image_data_url
 
 
 def qr_data_url(url):
     return segno.make(url, error="m").png_data_uri(scale=6, border=2)
-
-
-def logo_data_url(alliance):
-    if not alliance.logo:
-        return ""
-    try:
-        with alliance.logo.open("rb") as f:
-            data = f.read()
-    except OSError:
-        return ""
-    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data.startswith(b"\xff\xd8") else ""
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}" if mime else ""
 
 
 def chair_name(alliance, day):
@@ -47,5 +35,5 @@ def certificate_context(certificate):
         "issuer": f"{alliance.name}秘书处",  # 000 art. 6 (三): the secretariat sends the certificate
         "verify_url": verify_url,
         "qr": qr_data_url(verify_url),
-        "logo": logo_data_url(alliance),
+        "logo": image_data_url(alliance.logo),
     }

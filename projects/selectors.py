@@ -162,6 +162,24 @@ def application_detail(*, application):
     ).get(pk=application.pk)
 
 
+def application_print_context(*, application, draft=False):
+    """What a printed form shows: the application and its enclosures (附后), the stamped scans and the award
+    pictures. A picture is printed, scaled to the page; a PDF scan is named, to be printed from its own file."""
+    from alliance.pdf import image_data_url
+
+    application = application_detail(application=application)
+    enclosures = [
+        {"label": f"{block}（加盖公章的扫描件）", "name": name or scan.name.rsplit("/", 1)[-1],
+         "image": image_data_url(scan)}
+        for _field, block, scan, name in application.scans() if scan
+    ] + [
+        {"label": f"获奖证明：{award.title}", "name": award.evidence.name.rsplit("/", 1)[-1],
+         "image": image_data_url(award.evidence)}
+        for award in application.awards.all() if award.evidence
+    ]
+    return {"application": application, "draft": draft, "enclosures": enclosures}
+
+
 def contact_get_for_user(*, user, project, province=None):
     """The 项目联系表 of the organiser's province (None if not started), or of ``province`` for staff."""
     role = organiser_role(user=user, project=project)
