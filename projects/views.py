@@ -210,7 +210,7 @@ def contact_pdf(request, pk, province=None):
     contact, _ = selectors.contact_get_for_user(user=request.user, project=project, province=province)
     if contact is None:
         raise Http404
-    pdf = render_pdf("projects/pdf/contact.html", {"contact": contact, "project": project})
+    pdf = render_pdf("projects/pdf/contact.html", selectors.contact_print_context(contact=contact, project=project))
     return HttpResponse(pdf, content_type="application/pdf")
 
 

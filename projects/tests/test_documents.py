@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from alliance.tests import pdf_layout
-from projects import services
+from alliance.pdf import render_pdf
+from projects import selectors, services
 from projects.models import AppointmentLetter, Award
 
-from .factories import ProjectFactory, community_application, county_application, organiser_of
+from .factories import ProjectFactory, community_application, county_application, organiser_of, provincial_contact
 
 pytestmark = pytest.mark.django_db
 
@@ -65,18 +66,22 @@ def long_community_form():
 FORM_MARGINS = (20, 18, 20, 18)  # static/pdf/base.css
 
 
+def images_of(pdf):
+    """The pictures embedded in a PDF, one line each of ``pdfimages -list``."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        return subprocess.run(["pdfimages", "-list", f.name], capture_output=True, text=True,
+                              check=True).stdout.splitlines()[2:]
+
+
 def test_a_printed_form_reproduces_the_pictures_scaled_to_the_page_and_names_the_pdf_scans():
     community = long_community_form()
     [pdf] = pdf_layout.rendered(services.APPLICATION_FORM, community)
     text = pdf_layout.text(pdf)
     assert "1. 组织实施单位意见（加盖公章的扫描件）：组织实施单位意见.pdf（PDF 文件，随表另附）" in text
     assert "省级推荐单位意见（加盖公章的扫描件）" in text and "获奖证明：省级优秀教研团队" in text
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        images = subprocess.run(["pdfimages", "-list", f.name], capture_output=True, text=True,
-                                check=True).stdout.splitlines()[2:]
-    assert len(images) == 2  # the stamped PNG scan and the award picture; the PDF scan is only named
+    assert len(images_of(pdf)) == 2  # the stamped PNG scan and the award picture; the PDF scan is only named
     for page in range(1, pdf_layout.page_count(pdf) + 1):
         pdf_layout.assert_inside_printable(pdf, margins=FORM_MARGINS, page=page)
 
@@ -98,5 +103,16 @@ def test_a_printed_county_form_keeps_its_columns_inside_the_page_and_names_its_p
     county.save(update_fields=["applicant_scan_name"])
     [pdf] = pdf_layout.rendered(services.APPLICATION_FORM, county)
     assert "申报单位盖章页.pdf（PDF 文件，随表另附）" in pdf_layout.text(pdf)
+    for page in range(1, pdf_layout.page_count(pdf) + 1):
+        pdf_layout.assert_inside_printable(pdf, margins=FORM_MARGINS, page=page)
+
+
+def test_the_printed_contact_form_reproduces_its_stamped_scan_within_the_landscape_page():
+    project = ProjectFactory()
+    contact = provincial_contact(project, organiser_of(project), scan=False)
+    contact.scan.save("contact.png", picture(1800, 1200))
+    pdf = render_pdf("projects/pdf/contact.html", selectors.contact_print_context(contact=contact, project=project))
+    assert "项目联系表（加盖公章的扫描件）" in pdf_layout.text(pdf)
+    assert len(images_of(pdf)) == 1
     for page in range(1, pdf_layout.page_count(pdf) + 1):
         pdf_layout.assert_inside_printable(pdf, margins=FORM_MARGINS, page=page)
