@@ -86,11 +86,14 @@ def margins_box(page, margins):
     return left, top, page.width_mm - right, page.height_mm - bottom
 
 
-def assert_inside_printable(pdf, *, margins, page=1, tolerance=0.7):
-    """No ink outside the page minus its margins (mm, with a pixel's tolerance for anti-aliasing)."""
+def assert_inside_printable(pdf, *, margins, page=1, tolerance=0.7, margin_boxes=()):
+    """No ink outside the page minus its margins (mm, with a pixel's tolerance for anti-aliasing), except in the
+    ``margin_boxes`` the layout puts there on purpose (a page number's @bottom-center), as (left, top, right, bottom)."""
     sheet = Page(pdf, page=page)
     left, top, right, bottom = margins_box(sheet, margins)
     outside = sheet.dark_outside(left - tolerance, top - tolerance, right + tolerance, bottom + tolerance)
+    boxes = [[sheet.px(v) for v in box] for box in margin_boxes]
+    outside = [(x, y) for x, y in outside if not any(x0 <= x < x1 and y0 <= y < y1 for x0, y0, x1, y1 in boxes)]
     assert not outside, (f"{len(outside)} dark pixels outside the printable area, e.g. at px {outside[:5]} "
                          f"({sheet.px_per_mm:.2f} px/mm); the page: {sheet.kept()}")
     return sheet

@@ -11,8 +11,8 @@ from alliance.dates import cn_date_numerals
 from alliance.tests import pdf_layout
 from governance import services
 from governance.models import Meeting
-from governance.services.documents import RESULT
-from governance.tests.factories import MeetingFactory, MotionFactory, council_with_directors
+from governance.services.documents import BRIEFING, RESULT
+from governance.tests.factories import BodyFactory, MeetingFactory, MotionFactory, council_with_directors
 
 from .helpers import check_in
 
@@ -90,3 +90,22 @@ def test_a_long_resolution_leaves_no_page_with_a_stray_line():
         assert (inked[-1] - inked[0]) / last.px_per_mm > 55, last.kept()
         for page in range(1, pages + 1):
             pdf_layout.assert_inside_printable(resolution, margins=MARGINS, page=page)
+
+
+@pytest.mark.django_db
+def test_a_briefing_stays_inside_its_printable_area():
+    body = BodyFactory(name="理事会")
+    briefing = services.briefing_create(
+        actor=None, alliance=body.alliance, issued_on=datetime.date(2026, 12, 2), issuers=[body],
+        reported_to="教育部教师工作司", distributed_to="联盟成员单位", contact="联盟秘书处 （010）58800182",
+        articles=[(1, "联盟召开年度工作会议", "\n\n".join(["会议总结了一年来的工作，部署了下一年度的重点任务。" * 4] * 12))],
+    )
+    services.briefing_publish(actor=None, briefing=briefing)
+    [pdf] = pdf_layout.rendered(BRIEFING, briefing)
+    # governance/pdf/briefing.html: @page { margin: 25mm 22mm 22mm }; the page number sits in the bottom margin's
+    # middle, and nothing else does.
+    pages = pdf_layout.page_count(pdf)
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        pdf_layout.assert_inside_printable(pdf, margins=(25, 22, 22, 22), page=page,
+                                           margin_boxes=[(95, 297 - 22, 115, 297)])
