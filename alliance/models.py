@@ -382,6 +382,7 @@ class Counter(models.Model):
         RECEIPT = "receipt", "收据编号"
         BRIEFING = "briefing", "简报期号"
         LETTER = "letter", "聘书编号"
+        RESOLUTION = "resolution", "决议文号"
 
     kind = models.CharField("编号类型", max_length=20, choices=Kind.choices)
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+", verbose_name="联盟")

@@ -13,6 +13,7 @@ the full system fonts after it, which set any rarer character (堃, 喆 in a nam
 """
 
 import atexit
+import base64
 import gc
 import logging
 import threading
@@ -97,6 +98,20 @@ def release_fonts():
     """Drop this thread's font configuration; collected, it deletes WeasyPrint's temporary copies of the FONTS."""
     if _thread.__dict__.pop("fonts", None):
         gc.collect()  # the last documents laid out hold it in reference cycles
+
+
+def image_data_url(fieldfile):
+    """A stored picture (PNG or JPEG, judged by its first bytes) as a ``data:`` URL a PDF template may show; "" for
+    anything else (a PDF scan, an unreadable file), which the template names instead."""
+    if not fieldfile:
+        return ""
+    try:
+        with fieldfile.open("rb") as f:
+            data = f.read()
+    except OSError:
+        return ""
+    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg" if data.startswith(b"\xff\xd8") else ""
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}" if mime else ""
 
 
 def render_pdf(template_name, context):

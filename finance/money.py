@@ -23,6 +23,11 @@ def format_yuan(value):
     return f"{to_yuan(value):,.2f} 元"
 
 
+def format_amount(value):
+    """12345.6 -> '¥12,345.60', as a receipt writes its amount in figures (金额（小写）)."""
+    return f"¥{to_yuan(value):,.2f}"
+
+
 def _four_digits(number):
     """Capitals for 0 < number < 10000, with inner zeros collapsed (1001 -> 壹仟零壹)."""
     out = []

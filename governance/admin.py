@@ -587,9 +587,14 @@ class ReadOnlyAdminMixin(ViewOnlyMixin):
 @admin.register(Result)
 class ResultAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     alliance_path = "motion__meeting__body__alliance"
-    list_display = ["motion", "passed", "present", "in_office", "votes_for", "base", "computed_at", "documents"]
+    list_display = ["motion", "document_number", "passed", "present", "in_office", "votes_for", "base", "computed_at",
+                    "documents"]
     list_filter = ["passed", "pdf_status", "motion__meeting__body__alliance"]
     list_select_related = ["motion__meeting__body__alliance"]
+
+    @admin.display(description="文号")
+    def document_number(self, obj):
+        return obj.document_number
 
     @admin.display(description="文件")
     def documents(self, obj):

@@ -147,7 +147,13 @@ def ballots_visible_to(*, user, motion):
 def result_document_context(*, result):
     motion = result.motion
     meeting = Meeting.objects.select_related("body__alliance").get(pk=motion.meeting_id)
-    return {"result": result, "motion": motion, "meeting": meeting, "alliance": meeting.body.alliance}
+    # The sentence names the form (以通讯形式召开…): a title that ends with it too would say it twice.
+    form_suffix = f"（{meeting.get_form_display()}）"
+    meeting_name = meeting.title.removesuffix(form_suffix).removesuffix(f"({meeting.get_form_display()})")
+    alliance = meeting.body.alliance
+    return {"result": result, "motion": motion, "meeting": meeting, "alliance": alliance,
+            "meeting_name": meeting_name, "issuer": f"{alliance.name}{meeting.body.name}",
+            "signed_on": result.document_date}
 
 
 def briefing_list_for_user(*, user):

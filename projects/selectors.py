@@ -162,6 +162,29 @@ def application_detail(*, application):
     ).get(pk=application.pk)
 
 
+def _enclosure(label, fieldfile, name=""):
+    from alliance.pdf import image_data_url
+
+    return {"label": label, "name": name or fieldfile.name.rsplit("/", 1)[-1], "image": image_data_url(fieldfile)}
+
+
+def application_print_context(*, application, draft=False):
+    """What a printed form shows: the application and its enclosures (附后), the stamped scans and the award
+    pictures. A picture is printed, scaled to the page; a PDF scan is named, to be printed from its own file."""
+    application = application_detail(application=application)
+    enclosures = [_enclosure(f"{block}（加盖公章的扫描件）", scan, name)
+                  for _field, block, scan, name in application.scans() if scan]
+    enclosures += [_enclosure(f"获奖证明：{award.title}", award.evidence)
+                   for award in application.awards.all() if award.evidence]
+    return {"application": application, "draft": draft, "enclosures": enclosures}
+
+
+def contact_print_context(*, contact, project):
+    """The printed 项目联系表 with its stamped scan enclosed, like the application forms."""
+    enclosures = [_enclosure("项目联系表（加盖公章的扫描件）", contact.scan, contact.scan_name)] if contact.scan else []
+    return {"contact": contact, "project": project, "enclosures": enclosures}
+
+
 def contact_get_for_user(*, user, project, province=None):
     """The 项目联系表 of the organiser's province (None if not started), or of ``province`` for staff."""
     role = organiser_role(user=user, project=project)

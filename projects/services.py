@@ -316,10 +316,10 @@ def application_submit(*, actor, application, now=None):
 
 
 def _application_files(application):
-    application = selectors.application_detail(application=application)
     # Deterministic name: a redelivered message overwrites the same file instead of adding one.
     name = f"{application.project.slug}-{application.pk}.pdf"
-    return [File("pdf_file", name, f"projects/pdf/{application.kind}.html", {"application": application})]
+    return [File("pdf_file", name, f"projects/pdf/{application.kind}.html",
+                 selectors.application_print_context(application=application))]
 
 
 def _application_printed(application):

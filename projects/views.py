@@ -135,8 +135,8 @@ def application_pdf(request, pk):
             return redirect("projects:application_detail", pk=application.pk)
         return private_file_response(application.pdf_file, filename=filename, content_type="application/pdf",
                                      inline=True)
-    application = selectors.application_detail(application=application)
-    pdf = render_pdf(f"projects/pdf/{application.kind}.html", {"application": application, "draft": True})
+    pdf = render_pdf(f"projects/pdf/{application.kind}.html",
+                     selectors.application_print_context(application=application, draft=True))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{application.pk}.pdf"
     return response
@@ -210,7 +210,7 @@ def contact_pdf(request, pk, province=None):
     contact, _ = selectors.contact_get_for_user(user=request.user, project=project, province=province)
     if contact is None:
         raise Http404
-    pdf = render_pdf("projects/pdf/contact.html", {"contact": contact, "project": project})
+    pdf = render_pdf("projects/pdf/contact.html", selectors.contact_print_context(contact=contact, project=project))
     return HttpResponse(pdf, content_type="application/pdf")
 
 

@@ -368,6 +368,12 @@ class HandCount(models.Model):
         return f"{self.motion}·赞成 {self.votes_for}，反对 {self.votes_against}，弃权 {self.abstentions}"
 
 
+def document_date(meeting, closed_at):
+    if meeting.is_correspondence:
+        return timezone.localdate(closed_at)
+    return meeting.date
+
+
 class Result(DocumentJob):
     """The outcome of a vote, computed once at the close in integers and never changed afterwards.
 
@@ -409,6 +415,9 @@ class Result(DocumentJob):
         verbose_name="平票决定人",
     )
     tie_decided_at = models.DateTimeField("平票决定时间", null=True, blank=True)
+    # The 文号 of the resolution (or vote record) and its minutes: one series per alliance and year of the
+    # document's date (alliance.numbering); null on results counted before documents were numbered.
+    number = models.PositiveIntegerField("文号序号", null=True, blank=True, editable=False)
     minutes_pdf = models.FileField("会议纪要 PDF", upload_to="governance/minutes/", blank=True)
     resolution_pdf = models.FileField("决议 PDF", upload_to="governance/resolutions/", blank=True)
     pdf_status = status_field("PDF 状态")
@@ -440,6 +449,19 @@ class Result(DocumentJob):
     def resolution_title(self):
         """A failed or inquorate motion's resolution document is a vote record, not a resolution."""
         return "决议" if self.passed else "表决记录"
+
+    @property
+    def document_date(self):
+        """The day the documents are dated: the meeting's, or for a vote by correspondence the day it closed."""
+        return document_date(self.motion.meeting, self.computed_at)
+
+    @property
+    def document_number(self):
+        """文号 as an office writes it: the alliance's short name, the year in 〔〕 and the number, 靠谱COP〔2026〕3号."""
+        if self.number is None:
+            return ""
+        alliance = self.motion.meeting.body.alliance
+        return f"{alliance.display_short_name.replace(' ', '')}〔{self.document_date.year}〕{self.number}号"
 
     @property
     def recording_note(self):

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance import documents
+from alliance import documents, numbering
 from alliance.dates import cn_date
 from alliance.models import CharterRules
 from alliance.permissions import require_manage_alliance
@@ -27,6 +27,7 @@ from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
 from governance import effects
 from governance.models import Attendance, Ballot, Candidate, HandCount, Meeting, Motion, Result, Seat
+from governance.models.meetings import document_date
 
 from .documents import RESULT
 from .seats import IneligibleSeat, officer_exception_for, seat_end, seat_fill
@@ -573,6 +574,8 @@ def vote_close(*, actor, motion):
         tie_rule=tie_rule if figures["tie"] else "", tally=figures["tally"], counting=motion.counting,
         recorded_ballots=figures["recorded_ballots"], recorded_by=figures["recorded_by"][:200],
         tellers=figures["tellers"], computed_at=now,
+        number=numbering.number_next(kind=numbering.Kind.RESOLUTION, alliance=motion.meeting.body.alliance,
+                                     year=document_date(motion.meeting, now).year),
     )
     checked_and_saved(result, actor=actor, reason="计票")
     motion.status = Motion.Status.PASSED if result.passed else Motion.Status.FAILED
