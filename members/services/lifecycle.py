@@ -229,6 +229,8 @@ def liaison_set(*, actor, member, name, title, phone, email):
         require_manage_alliance(actor, member.alliance)
     if member.kind != Kind.UNIT:
         _refuse("只有单位成员需要指定联络员。")
+    if member.has_left:
+        _refuse(f"成员{member.get_status_display()}，不能再指定联络员。")
     liaison = Liaison.objects.filter(member=member).first() or Liaison(member=member)
     liaison.name, liaison.title, liaison.phone, liaison.email = name, title, phone, email
     checked_and_saved(liaison, actor=actor, reason="指定联络员")
