@@ -113,12 +113,12 @@ def email_queue(*, to, subject, template, context, alliance=None, kind=Notice.AC
 
 def _emails_create(addresses, *, subject, template, context, alliance, kind):
     body, html = _rendered(template, context, alliance)
-    emails = []
-    for address in addresses:
-        email = Email.objects.create(to=address, subject=subject[:200], body=body, html_body=html, kind=kind,
-                                     from_email=_sender(alliance))
+    emails = Email.objects.bulk_create([
+        Email(to=address, subject=subject[:200], body=body, html_body=html, kind=kind, from_email=_sender(alliance))
+        for address in addresses
+    ])
+    for email in emails:
         enqueue_on_commit("alliance.tasks.email_send", email.pk)
-        emails.append(email)
     return emails
 
 
@@ -126,23 +126,26 @@ def notify(*, to, kind, subject, template, context, alliance=None):
     """Queue one notice to each person in ``to`` (accounts or e-mail addresses, blanks and None skipped): one
     e-mail per address however often it is named, none to an inactive account, and none to an account that
     turned the kind off (decisions, money and the account's own e-mails always go, NOTICES_ALWAYS_ON)."""
-    addresses = {}
+    addresses, accounts, off = {}, set(), set()
     for person in to:
         if isinstance(person, User):
-            if not person.is_active:
-                continue
+            accounts.add(person.email.lower())
+            if not person.is_active or (kind not in NOTICES_ALWAYS_ON and kind in person.notices_off):
+                off.add(person.email.lower())
             person = person.email
         person = (person or "").strip()
         if person:
             addresses.setdefault(person.lower(), person)
-    if kind not in NOTICES_ALWAYS_ON and addresses:
-        for address, off in User.objects.filter(email__in=list(addresses)).values_list("email", "notices_off"):
-            if kind in (off or []):
-                addresses.pop(address.lower(), None)
+    unknown = [key for key in addresses if key not in accounts]
+    if kind not in NOTICES_ALWAYS_ON and unknown:
+        # Addresses given as text: an account using one has its settings honoured too.
+        off.update(email.lower() for email, kinds in User.objects.filter(email__in=unknown)
+                   .values_list("email", "notices_off") if kind in (kinds or []))
+    addresses = [address for key, address in addresses.items() if key not in off]
     if not addresses:
         return []
-    return _emails_create(list(addresses.values()), subject=subject, template=template, context=context,
-                          alliance=alliance, kind=kind)
+    return _emails_create(addresses, subject=subject, template=template, context=context, alliance=alliance,
+                          kind=kind)
 
 
 @transaction.atomic

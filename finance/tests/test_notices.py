@@ -39,8 +39,8 @@ def test_a_recorded_payment_reaches_the_member_with_the_receipt_link_even_with_n
                             paid_on=datetime.date(2026, 3, 1), method="bank_transfer")
     receipt = Receipt.objects.get()
     assert recipients("已收到您的2026年度会费") == sorted([user.email, CONTACT])
-    email = Email.objects.get(to=user.email, subject__contains="已收到")
+    email = Email.objects.get(to=user.email, subject__contains="已收到您的2026年度会费")
     assert f"/finance/receipts/{receipt.pk}/" in email.body and receipt.number in email.body
     assert "尚未缴纳" in email.body and email.kind == Notice.MONEY
-    [message] = [m for m in delivered() if m.to == [user.email] and "已收到" in m.subject]
+    [message] = [m for m in delivered() if m.to == [user.email] and "年度会费" in m.subject and "已收到" in m.subject]
     assert f"/finance/receipts/{receipt.pk}/" in message.alternatives[0][0]
