@@ -55,6 +55,7 @@ def test_nobody_changes_another_persons_notice_settings():
 
 def test_a_notice_is_sent_as_text_and_html_from_the_alliance_with_its_contact_in_the_footer(settings):
     settings.SITE_OPERATOR, settings.SITE_ICP = "某某教育科技有限公司", "京ICP备12345678号"
+    settings.SITE_URL = "http://portal.test"
     alliance = AllianceFactory(name="靠谱 COP 联盟", phone="010-68902177", address="北京市海淀区西三环北路105号")
     notify_test(["a@example.cn"], alliance=alliance)
     [message] = delivered()
@@ -66,7 +67,7 @@ def test_a_notice_is_sent_as_text_and_html_from_the_alliance_with_its_contact_in
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     assert "张三，您好" in html and "010-68902177" in html and "北京市海淀区西三环北路105号" in html
-    assert 'href="http://' in html  # the links in the text are links in the HTML
+    assert '<a href="http://portal.test/accounts/login/">' in html  # a link right after "：" is a link too
 
 
 def test_an_email_about_no_alliance_comes_from_the_portal():
@@ -105,3 +106,12 @@ def test_saving_the_profile_leaves_the_notice_settings_alone(client):
     client.post(reverse("profile"), {"name": "新名字", "phone": ""})
     person.refresh_from_db()
     assert person.name == "新名字" and Notice.VOTES in person.notices_off
+
+
+def test_text_people_typed_is_escaped_in_the_html_part():
+    services.notify(to=["a@example.cn"], kind=Notice.VOTES, subject="测试通知", template="alliance/email/welcome.txt",
+                    context={"user": {"name": '<script>alert(1)</script>"张三'}})
+    [message] = delivered()
+    html = message.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<script>alert(1)</script>"张三' in message.body  # the plain text stays as typed
