@@ -510,8 +510,8 @@ class AnnouncementAdmin(AllianceScopedAdmin):
 class EmailAdmin(OneDoorAdmin):
     """The outbox, for superusers diagnosing delivery: read only (the workers write it)."""
 
-    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
-    list_filter = ["sent_at"]
+    list_display = ["subject", "to", "kind", "created_at", "sent_at", "attempts"]
+    list_filter = ["kind", "sent_at"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in Email._meta.fields]
 

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import NOTICES_ALWAYS_ON, Notice, User
 from .services import email_queue
 
 
@@ -41,6 +41,25 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "phone"]
+
+
+class NoticePreferencesForm(forms.Form):
+    """One box per notice kind; those always on are shown ticked and cannot be changed (the service holds it too)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in Notice:
+            if kind == Notice.ACCOUNT:
+                continue
+            always = kind in NOTICES_ALWAYS_ON
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label, required=False, disabled=always, initial=always or kind not in user.notices_off,
+                help_text=_("此类通知必须接收。") if always else "",
+            )
+
+    @property
+    def enabled(self):
+        return [kind for kind, on in self.cleaned_data.items() if on]
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

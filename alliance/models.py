@@ -54,6 +54,8 @@ class User(AbstractUser):
     privacy_consent_version = models.CharField("所同意的规则版本", max_length=20, blank=True)
     # The last verification or sign-up notice mailed to the account: at most one a minute.
     account_mail_sent_at = models.DateTimeField("账号邮件发送时间", null=True, blank=True, editable=False)
+    # The notice categories (Notice) the person turned off; empty: every notice on.
+    notices_off = models.JSONField("不接收的通知", default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
@@ -344,6 +346,24 @@ class Announcement(models.Model):
         return self.title
 
 
+class Notice(models.TextChoices):
+    """The categories of e-mail a person may turn off on the profile page, except ALWAYS_ON."""
+
+    APPLICATIONS = "applications", "入会申请受理回执"
+    SECRETARIAT = "secretariat", "秘书处待办（新的入会申请、退会通知、会议提醒）"
+    VOTES = "votes", "表决开始与截止前提醒"
+    PROJECTS = "projects", "项目评审、公示与入选"
+    MEMBERSHIP = "membership", "成员事务（证书、任期、工作简报）"
+    DECISIONS = "decisions", "决定（审批结果、表决结果、退出、处分、除名）"
+    MONEY = "money", "会费与收款（缴费通知、收据、提醒）"
+    ACCOUNT = "account", "账号与安全"
+
+
+# Decisions and money concern a person's rights and obligations; the account's own e-mails (reset, welcome) are
+# how the person reaches the account at all: none of them can be turned off.
+NOTICES_ALWAYS_ON = frozenset({Notice.DECISIONS, Notice.MONEY, Notice.ACCOUNT})
+
+
 class Email(models.Model):
     """An outgoing e-mail (the outbox).
 
@@ -355,6 +375,9 @@ class Email(models.Model):
     to = models.EmailField("收件人")
     subject = models.CharField("主题", max_length=200)
     body = models.TextField("正文")
+    html_body = models.TextField("HTML 正文", blank=True)
+    from_email = models.CharField("发件人", max_length=200, blank=True)
+    kind = models.CharField("通知类别", max_length=20, choices=Notice.choices, default=Notice.ACCOUNT)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)

@@ -66,3 +66,10 @@ def secretariat_user_ids(alliance_pks):
         permission__codename=MANAGE_ALLIANCE.split(".")[1], content_type=ContentType.objects.get_for_model(Alliance),
         object_pk__in=[str(pk) for pk in alliance_pks],
     ).values("user")
+
+
+def secretariat_staff(alliance):
+    """The active staff accounts granted this alliance's secretariat (not superusers by their status alone)."""
+    from .models import User
+
+    return User.objects.filter(pk__in=secretariat_user_ids([alliance.pk]), is_active=True, is_staff=True).order_by("pk")

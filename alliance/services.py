@@ -1,12 +1,13 @@
 """Writes on the root models: accounts, alliances, announcements, secretariat grants, the e-mail outbox."""
 
 import logging
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import Alliance, Announcement, CharterRules, Email, User
+from .models import NOTICES_ALWAYS_ON, Alliance, Announcement, CharterRules, Email, Notice, User
 from .permissions import MANAGE_ALLIANCE, require_manage_alliance
 from .queueing import enqueue_on_commit
 
@@ -176,11 +177,79 @@ def email_verify(*, token, actor=None):
     return user
 
 
-def email_queue(*, to, subject, template, context):
-    """Write an e-mail to the outbox and send it from a worker once the transaction commits."""
-    email = Email.objects.create(to=to, subject=subject, body=render_to_string(template, context))
-    enqueue_on_commit("alliance.tasks.email_send", email.pk)
+def _sender(alliance):
+    """The From header: the alliance's name where the notice concerns one, the portal's otherwise."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = (alliance.name if alliance is not None else name).replace('"', "").replace("\\", "")
+    return f'"{name}" <{address}>' if name else address
+
+
+def _rendered(template, context, alliance):
+    """The plain text (the notice's template, then the footer) and the HTML (the one layout around that text)."""
+    context = {"site_url": settings.SITE_URL, "site_operator": settings.SITE_OPERATOR, "site_icp": settings.SITE_ICP,
+               "sender": alliance, **context}
+    text = render_to_string(template, context).strip()
+    footer = render_to_string("alliance/email/footer.txt", context).strip()
+    html = render_to_string("alliance/email/layout.html", {**context, "text": text})
+    return f"{text}\n\n-- \n{footer}\n", html
+
+
+def email_queue(*, to, subject, template, context, alliance=None, kind=Notice.ACCOUNT):
+    """Write an e-mail to the outbox and send it from a worker once the transaction commits.
+
+    A notice to people goes through notify(), which dedupes and honours their preferences; this writes one.
+    """
+    [email] = _emails_create([to], subject=subject, template=template, context=context, alliance=alliance,
+                             kind=kind)
     return email
+
+
+def _emails_create(addresses, *, subject, template, context, alliance, kind):
+    body, html = _rendered(template, context, alliance)
+    emails = Email.objects.bulk_create([
+        Email(to=address, subject=subject[:200], body=body, html_body=html, kind=kind, from_email=_sender(alliance))
+        for address in addresses
+    ])
+    for email in emails:
+        enqueue_on_commit("alliance.tasks.email_send", email.pk)
+    return emails
+
+
+def notify(*, to, kind, subject, template, context, alliance=None):
+    """Queue one notice to each person in ``to`` (accounts or e-mail addresses, blanks and None skipped): one
+    e-mail per address however often it is named, none to an inactive account, and none to an account that
+    turned the kind off (decisions, money and the account's own e-mails always go, NOTICES_ALWAYS_ON)."""
+    addresses, accounts, off = {}, set(), set()
+    for person in to:
+        if isinstance(person, User):
+            accounts.add(person.email.lower())
+            if not person.is_active or (kind not in NOTICES_ALWAYS_ON and kind in person.notices_off):
+                off.add(person.email.lower())
+            person = person.email
+        person = (person or "").strip()
+        if person:
+            addresses.setdefault(person.lower(), person)
+    unknown = [key for key in addresses if key not in accounts]
+    if kind not in NOTICES_ALWAYS_ON and unknown:
+        # Addresses given as text: an account using one has its settings honoured too.
+        off.update(email.lower() for email, kinds in User.objects.filter(email__in=unknown)
+                   .values_list("email", "notices_off") if kind in (kinds or []))
+    addresses = [address for key, address in addresses.items() if key not in off]
+    if not addresses:
+        return []
+    return _emails_create(addresses, subject=subject, template=template, context=context, alliance=alliance,
+                          kind=kind)
+
+
+@transaction.atomic
+def notice_preferences_update(*, actor, user, enabled):
+    """Keep on the notice kinds in ``enabled`` and turn the others off; those always on stay on whatever is asked."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied(_("只能修改本人的通知设置。"))
+    enabled = set(enabled) | NOTICES_ALWAYS_ON
+    user.notices_off = [kind for kind in Notice.values if kind not in enabled]
+    with_history(user, actor=actor, reason=_("修改通知设置")).save(update_fields=["notices_off"])
+    return user
 
 
 class EmailDeliveryFailed(Exception):
@@ -198,7 +267,11 @@ def email_deliver(*, email_id):
             return False
         email.attempts += 1
         try:
-            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
+            message = EmailMultiAlternatives(email.subject, email.body, email.from_email or settings.DEFAULT_FROM_EMAIL,
+                                             [email.to])
+            if email.html_body:
+                message.attach_alternative(email.html_body, "text/html")
+            message.send()
         except OSError as exc:  # smtplib's errors are OSErrors too
             error = exc
             email.last_error = str(exc)[:1000]

@@ -255,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
     "members-expiry-daily": {"task": "members.tasks.members_expiry_daily", "schedule": crontab(hour=6, minute=30)},
     "governance-council-reminders": {"task": "governance.tasks.council_reminders_check", "schedule": 86400.0},
     "governance-pdf-sweep": {"task": "governance.tasks.pdf_sweep", "schedule": 60.0},
+    # Hourly: a correspondence deadline is reminded of between 24 and 23 hours before it.
+    "governance-vote-deadline-reminders": {"task": "governance.tasks.vote_deadline_reminders", "schedule": 3600.0},
     "projects-pdf-sweep": {"task": "projects.tasks.pdf_sweep", "schedule": 60.0},
     "finance-receipt-sweep": {"task": "finance.tasks.receipt_sweep", "schedule": 60.0},
     "finance-dues-reminders": {"task": "finance.tasks.dues_reminders", "schedule": crontab(hour=9, minute=0)},

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from . import ratelimit, selectors, services
 from .celery import app as celery_app
-from .forms import ProfileForm, SignupForm
+from .forms import NoticePreferencesForm, ProfileForm, SignupForm
 from .models import Alliance
 
 logger = logging.getLogger(__name__)
@@ -95,12 +95,20 @@ def privacy(request):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    # Two forms on the page: the notice settings' button is named "notices".
+    posted = request.POST if request.method == "POST" else None
+    notices_posted = posted is not None and "notices" in posted
+    form = ProfileForm(None if notices_posted else posted, instance=request.user)
+    notices_form = NoticePreferencesForm(posted if notices_posted else None, user=request.user)
+    if notices_posted and notices_form.is_valid():
+        services.notice_preferences_update(actor=request.user, user=request.user, enabled=notices_form.enabled)
+        messages.success(request, "通知设置已保存。")
+        return redirect("profile")
+    if posted is not None and not notices_posted and form.is_valid():
         services.profile_update(actor=request.user, user=request.user, **form.cleaned_data)
         messages.success(request, "个人资料已保存。")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "notices_form": notices_form})
 
 
 def _database_ok():

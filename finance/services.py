@@ -4,6 +4,7 @@ import datetime
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from alliance import documents, numbering
 from alliance.documents import File, Kind
-from alliance.models import CharterRules
+from alliance.models import CharterRules, Notice
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, email_queue, with_history
+from alliance.services import checked_and_saved, notify, with_history
 from members.models import Member
-from members.services import member_notify_email
+from members.services import member_people
 
 from .models import (
     Distribution,
@@ -121,8 +122,15 @@ def invoices_issue(*, actor, alliance, year):
                 with_history(invoice, actor=actor, reason=f"开具{year}年会费账单").save()
         except IntegrityError:
             continue
+        _member_notify(invoice, subject=f"{alliance.display_short_name}：{year}年度会费缴费通知",
+                       template="finance/email/invoice_issued.txt", amount=format_yuan(invoice.amount))
         created += 1
     return created
+
+
+def _member_notify(invoice, *, subject, template, **context):
+    notify(to=member_people(invoice.member), kind=Notice.MONEY, alliance=invoice.alliance, subject=subject,
+           template=template, context={"invoice": invoice, "site_url": settings.SITE_URL, **context})
 
 
 def _lock_invoice(invoice):
@@ -159,6 +167,9 @@ def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
     receipt = Receipt.objects.create(payment=payment, alliance=invoice.alliance,
                                      number=_next_receipt_number(invoice.alliance, paid_on.year))
     enqueue_on_commit("finance.tasks.receipt_render", receipt.pk)
+    _member_notify(invoice, subject=f"{invoice.alliance.display_short_name}：已收到您的{invoice.year}年度会费",
+                   template="finance/email/payment_recorded.txt", payment=payment, receipt=receipt,
+                   amount=format_yuan(amount), outstanding=format_yuan(invoice.outstanding))
     return payment
 
 
@@ -222,18 +233,16 @@ def dues_reminders_run(*, today=None):
     )
     for invoice in unpaid:
         kind = _reminder_kind(invoice, today)
-        to = member_notify_email(invoice.member)
-        if kind is None or not to:
+        if kind is None or not any(member_people(invoice.member)):
             continue
         try:
             with transaction.atomic():
                 DuesReminder.objects.create(invoice=invoice, kind=kind)
-                email_queue(
-                    to=to,
+                _member_notify(
+                    invoice,
                     subject=f"{invoice.alliance.display_short_name}：{invoice.year}年会费{DuesReminder.Kind(kind).label}",
-                    template="finance/email/dues_reminder.txt",
-                    context={"invoice": invoice, "kind": kind, "today": today,
-                             "outstanding": format_yuan(invoice.outstanding)},
+                    template="finance/email/dues_reminder.txt", kind=kind, today=today,
+                    outstanding=format_yuan(invoice.outstanding),
                 )
         except IntegrityError:
             continue

@@ -25,6 +25,11 @@ def council_reminders_check():
 
 
 @shared_task(acks_late=True)
+def vote_deadline_reminders():
+    services.vote_deadline_reminders_run()
+
+
+@shared_task(acks_late=True)
 def pdf_sweep():
     """Hand results and briefings due a (first or next) attempt to a worker."""
     documents.sweep(services.RESULT, services.BRIEFING)

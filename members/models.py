@@ -360,6 +360,11 @@ class Member(models.Model):
     def is_ended(self):
         return self.status in self.ENDED_STATUSES
 
+    @property
+    def has_left(self):
+        """Withdrawn or expelled: no longer offered a certificate or a liaison (a lapsed member may renew)."""
+        return self.status in (self.Status.WITHDRAWN, self.Status.EXPELLED)
+
     def term_expired(self, on=None):
         on = on or timezone.localdate()
         return self.term_ends_on is not None and self.term_ends_on < on

@@ -93,6 +93,8 @@ def certificate_get_for_user(*, user, pk):
     member = certificate.member
     if not _viewer_allowed(user, owner_id=member.user_id, alliance=member.alliance):
         raise PermissionDenied("您无权下载该证书。")
+    if member.has_left:
+        raise PermissionDenied("该成员已退出或被除名，证书不再提供下载。")
     return certificate
 
 

@@ -7,6 +7,7 @@ reads next to the fields.
 import logging
 from collections import Counter
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -16,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from alliance import documents, numbering
 from alliance.documents import File, Kind
-from alliance.models import User
+from alliance.models import Notice, User
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, with_history
+from alliance.services import checked_and_saved, notify, with_history
 from alliance.uploads import safe_name
 
 from . import selectors
@@ -373,6 +374,28 @@ def contact_submit(*, actor, project, now=None):
 
 # ---- review ------------------------------------------------------------------------------------------------
 
+def _applicants_and_organisers(applications):
+    """Who hears of an application's selection: the account that filed it, the community's leader, and the
+    provincial organisers of its province for the project."""
+    people = []
+    for application in applications:
+        people += [application.created_by, application.leader_email]
+        people += [o.user for o in ProvincialOrganiser.objects.filter(
+            project=application.project_id, province=application.province).select_related("user")]
+    return people
+
+
+def _project_notify(project, *, to, subject, template, **context):
+    notify(to=to, kind=Notice.PROJECTS, alliance=project.alliance, subject=f"{project.title}：{subject}",
+           template=template, context={"project": project, "site_url": settings.SITE_URL, **context})
+
+
+def _assignment_notify(assignment):
+    application = assignment.application
+    _project_notify(application.project, to=[assignment.expert], subject="请评审申报表",
+                    template="projects/email/assignment.txt", application=application)
+
+
 def _require_project_expert(application, expert):
     if not ProjectExpert.objects.filter(project=application.project_id, user=expert).exists():
         raise ValidationError({"expert": _("该账号不是本项目的评审专家。")})
@@ -389,6 +412,7 @@ def assignment_create(*, actor, application, expert):
     if assignment is None:
         assignment = Assignment(application=application, expert=expert, assigned_by=actor)
         with_history(assignment, actor=actor, reason="分配评审").save()
+        _assignment_notify(assignment)
     return assignment
 
 
@@ -413,6 +437,7 @@ def assignment_change(*, actor, assignment, expert):
         raise ValidationError({"expert": _("该申报表已分配给这位专家。")})
     assignment.expert, assignment.assigned_by = expert, actor
     with_history(assignment, actor=actor, reason="更换评审专家").save(update_fields=["expert", "assigned_by"])
+    _assignment_notify(assignment)
     return assignment
 
 
@@ -495,6 +520,8 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
                              contact=contact, published_at=timezone.now())
     checked_and_saved(notice, actor=actor, reason="发布公示")
     notice.applications.set(selected)
+    _project_notify(project, to=_applicants_and_organisers(selected), subject=f"公示：{notice.title}",
+                    template="projects/email/notice_published.txt", notice=notice)
     return notice
 
 
@@ -535,6 +562,8 @@ def notice_finalise(*, actor, notice, today=None):
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
             _letter_issue(application, actor=actor, today=today)
+    _project_notify(notice.project, to=_applicants_and_organisers(listed), subject="最终入选名单已确认",
+                    template="projects/email/selection_final.txt", notice=notice, listed=listed)
     return notice
 
 
@@ -586,8 +615,14 @@ def _letter_files(letter):
                  {"letter": letter, "application": letter.application, "members": list(letter.application.team.all())})]
 
 
+def _letter_ready(letter):
+    application = letter.application
+    _project_notify(application.project, to=_applicants_and_organisers([application]), subject="聘书已生成",
+                    template="projects/email/letter_ready.txt", application=application, letter=letter)
+
+
 LETTER = Kind(model=AppointmentLetter, task="projects.tasks.letter_render", files=_letter_files,
-              select_related=("application__project__alliance", "application__subject"))
+              select_related=("application__project__alliance", "application__subject"), on_ready=_letter_ready)
 
 
 def letter_store(*, letter_id):

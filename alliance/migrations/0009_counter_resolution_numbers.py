@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliance', '0007_present_rule_removed'),
+        ('alliance', '0008_account_verification_consent'),
     ]
 
     operations = [

@@ -136,7 +136,8 @@ def test_reminders_are_sent_once_before_the_due_date_and_once_when_overdue():
     assert services.dues_reminders_run(today=DUE + datetime.timedelta(days=30)) == 1
     assert list(invoice.reminders.order_by("pk").values_list("kind", flat=True)) == ["due_soon", "overdue",
                                                                                       "overdue_long"]
-    assert Email.objects.filter(subject__contains="会费").count() == 3
+    # Three reminders, each to the member's account and to its liaison.
+    assert Email.objects.filter(subject__contains="会费").count() == 6
 
 
 def test_no_reminder_is_sent_for_a_paid_invoice_or_too_early():

@@ -156,6 +156,8 @@ class Motion(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     voting_opened_at = models.DateTimeField("开始表决时间", null=True, blank=True)
     voting_closed_at = models.DateTimeField("结束表决时间", null=True, blank=True)
+    # When the directors yet to vote were reminded of the correspondence deadline (once per motion).
+    deadline_reminded_at = models.DateTimeField("截止前提醒时间", null=True, blank=True, editable=False)
     # The directors in office and present when the vote opened, frozen then and copied into the result.
     open_snapshot = models.JSONField("开始表决时的理事名单", default=dict, blank=True)
     effect_note = models.TextField("执行情况", blank=True)

@@ -3,6 +3,7 @@
 from .briefings import briefing_create, briefing_number_assign, briefing_publish, briefing_update  # noqa: F401
 from .documents import BRIEFING, RESULT, briefing_render, result_render  # noqa: F401
 from .meetings import body_create, body_update, meeting_create, meeting_update  # noqa: F401
+from .notices import vote_deadline_reminders_run  # noqa: F401
 from .reminders import council_reminders_check  # noqa: F401
 from .seats import (  # noqa: F401
     IneligibleSeat, officer_exception_approve, officer_exception_for, rotating_chair_motion_create,

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from alliance import documents, numbering
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, email_queue, with_history
+from alliance.models import Notice
+from alliance.services import checked_and_saved, notify, with_history
 from governance import audiences
 from governance.models import Briefing
 
@@ -80,12 +81,12 @@ def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
 
 
 def _members_notify(briefing):
-    for email in audiences.member_emails(briefing.alliance):
-        email_queue(
-            to=email, subject=f"{briefing.alliance.name}{briefing.title}{briefing.issue_label}已印发",
-            template="governance/email/briefing_published.txt",
-            context={"briefing": briefing, "site_url": settings.SITE_URL},
-        )
+    notify(
+        to=audiences.member_emails(briefing.alliance), kind=Notice.MEMBERSHIP, alliance=briefing.alliance,
+        subject=f"{briefing.alliance.name}{briefing.title}{briefing.issue_label}已印发",
+        template="governance/email/briefing_published.txt",
+        context={"briefing": briefing, "site_url": settings.SITE_URL},
+    )
 
 
 @transaction.atomic

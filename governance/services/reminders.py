@@ -2,24 +2,18 @@
 
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from guardian.shortcuts import get_users_with_perms
 
-from alliance.permissions import MANAGE_ALLIANCE
-from alliance.services import email_queue
+from alliance.models import Notice
+from alliance.permissions import secretariat_staff
+from alliance.services import notify
 from governance.models import Body, CouncilReminder, Meeting
 
 logger = logging.getLogger(__name__)
 
 # From the last quarter a body short of its yearly meetings is warned while there is still time to convene one.
 WARN_FROM_MONTH = 10
-
-
-def _staff_emails(alliance):
-    users = get_users_with_perms(alliance, only_with_perms_in=[MANAGE_ALLIANCE.split(".")[1]], with_superusers=False)
-    return sorted({u.email for u in users if u.is_active and u.is_staff})
 
 
 def _years_to_check(today):
@@ -39,11 +33,10 @@ def _raise(*, body, year, held, today):
     minimum = body.alliance.rules.min_meetings_per_year
     subject = (f"提醒：{body}{year}年召开会议 {held} 次，少于章程规定的每年 {minimum} 次" if flag.year_ended
                else f"提醒：{body}{year}年已召开会议 {held} 次，尚不足章程规定的每年 {minimum} 次")
-    for email in _staff_emails(body.alliance):
-        email_queue(
-            to=email, subject=subject, template="governance/email/council_reminder.txt",
-            context={"flag": flag, "body": body, "minimum": minimum, "site_url": settings.SITE_URL},
-        )
+    notify(
+        to=secretariat_staff(body.alliance), kind=Notice.SECRETARIAT, subject=subject, alliance=body.alliance,
+        template="governance/email/council_reminder.txt", context={"flag": flag, "body": body, "minimum": minimum},
+    )
     return flag
 
 

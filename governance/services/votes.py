@@ -30,6 +30,7 @@ from governance.models import Attendance, Ballot, Candidate, HandCount, Meeting,
 from governance.models.meetings import document_date
 
 from .documents import RESULT
+from .notices import vote_opened_notify, vote_result_notify
 from .seats import IneligibleSeat, officer_exception_for, seat_end, seat_fill
 
 logger = logging.getLogger(__name__)
@@ -293,6 +294,7 @@ def vote_open(*, actor, motion):
     motion.open_snapshot = {"in_office": [_entry(s) for s in in_office], "present": [_entry(s) for s in present],
                             "rules": {name: getattr(rules, name) for name in TALLY_RULES}}
     with_history(motion, actor=actor, reason="开始表决").save()
+    vote_opened_notify(motion)
     return motion
 
 
@@ -593,6 +595,7 @@ def vote_close(*, actor, motion):
         meeting.status = Meeting.Status.HELD
         with_history(meeting, actor=actor, reason="表决结束，会议已召开").save(update_fields=["status"])
     enqueue_on_commit("governance.tasks.result_render_pdfs", result.pk)
+    vote_result_notify(motion, result)
     return result
 
 

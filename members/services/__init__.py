@@ -12,7 +12,7 @@ from .applications import (  # noqa: F401
 )
 from .certificates import CERTIFICATE, certificate_reissue, certificate_render  # noqa: F401
 from .decisions import CONSENT_KINDS, WITHDRAWAL_KINDS  # noqa: F401
-from .common import TransitionNotAllowed, member_notify_email  # noqa: F401
+from .common import TransitionNotAllowed, member_notify_email, member_people  # noqa: F401
 from .imports import (  # noqa: F401
     ACTIONS as IMPORT_ACTIONS, member_import_row, members_import_plan, members_import_run, members_import_start,
 )

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance import numbering
-from alliance.permissions import require_manage_alliance
-from alliance.services import checked_and_saved, email_queue, with_history
+from alliance.models import Notice
+from alliance.permissions import require_manage_alliance, secretariat_staff
+from alliance.services import checked_and_saved, notify, with_history
 from alliance.uploads import safe_name, uploads_check
 from governance import effects
 from governance.models import Motion
@@ -16,7 +17,7 @@ from ..models import Application, ApplicationEvent, Attachment, Kind, Liaison, M
 from .certificates import _certificate_issue
 from .common import (
     M, S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership,
-    _refuse_unverified_email, _require_applicant, _years_later,
+    _refuse_unverified_email, _require_applicant, _years_later, application_people,
 )
 from .decisions import CONSENT_KINDS, body_label, decision_check, passed_steps, steps_check
 from .lifecycle import _expel
@@ -99,11 +100,24 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
         ))
     ApplicationEvent.objects.bulk_create(events)
     if submit:
-        email_queue(
-            to=application.notify_email, subject=f"{application.alliance.name}：已收到您的入会申请",
-            template="members/email/received.txt", context=_ctx(application=application),
-        )
+        _submitted_notify(application, resubmitted=previous == S.RETURNED)
     return application
+
+
+def _submitted_notify(application, *, resubmitted):
+    alliance = application.alliance
+    notify(
+        to=application_people(application), kind=Notice.APPLICATIONS, alliance=alliance,
+        subject=f"{alliance.name}：已收到您的入会申请", template="members/email/received.txt",
+        context=_ctx(application=application),
+    )
+    what = "重新提交的入会申请" if resubmitted else "新的入会申请"
+    notify(
+        to=secretariat_staff(alliance), kind=Notice.SECRETARIAT, alliance=alliance,
+        subject=f"{alliance.display_short_name}：{what}（{application.display_name}）",
+        template="members/email/staff_application.txt",
+        context=_ctx(application=application, what=what),
+    )
 
 
 def application_submit(*, actor, application):
@@ -310,8 +324,9 @@ def _admit(application, *, actor, reason, decisions=()):
             member=member, name=application.contact_name, title=application.contact_title,
             phone=application.contact_mobile or application.contact_office_phone, email=application.contact_email,
         )
-    email_queue(
-        to=application.notify_email, subject=f"{application.alliance.name}：您的入会申请已批准",
+    notify(
+        to=application_people(application), kind=Notice.DECISIONS, alliance=application.alliance,
+        subject=f"{application.alliance.name}：您的入会申请已批准",
         template="members/email/approved.txt", context=_ctx(application=application, member=member),
     )
     _certificate_issue(member, actor=actor)
@@ -351,9 +366,10 @@ def _decide_against(application, *, actor, reason, to_status, label, template, s
         application.decided_at = timezone.now()
     with_history(application, actor=actor, reason=f"{label}：{reason.strip()}").save()
     _application_event(application, from_status=previous, actor=actor, reason=reason.strip())
-    email_queue(
-        to=application.notify_email, subject=f"{application.alliance.name}：{subject}", template=template,
-        context=_ctx(application=application),
+    notify(
+        to=application_people(application), alliance=application.alliance,
+        kind=Notice.DECISIONS,  # a refusal, or a return the applicant must act on
+        subject=f"{application.alliance.name}：{subject}", template=template, context=_ctx(application=application),
     )
     return application
 

@@ -8,10 +8,11 @@ from alliance import documents
 from alliance.documents import File, Kind
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
-from alliance.services import email_queue, with_history
+from alliance.models import Notice
+from alliance.services import notify, with_history
 
 from ..models import Certificate, Member
-from .common import _ctx, _lock_member, _refuse, member_notify_email
+from .common import _ctx, _lock_member, _refuse, member_people
 
 
 def _certificate_issue(member, *, actor):
@@ -45,8 +46,9 @@ def _certificate_files(certificate):
 def _certificate_ready(certificate):
     with_history(certificate, actor=None, reason="证书已生成").save(update_fields=["status", "file"])
     member = Member.objects.select_related("alliance", "liaison", "application", "user").get(pk=certificate.member_id)
-    email_queue(
-        to=member_notify_email(member), subject=f"{member.alliance.name}：成员证书已生成",
+    notify(
+        to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
+        subject=f"{member.alliance.name}：成员证书已生成",
         template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
     )
 

@@ -83,3 +83,13 @@ def member_notify_email(member):
     if member.application_id and member.application.notify_email:
         return member.application.notify_email
     return member.user.email if member.user_id else ""
+
+
+def application_people(application):
+    """Who hears of an application's steps: the account holder and the form's contact person."""
+    return [application.applicant, application.notify_email]
+
+
+def member_people(member):
+    """Who hears of a member's affairs: the member's account and whoever gets its notices (the liaison)."""
+    return [member.user if member.user_id else None, member_notify_email(member)]

@@ -8,13 +8,15 @@ from django.utils import timezone
 
 from alliance.dates import cn_date
 from alliance.permissions import require_manage_alliance
-from alliance.services import checked_and_saved, email_queue
+from alliance.models import Notice
+from alliance.permissions import secretariat_staff
+from alliance.services import checked_and_saved, notify
 from governance import effects
 
 from ..models import ExpiryReminder, Kind, Liaison, Member, MemberEvent
 from .certificates import certificate_reissue
 from .common import (
-    M, _add_months, _ctx, _lock_member, _refuse, _refuse_second_membership, _years_later, member_notify_email,
+    M, _add_months, _ctx, _lock_member, _refuse, _refuse_second_membership, _years_later, member_people,
 )
 from .decisions import WITHDRAWAL_KINDS, body_label, decision_check, steps_check
 
@@ -69,6 +71,15 @@ def member_lapse(*, actor, member):
     return _lapse(member, actor=actor, today=timezone.localdate())
 
 
+def _decision_notify(member, *, what, decisions=()):
+    """Tell the member what was decided about its membership, naming the decisions it rests on."""
+    notify(
+        to=member_people(member), kind=Notice.DECISIONS, alliance=member.alliance,
+        subject=f"{member.alliance.name}：{what}", template="members/email/member_decision.txt",
+        context=_ctx(member=member, what=what, decisions=list(decisions)),
+    )
+
+
 def _withdrawal_notice(member, *, actor, notice_date, reason):
     """Record a written notice to leave, given on notice_date: the notice period runs from that day (000 art. 9),
     or the approving body decides where the charter says so (001 art. 18)."""
@@ -90,7 +101,13 @@ def member_request_withdrawal(*, actor, member, reason):
         raise PermissionDenied("只有成员本人可以申请退出。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写退出说明（书面通知）。"})
-    return _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip())
+    member = _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip())
+    notify(
+        to=secretariat_staff(member.alliance), kind=Notice.SECRETARIAT, alliance=member.alliance,
+        subject=f"{member.alliance.display_short_name}：{member.name}提交退会通知",
+        template="members/email/staff_withdrawal.txt", context=_ctx(member=member),
+    )
+    return member
 
 
 @transaction.atomic
@@ -131,6 +148,7 @@ def member_withdraw(*, actor, member, decision=None):
         reason = "退会通知期已满，退出联盟"
     member.ended_on = today
     _set_status(member, M.WITHDRAWN, actor=actor, reason=reason, decisions=decisions)
+    _decision_notify(member, what="退出联盟手续已办结", decisions=decisions)
     return member
 
 
@@ -161,8 +179,10 @@ def member_suspend(*, actor, member, rights, decisions):
     decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER)
     member.suspended_rights = rights
     member.decision = decisions[-1]
-    return _set_status(member, M.SUSPENDED, actor=actor, reason=f"取消权利：{member.suspended_rights_display}",
-                       decisions=decisions)
+    _set_status(member, M.SUSPENDED, actor=actor, reason=f"取消权利：{member.suspended_rights_display}",
+                decisions=decisions)
+    _decision_notify(member, what=f"取消成员权利（{member.suspended_rights_display}）", decisions=decisions)
+    return member
 
 
 @transaction.atomic
@@ -176,7 +196,9 @@ def member_sanction_lift(*, actor, member, decisions):
     lifted = member.suspended_rights_display
     member.suspended_rights = []
     member.decision = None
-    return _set_status(member, M.ACTIVE, actor=actor, reason=f"恢复权利：{lifted}", decisions=decisions)
+    _set_status(member, M.ACTIVE, actor=actor, reason=f"恢复权利：{lifted}", decisions=decisions)
+    _decision_notify(member, what=f"恢复成员权利（{lifted}）", decisions=decisions)
+    return member
 
 
 @transaction.atomic
@@ -195,7 +217,9 @@ def _expel(member, *, actor, reason, decisions):
         _refuse(f"成员当前状态为“{member.get_status_display()}”，不能除名。")
     member.decision = decisions[-1]
     member.ended_on = timezone.localdate()
-    return _set_status(member, M.EXPELLED, actor=actor, reason=reason, decisions=decisions)
+    _set_status(member, M.EXPELLED, actor=actor, reason=reason, decisions=decisions)
+    _decision_notify(member, what="除名决定", decisions=decisions)
+    return member
 
 
 @transaction.atomic
@@ -205,6 +229,8 @@ def liaison_set(*, actor, member, name, title, phone, email):
         require_manage_alliance(actor, member.alliance)
     if member.kind != Kind.UNIT:
         _refuse("只有单位成员需要指定联络员。")
+    if member.has_left:
+        _refuse(f"成员{member.get_status_display()}，不能再指定联络员。")
     liaison = Liaison.objects.filter(member=member).first() or Liaison(member=member)
     liaison.name, liaison.title, liaison.phone, liaison.email = name, title, phone, email
     checked_and_saved(liaison, actor=actor, reason="指定联络员")
@@ -242,8 +268,9 @@ def members_expiry_run(*, today=None):
                 member=member, term_ends_on=member.term_ends_on, days_before=due
             )
             if created:
-                email_queue(
-                    to=member_notify_email(member), subject=f"{member.alliance.name}：成员任期将于{days_left}天后届满",
+                notify(
+                    to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
+                    subject=f"{member.alliance.name}：成员任期将于{days_left}天后届满",
                     template="members/email/expiry_reminder.txt", context=_ctx(member=member, days=days_left),
                 )
                 reminded += 1

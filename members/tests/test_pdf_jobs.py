@@ -25,7 +25,7 @@ def test_a_certificate_is_rendered_once_through_the_pattern():
     member, _ = admitted_member()
     certificate = pdf_jobs.assert_rendered_once(KIND, certificate_of(member).pk)
     assert certificate.file.name == f"members/certificates/{certificate.token}.pdf"
-    assert Email.objects.filter(subject__contains="证书已生成").count() == 1
+    assert Email.objects.filter(subject__contains="证书已生成").count() == 2  # the account and the liaison, once each
 
 
 @pytest.mark.django_db
@@ -70,4 +70,4 @@ def test_a_claim_abandoned_on_the_last_attempt_is_failed_by_the_sweep_not_retrie
 def test_a_certificate_is_claimed_once_by_workers_racing_for_it():
     member, _ = admitted_member()
     pdf_jobs.assert_claimed_once_by_threads(KIND, certificate_of(member).pk)
-    assert Email.objects.filter(subject__contains="证书已生成").count() == 1
+    assert Email.objects.filter(subject__contains="证书已生成").count() == 2  # the account and the liaison, once each

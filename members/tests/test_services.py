@@ -113,7 +113,8 @@ def test_a_new_application_is_saved_and_submitted_at_once_with_its_files(django_
     ]
     assert app.attachments.get().original_name == "证明.pdf"
     assert Email.objects.filter(to=app.contact_email, subject__contains="已收到").exists()
-    assert len(callbacks) == 1  # the e-mail is handed to the worker after the commit
+    # The acknowledgements to the account holder and to the form's contact person go to the worker after the commit.
+    assert len(callbacks) == 2
 
 
 def test_a_refused_submit_writes_nothing():
@@ -427,7 +428,7 @@ def test_daily_job_lapses_expired_members_and_reminds_once(django_capture_on_com
     before = Email.objects.count()
     assert services.members_expiry_run(today=today) == {"lapsed": 1, "reminded": 1}
     assert services.members_expiry_run(today=today) == {"lapsed": 0, "reminded": 0}
-    assert Email.objects.count() == before + 1
+    assert Email.objects.count() == before + 2  # the reminder to the member's account and to its liaison
     expired.refresh_from_db()
     assert expired.status == M.LAPSED
 

@@ -47,7 +47,7 @@ def test_the_render_task_makes_the_pdf_once(tmp_path):
     emails = Email.objects.filter(subject__contains="证书已生成").count()
     tasks.certificate_render(certificate.pk)  # a second delivery of the same message does nothing
     assert path.stat().st_mtime_ns == mtime
-    assert Email.objects.filter(subject__contains="证书已生成").count() == emails == 1
+    assert Email.objects.filter(subject__contains="证书已生成").count() == emails == 2  # the account, the liaison
 
 
 @pytest.mark.django_db

@@ -123,14 +123,16 @@ def test_a_current_member_applying_again_is_told_so_on_the_form_and_keeps_a_draf
     assert Member.objects.count() == 1
 
 
-def test_submitting_a_new_application_takes_eleven_queries(client, django_assert_max_num_queries):
+def test_submitting_a_new_application_takes_fourteen_queries(client, django_assert_max_num_queries):
     # The session, the user, the alliance with its rules, the open-application check; then one savepoint with
-    # the current-membership check, the application, its history row, its two timeline events and the e-mail.
+    # the current-membership check, the application, its history row, its two timeline events, the contact
+    # person's notice settings, the e-mails (one insert), and the alliance's staff (their grant's content type,
+    # then the accounts).
     alliance = AllianceFactory()
     person = UserFactory()
     client.force_login(person)
     url = reverse("members:application_create", args=[alliance.slug, "unit"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         response = client.post(url, unit_post(submit="1"))
     assert response.status_code == 302
     assert Application.objects.get(applicant=person).status == S.SUBMITTED
@@ -210,13 +212,14 @@ def test_a_returned_application_is_edited_and_resubmitted_on_the_site(client):
     assert app.status == S.SUBMITTED and app.description == "已补充"
 
 
-def test_resubmitting_a_returned_application_takes_twelve_queries(client, django_assert_max_num_queries):
+def test_resubmitting_a_returned_application_takes_fifteen_queries(client, django_assert_max_num_queries):
     # The session, the user, the application with its alliance, rules and files; then one savepoint with the
-    # locked application, the current-membership check, its update, history row, timeline event and the e-mail.
+    # locked application, the current-membership check, its update, history row, timeline event, the contact
+    # person's notice settings, the e-mails, the alliance's staff (content type, accounts) and their e-mail.
     app = submitted_application()
     services.application_return(actor=staff_of(app.alliance), application=app, reason="请补充证明材料")
     client.force_login(app.applicant)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(submit="1"))
     assert response.status_code == 302
     app.refresh_from_db()

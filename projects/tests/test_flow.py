@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.models import Email
 from alliance.tests.factories import staff_of
 from projects import selectors, services
 from projects.models import Application, AppointmentLetter, School, SelectionNotice, TeamMember
@@ -114,7 +115,8 @@ def test_selection_is_announced_only_during_its_period_and_then_final(client, pr
     assert selectors.notice_list_public(today=later).count() == 0
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.notice_finalise(actor=staff, notice=notice, today=later)
-    assert len(callbacks) == 1  # one 聘书: the community, not the county
+    notices = Email.objects.filter(subject__contains="最终入选名单已确认").count()
+    assert len(callbacks) == 1 + notices  # one 聘书 (the community, not the county), and the notices' e-mails
     letter = AppointmentLetter.objects.get()
     assert letter.application == community and letter.number == f"{project.alliance.code}-{later.year}-001"
     county.refresh_from_db()
