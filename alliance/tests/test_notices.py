@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def notify_test(to, *, kind=Notice.VOTES, alliance=None):
-    return services.notify(to=to, kind=kind, subject="测试通知", template="alliance/email/welcome.txt",
+    return services.notify(to=to, kind=kind, subject="测试通知", template="alliance/email/verify.txt",
                            context={"user": {"name": "张三"}}, alliance=alliance)
 
 
@@ -109,7 +109,7 @@ def test_saving_the_profile_leaves_the_notice_settings_alone(client):
 
 
 def test_text_people_typed_is_escaped_in_the_html_part():
-    services.notify(to=["a@example.cn"], kind=Notice.VOTES, subject="测试通知", template="alliance/email/welcome.txt",
+    services.notify(to=["a@example.cn"], kind=Notice.VOTES, subject="测试通知", template="alliance/email/verify.txt",
                     context={"user": {"name": '<script>alert(1)</script>"张三'}})
     [message] = delivered()
     html = message.alternatives[0][0]
