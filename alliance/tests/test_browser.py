@@ -72,4 +72,6 @@ def test_a_new_person_signs_up_verifies_the_email_applies_and_the_outbox_holds_t
     # The account's mailbox (the outbox) holds the acknowledgement, once.
     acknowledgements = Email.objects.filter(to="zhao@example.cn", subject="靠谱 COP 联盟：已收到您的入会申请")
     assert acknowledgements.count() == 1
-    # The secretariat's notice of the new application is checked here once staff are notified of it (issue 16).
+    # The alliance's staff hold the new-application notice, with the link to the application in the admin.
+    [notice] = Email.objects.filter(to=staff.email, subject__contains="新的入会申请")
+    assert "/admin/members/application/" in notice.body

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def notify_test(to, *, kind=Notice.VOTES, alliance=None):
     return services.notify(to=to, kind=kind, subject="测试通知", template="alliance/email/verify.txt",
-                           context={"user": {"name": "张三"}}, alliance=alliance)
+                           context={"user": {"name": "张三"}, "link": "http://portal.test/accounts/verify/x/", "days": 3},
+                           alliance=alliance)
 
 
 def test_a_person_named_twice_or_by_account_and_address_gets_one_email():
@@ -67,7 +68,7 @@ def test_a_notice_is_sent_as_text_and_html_from_the_alliance_with_its_contact_in
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     assert "张三，您好" in html and "010-68902177" in html and "北京市海淀区西三环北路105号" in html
-    assert '<a href="http://portal.test/accounts/login/">' in html  # a link right after "：" is a link too
+    assert '<a href="http://portal.test/accounts/verify/x/">' in html  # a link in the text is a link
 
 
 def test_an_email_about_no_alliance_comes_from_the_portal():
