@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import DateInput
 from alliance.uploads import count_check
 
 from .files import AWARD_PICTURE, validate_image, validate_scan
@@ -67,8 +68,8 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = _fields("county")
         widgets = {
-            "opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "organiser_opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opinion_date": DateInput(),
+            "organiser_opinion_date": DateInput(),
             "ict_infrastructure": forms.Textarea(attrs={"rows": 4}),
             "research_organisation": forms.Textarea(attrs={"rows": 4}),
             "leadership_measures": forms.Textarea(attrs={"rows": 4}),
@@ -214,8 +215,8 @@ class ScoreForm(forms.Form):
 
 class NoticeForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
-    starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="公示开始", widget=DateInput())
+    ends_on = forms.DateField(label="公示结束", widget=DateInput())
     body = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contact = forms.CharField(label="异议受理联系方式", max_length=200, required=False)
 
@@ -226,7 +227,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "date", "class_hours", "topic", "teaching_points", "rural_schools", "notes"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"date": DateInput(),
                    "teaching_points": forms.Textarea(attrs={"rows": 2}),
                    "rural_schools": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
 
