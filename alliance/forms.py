@@ -41,7 +41,13 @@ class NormalisedCodesMixin:
     """Stores phones, postcodes and codes as their checks read them (NFKC, no surrounding spaces), so that one
     typed with full-width digits is kept in ASCII. Other text (names, full-width punctuation) is left as typed."""
 
-    def _normalises(self, name, field):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if type(field.widget) is forms.TextInput and self._checked(name, field, "phone"):
+                field.widget = TelInput(attrs=field.widget.attrs)
+
+    def _checked(self, name, field, mark):
         checks = list(field.validators)
         model = getattr(getattr(self, "_meta", None), "model", None)
         if model is not None:
@@ -49,7 +55,10 @@ class NormalisedCodesMixin:
                 checks += model._meta.get_field(name).validators
             except FieldDoesNotExist:
                 pass
-        return any(getattr(check, "normalises", False) for check in checks)
+        return any(getattr(check, mark, False) for check in checks)
+
+    def _normalises(self, name, field):
+        return self._checked(name, field, "normalises")
 
     def clean(self):
         cleaned = super().clean()

@@ -87,3 +87,6 @@ def validate_resident_id(value):
 for _check in (validate_mobile, validate_landline, validate_phone, validate_postcode, validate_credit_code,
                validate_resident_id):
     _check.normalises = True
+# ... and gives a phone a telephone keypad on a phone (<input type="tel">).
+for _check in (validate_mobile, validate_landline, validate_phone):
+    _check.phone = True

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from alliance.forms import DateInput, NormalisedCodesMixin, TelInput, empty_choices_say_choose
+from alliance.forms import DateInput, NormalisedCodesMixin, empty_choices_say_choose
 from alliance.uploads import upload_check, uploads_check
 
 from . import divisions
@@ -40,7 +40,6 @@ SECTIONS = {
         ("证明材料", ["attachments"]),
     ],
 }
-PHONES = ("head_phone", "contact_office_phone", "office_phone", "contact_mobile", "mobile")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -98,9 +97,6 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
             field = self.fields[name]
             field.label = LABELS.get(name, model_fields[name].verbose_name)
             field.required = False
-        for name in PHONES:
-            if name in self.fields:
-                self.fields[name].widget = TelInput(attrs=self.fields[name].widget.attrs)
         if "field_of_work" in self.fields:
             self.fields["field_of_work"].help_text = self.rules.field_of_work_help
         required = Application.UNIT_REQUIRED if kind == Kind.UNIT else Application.INDIVIDUAL_REQUIRED
