@@ -161,7 +161,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
     def draft_data(self):
         """What to keep in the draft: the fields that passed, and those that failed a check as typed, where the
         column can hold them (a future birth date, a 5-digit postcode, a wrong mobile). Submitting checks them
-        again; a value the column cannot hold (not a date, too long, not one of the choices) is not kept."""
+        again; a value the column cannot hold (not a date, too long, a NUL, not one of the choices) is not kept."""
         self.is_valid()
         data = {k: val for k, val in self.cleaned_data.items() if k != "attachments" and k in self.fields}
         for name in self.errors:
@@ -173,6 +173,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
         field, column = self.fields[name], Application._meta.get_field(name)
         try:
             value = field.to_python(self[name].data)
+            field.run_validators(value)  # the form field's own: lengths, no NUL; the formats are the model's
         except ValidationError:
             return None
         if isinstance(value, str):
