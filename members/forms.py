@@ -97,6 +97,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
             field = self.fields[name]
             field.label = LABELS.get(name, model_fields[name].verbose_name)
             field.required = False
+            field.error_messages["required"] = "提交前请填写此项。"
         if "field_of_work" in self.fields:
             self.fields["field_of_work"].help_text = self.rules.field_of_work_help
         required = Application.UNIT_REQUIRED if kind == Kind.UNIT else Application.INDIVIDUAL_REQUIRED
@@ -117,12 +118,13 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
         """省/市/县 from the lists (members/divisions.py); each list follows the one before it. Where a list is
         not known (a province not in the data), or a saved value is not in it, the field takes free text."""
         province, city = self._typed("province"), self._typed("city")
-        lists = {"province": divisions.provinces(), "city": divisions.cities(province),
-                 "county": divisions.counties(province, city)}
-        for name, options in lists.items():
+        lists = {"province": (divisions.provinces(), ""), "city": (divisions.cities(province), province),
+                 "county": (divisions.counties(province, city), city)}
+        for name, (options, above) in lists.items():
             column = model_fields[name]
             current = self._typed(name)
-            if not options or (current and current not in options and not self.is_bound):
+            # Nothing chosen above: an empty list, filled once it is; chosen but not in the data: free text.
+            if (above and not options) or (current and current not in options and not self.is_bound):
                 self.fields[name] = forms.CharField(max_length=column.max_length, widget=forms.TextInput(
                     attrs={"data-division": name}))
                 continue

@@ -8,14 +8,16 @@
   var field = function (name) { return form.querySelector('[data-division="' + name + '"]'); };
   if (!field("province") || field("province").tagName !== "SELECT") { return; }
 
-  // The same element, as a list of options or, where no list is known, as free text.
-  function replace(name, options) {
+  // The same element, as a list of options (empty while nothing is chosen above it) or, where the data has no
+  // list for what was chosen, as free text.
+  function replace(name, options, above) {
     var old = field(name);
-    var next = document.createElement(options.length ? "select" : "input");
+    var asList = options.length > 0 || !above;
+    var next = document.createElement(asList ? "select" : "input");
     ["id", "name", "aria-describedby", "aria-required", "data-division"].forEach(function (attr) {
       if (old.hasAttribute(attr)) { next.setAttribute(attr, old.getAttribute(attr)); }
     });
-    if (options.length) {
+    if (asList) {
       next.appendChild(new Option("请选择", ""));
       options.forEach(function (option) { next.appendChild(new Option(option, option)); });
     } else {
@@ -30,11 +32,12 @@
     form.classList.add("js");
     function cityChanged() {
       var cities = lists[field("province").value] || {};
-      replace("county", cities[field("city").value] || []);
+      replace("county", cities[field("city").value] || [], field("city").value);
     }
     function provinceChanged() {
-      replace("city", Object.keys(lists[field("province").value] || {})).addEventListener("change", cityChanged);
-      replace("county", []);
+      var province = field("province").value;
+      replace("city", Object.keys(lists[province] || {}), province).addEventListener("change", cityChanged);
+      replace("county", [], "");
     }
     field("province").addEventListener("change", provinceChanged);
     if (field("city").tagName === "SELECT") { field("city").addEventListener("change", cityChanged); }
