@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from . import validators as v
 from .models import User
@@ -22,7 +23,7 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-EMPTY_CHOICE = "请选择"
+EMPTY_CHOICE = _("请选择")
 
 
 def empty_choices_say_choose(form):
@@ -90,7 +91,7 @@ class SignupForm(UserCreationForm):
 
 
 class ProfileForm(NormalisedCodesMixin, forms.ModelForm):
-    phone = forms.CharField(label="联系电话", max_length=30, required=False, validators=[v.validate_phone],
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False, validators=[v.validate_phone],
                             widget=TelInput(attrs={"autocomplete": "tel"}))
 
     class Meta:

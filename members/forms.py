@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import DateInput, NormalisedCodesMixin, empty_choices_say_choose
 from alliance.uploads import upload_check, uploads_check
@@ -23,21 +24,21 @@ LABELS = {
 # The sections of the paper 《会员申请登记表》, in its order.
 SECTIONS = {
     Kind.UNIT: [
-        ("单位信息", ["unit_name", "unit_type", "credit_code", "province", "city", "county", "address", "postcode"]),
-        ("负责人", ["head_name", "head_title", "head_phone", "head_email"]),
-        ("联系人", ["contact_name", "contact_title", "contact_office_phone", "contact_mobile", "contact_email",
+        (_("单位信息"), ["unit_name", "unit_type", "credit_code", "province", "city", "county", "address", "postcode"]),
+        (_("负责人"), ["head_name", "head_title", "head_phone", "head_email"]),
+        (_("联系人"), ["contact_name", "contact_title", "contact_office_phone", "contact_mobile", "contact_email",
                  "contact_im"]),
-        ("业务与简介", ["field_of_work", "description"]),
-        ("承诺", ["consent_charter", "consent_voluntary"]),
-        ("证明材料", ["attachments"]),
+        (_("业务与简介"), ["field_of_work", "description"]),
+        (_("承诺"), ["consent_charter", "consent_voluntary"]),
+        (_("证明材料"), ["attachments"]),
     ],
     Kind.INDIVIDUAL: [
-        ("个人信息", ["person_name", "gender", "birth_date", "ethnicity", "employer", "professional_title",
+        (_("个人信息"), ["person_name", "gender", "birth_date", "ethnicity", "employer", "professional_title",
                   "position"]),
-        ("联系方式", ["office_phone", "mobile", "email", "address", "postcode"]),
-        ("业务与成绩", ["field_of_work", "achievements"]),
-        ("承诺", ["consent_charter", "consent_voluntary"]),
-        ("证明材料", ["attachments"]),
+        (_("联系方式"), ["office_phone", "mobile", "email", "address", "postcode"]),
+        (_("业务与成绩"), ["field_of_work", "achievements"]),
+        (_("承诺"), ["consent_charter", "consent_voluntary"]),
+        (_("证明材料"), ["attachments"]),
     ],
 }
 
@@ -97,7 +98,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
             field = self.fields[name]
             field.label = LABELS.get(name, model_fields[name].verbose_name)
             field.required = False
-            field.error_messages["required"] = "提交前请填写此项。"
+            field.error_messages["required"] = _("提交前请填写此项。")
         if "field_of_work" in self.fields:
             self.fields["field_of_work"].help_text = self.rules.field_of_work_help
         required = Application.UNIT_REQUIRED if kind == Kind.UNIT else Application.INDIVIDUAL_REQUIRED
@@ -131,7 +132,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
             self.fields[name] = forms.ChoiceField(
                 choices=[("", "")] + [(o, o) for o in options],
                 widget=forms.Select(attrs={"data-division": name}),
-                error_messages={"invalid_choice": "请从列表中选择；如列表有误，请先重新选择上一级。"},
+                error_messages={"invalid_choice": _("请从列表中选择；如列表有误，请先重新选择上一级。")},
             )
 
     def sections(self):
