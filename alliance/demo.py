@@ -89,6 +89,12 @@ ALLIANCES = [
             "admission_route": CharterRules.AdmissionRoute.RATIFICATION,
             "admission_body_kind": "council",
             "admission_article": "第六条：提交《靠谱 COP 联盟会员申请登记表》，由联盟管理者审查批准；第十一条（二）：理事会决定成员的吸收",
+            # 000 arts. 5 and 6 (一): the conditions of admission and the form's name.
+            "application_form_title": "靠谱 COP 联盟会员申请登记表",
+            "application_help": "申请加入联盟的成员，必须拥护联盟章程，自愿加入联盟，并从事过或正在从事教育技术产品或教师专业"
+                                "发展等相关的研究和生产（章程第五条）。",
+            "field_of_work_help": "从事教育技术产品或教师专业发展等相关研究和生产的情况（第五条第三项）。",
+            "consent_article": "第五条",
             "member_term_years": None,
             "withdrawal_notice_months": 1,
             "withdrawal_needs_approval": False,
@@ -137,6 +143,12 @@ ALLIANCES = [
             "admission_route": CharterRules.AdmissionRoute.BODY_CONSENT,
             "admission_body_kind": "guidance_committee",
             "admission_article": "第十七条：向秘书处提交加入联盟的申请，经指导委员会同意后，即可取得成员资格",
+            # 001 art. 17: who may apply, and that they agree to keep the charter.
+            "application_form_title": "内蒙古自治区教师教育协同创新联盟入盟申请表",
+            "application_help": "愿意遵守本章程的规定，自治区有关高校、地方教育行政部门、中小学幼儿园均可向秘书处提交加入联盟的"
+                                "申请，经指导委员会同意后，即可取得成员资格（章程第十七条）。",
+            "field_of_work_help": "本单位开展教师教育或参与教师教育协同创新的情况。",
+            "consent_article": "第十七条",
             "member_term_years": 5,
             "term_renewable": True,
             "withdrawal_notice_months": 0,

@@ -1,11 +1,72 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from . import validators as v
 from .models import NOTICES_ALWAYS_ON, Notice, User
 from .services import email_queue
+
+
+class DateInput(forms.DateInput):
+    """The one date widget: a browser's date picker, whose value must be ISO (2026-12-02) in every language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 (Django's own argument name)
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+EMPTY_CHOICE = _("请选择")
+
+
+def empty_choices_say_choose(form):
+    """One style for an empty choice on every form: "请选择", never Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = EMPTY_CHOICE
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None):
+                field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
+class NormalisedCodesMixin:
+    """Stores phones, postcodes and codes as their checks read them (NFKC, no surrounding spaces), so that one
+    typed with full-width digits is kept in ASCII. Other text (names, full-width punctuation) is left as typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if type(field.widget) is forms.TextInput and self._checked(name, field, "phone"):
+                field.widget = TelInput(attrs=field.widget.attrs)
+
+    def _checked(self, name, field, mark):
+        checks = list(field.validators)
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        if model is not None:
+            try:
+                checks += model._meta.get_field(name).validators
+            except FieldDoesNotExist:
+                pass
+        return any(getattr(check, mark, False) for check in checks)
+
+    def _normalises(self, name, field):
+        return self._checked(name, field, "normalises")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(cleaned.get(name), str) and self._normalises(name, field):
+                cleaned[name] = v.normalised(cleaned[name])
+        return cleaned
 
 
 def errors_onto_form(form, error):
@@ -37,7 +98,10 @@ class SignupForm(UserCreationForm):
         pass
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(NormalisedCodesMixin, forms.ModelForm):
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False, validators=[v.validate_phone],
+                            widget=TelInput(attrs={"autocomplete": "tel"}))
+
     class Meta:
         model = User
         fields = ["name", "phone"]

@@ -166,6 +166,19 @@ class CharterRules(models.Model):
         help_text="审批方式为“指定机构同意”或“表决”时的机构类型，例如指导委员会、理事会。",
     )
     admission_article = models.CharField("入会依据条款", max_length=200, blank=True)
+    # The application form in the charter's words: one alliance's texts never show on another's form.
+    application_form_title = models.CharField(
+        "入会申请表名称", max_length=100, blank=True,
+        help_text="章程所称的申请表，例如“靠谱 COP 联盟会员申请登记表”；留空即“联盟名称＋入会申请表”。",
+    )
+    application_help = models.TextField("申请表说明", blank=True, help_text="申请表顶部的说明，例如章程规定的入会条件。")
+    field_of_work_help = models.CharField(
+        "业务领域填写提示", max_length=300, blank=True, help_text="申请表“业务领域”一项下的提示。"
+    )
+    consent_article = models.CharField(
+        "入会承诺条款", max_length=60, blank=True,
+        help_text="“拥护联盟章程”“自愿加入联盟”两项承诺所依据的条款，例如“第五条”；未勾选时的提示引用它。",
+    )
     member_term_years = models.PositiveSmallIntegerField(
         "成员任期（年）", null=True, blank=True, help_text="留空表示长期有效。"
     )
@@ -316,6 +329,15 @@ class CharterRules(models.Model):
     @property
     def unit_type_list(self):
         return [line.strip() for line in self.unit_types.splitlines() if line.strip()]
+
+    @property
+    def application_form_name(self):
+        return self.application_form_title or f"{self.alliance.name}入会申请表"
+
+    def consent_message(self, what):
+        """The message when a consent is not given: "申请入会须拥护联盟章程（第五条）。"."""
+        article = f"（{self.consent_article}）" if self.consent_article else ""
+        return f"申请入会须{what}{article}。"
 
     @property
     def accepts_applications(self):

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from alliance.forms import DateInput
 from alliance.permissions import alliances_managed_by
 
 from .models import Payment
@@ -24,7 +25,7 @@ class PaymentForm(forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["amount", "paid_on", "method", "reference"]
-        widgets = {"paid_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"paid_on": DateInput()}
 
 
 class WaiveForm(forms.Form):
@@ -33,9 +34,9 @@ class WaiveForm(forms.Form):
 
 class SubsidiesForm(forms.Form):
     project = forms.ModelChoiceField(label="项目", queryset=None)
-    up_to = forms.DateField(label="课时截至日期", widget=forms.DateInput(attrs={"type": "date"}),
+    up_to = forms.DateField(label="课时截至日期", widget=DateInput(),
                             help_text="支付截至该日已确认、尚未支付的全部课时")
-    paid_on = forms.DateField(label="支付日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="支付日期", widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         from projects.models import Project

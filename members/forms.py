@@ -3,13 +3,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import DateInput, NormalisedCodesMixin, empty_choices_say_choose
 from alliance.uploads import upload_check, uploads_check
 
+from . import divisions
 from . import validators as v
 from governance.models import Meeting, Motion
 
-from .models import Application, Kind, Liaison, Member
+from .models import CONSENTS, Application, Kind, Liaison, Member
 from .services import application_fields
 
 LABELS = {
@@ -17,6 +20,26 @@ LABELS = {
     "contact_name": "联系人", "contact_title": "联系人职务", "contact_office_phone": "联系人办公电话",
     "contact_mobile": "联系人手机", "contact_email": "联系人电子邮箱", "contact_im": "联系人QQ或微信",
     "description": "单位简介",
+}
+# The sections of the paper 《会员申请登记表》, in its order.
+SECTIONS = {
+    Kind.UNIT: [
+        (_("单位信息"), ["unit_name", "unit_type", "credit_code", "province", "city", "county", "address", "postcode"]),
+        (_("负责人"), ["head_name", "head_title", "head_phone", "head_email"]),
+        (_("联系人"), ["contact_name", "contact_title", "contact_office_phone", "contact_mobile", "contact_email",
+                 "contact_im"]),
+        (_("业务与简介"), ["field_of_work", "description"]),
+        (_("承诺"), ["consent_charter", "consent_voluntary"]),
+        (_("证明材料"), ["attachments"]),
+    ],
+    Kind.INDIVIDUAL: [
+        (_("个人信息"), ["person_name", "gender", "birth_date", "ethnicity", "employer", "professional_title",
+                  "position"]),
+        (_("联系方式"), ["office_phone", "mobile", "email", "address", "postcode"]),
+        (_("业务与成绩"), ["field_of_work", "achievements"]),
+        (_("承诺"), ["consent_charter", "consent_voluntary"]),
+        (_("证明材料"), ["attachments"]),
+    ],
 }
 
 
@@ -34,8 +57,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class ApplicationForm(forms.ModelForm):
-    """The 《会员申请登记表》 for one kind. Blank fields are allowed in a draft; ``submitting`` requires them."""
+class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
+    """The application form of one alliance for one kind. Blank fields are allowed in a draft; ``submitting``
+    requires them. Its title and hints are the alliance's own (CharterRules), never another charter's."""
 
     attachments = MultipleFileField(
         label="证明材料", required=False,
@@ -47,45 +71,77 @@ class ApplicationForm(forms.ModelForm):
         # The union of both kinds' fields; __init__ keeps the ones of the kind applied for.
         fields = list(dict.fromkeys(application_fields(Kind.UNIT) + application_fields(Kind.INDIVIDUAL)))
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "field_of_work": forms.Textarea(attrs={"rows": 3}),
             "achievements": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, kind, alliance, submitting=False, existing_attachments=0, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.rules = alliance.rules
         self.existing_attachments = existing_attachments
         wanted = application_fields(kind)
         for name in list(self.fields):
             if name not in wanted and name != "attachments":
                 del self.fields[name]
-        order = [*wanted, "attachments"]
-        self.order_fields(order)
         model_fields = {f.name: f for f in Application._meta.fields}
+        types = self.rules.unit_type_list
+        if kind == Kind.UNIT and types:
+            self.fields["unit_type"] = forms.ChoiceField(label="单位类型", choices=[("", "")] + [(t, t) for t in types])
+        if kind == Kind.UNIT:
+            self._division_fields(model_fields)
+        self.order_fields([*wanted, "attachments"])
         for name in wanted:
             field = self.fields[name]
             field.label = LABELS.get(name, model_fields[name].verbose_name)
             field.required = False
-        types = alliance.rules.unit_type_list
-        if kind == Kind.UNIT and types:
-            self.fields["unit_type"] = forms.ChoiceField(
-                label="单位类型", choices=[("", "请选择")] + [(t, t) for t in types], required=False
-            )
-            self.order_fields(order)
-        for name in ("head_phone", "contact_office_phone", "office_phone", "contact_mobile", "mobile"):
-            if name in self.fields:
-                self.fields[name].widget.input_type = "tel"
+            field.error_messages["required"] = _("提交前请填写此项。")
+        if "field_of_work" in self.fields:
+            self.fields["field_of_work"].help_text = self.rules.field_of_work_help
+        required = Application.UNIT_REQUIRED if kind == Kind.UNIT else Application.INDIVIDUAL_REQUIRED
+        self.required_on_submit = {*required, "consent_charter", "consent_voluntary"}
+        for name in self.required_on_submit:
+            self.fields[name].widget.attrs["aria-required"] = "true"
+        for name in ("consent_charter", "consent_voluntary"):
+            self.fields[name].error_messages["required"] = self.rules.consent_message(CONSENTS[name])
         if submitting:
-            required = Application.UNIT_REQUIRED if kind == Kind.UNIT else Application.INDIVIDUAL_REQUIRED
-            for name in (*required, "consent_charter", "consent_voluntary"):
+            for name in self.required_on_submit:
                 self.fields[name].required = True
-            self.fields["consent_charter"].error_messages["required"] = "申请入会须拥护联盟章程（第五条）。"
-            self.fields["consent_voluntary"].error_messages["required"] = "申请入会须自愿加入联盟（第五条）。"
+        empty_choices_say_choose(self)
+
+    def _typed(self, name):
+        return (self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)) or ""
+
+    def _division_fields(self, model_fields):
+        """省/市/县 from the lists (members/divisions.py); each list follows the one before it. Where a list is
+        not known (a province not in the data), or a saved value is not in it, the field takes free text."""
+        province, city = self._typed("province"), self._typed("city")
+        lists = {"province": (divisions.provinces(), ""), "city": (divisions.cities(province), province),
+                 "county": (divisions.counties(province, city), city)}
+        for name, (options, above) in lists.items():
+            column = model_fields[name]
+            current = self._typed(name)
+            # Nothing chosen above: an empty list, filled once it is; chosen but not in the data: free text.
+            if (above and not options) or (current and current not in options and not self.is_bound):
+                self.fields[name] = forms.CharField(max_length=column.max_length, widget=forms.TextInput(
+                    attrs={"data-division": name}))
+                continue
+            self.fields[name] = forms.ChoiceField(
+                choices=[("", "")] + [(o, o) for o in options],
+                widget=forms.Select(attrs={"data-division": name}),
+                error_messages={"invalid_choice": _("请从列表中选择；如列表有误，请先重新选择上一级。")},
+            )
+
+    def sections(self):
+        """(legend, [bound field]) in the order of the paper form."""
+        return [(legend, [self[name] for name in names if name in self.fields])
+                for legend, names in SECTIONS[self.kind]]
 
     def clean_credit_code(self):
-        return self.cleaned_data["credit_code"].strip().upper()
+        return v.normalised(self.cleaned_data["credit_code"]).upper()
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -106,9 +162,31 @@ class ApplicationForm(forms.ModelForm):
         return good[:room]
 
     def draft_data(self):
-        """The model fields that passed validation: saved to the draft even when the submit failed."""
+        """What to keep in the draft: the fields that passed, and those that failed a check as typed, where the
+        column can hold them (a future birth date, a 5-digit postcode, a wrong mobile). Submitting checks them
+        again; a value the column cannot hold (not a date, too long, a NUL, not one of the choices) is not kept."""
         self.is_valid()
-        return {k: val for k, val in self.cleaned_data.items() if k != "attachments" and k in self.fields}
+        data = {k: val for k, val in self.cleaned_data.items() if k != "attachments" and k in self.fields}
+        for name in self.errors:
+            if name in self.fields and name != "attachments" and (typed := self._as_typed(name)) is not None:
+                data[name] = typed
+        return data
+
+    def _as_typed(self, name):
+        field, column = self.fields[name], Application._meta.get_field(name)
+        try:
+            value = field.to_python(self[name].data)
+            field.run_validators(value)  # the form field's own: lengths, no NUL; the formats are the model's
+        except ValidationError:
+            return None
+        if isinstance(value, str):
+            if self._normalises(name, field):
+                value = v.normalised(value)
+            if column.max_length is not None and len(value) > column.max_length:
+                return None
+        if isinstance(field, forms.ChoiceField) and value and not field.valid_value(value):
+            return None
+        return value
 
 
 class DecisionForm(forms.Form):
@@ -192,12 +270,13 @@ class PaperWithdrawalForm(forms.Form):
     """A written notice to leave that the secretariat received on paper (000 art. 9)."""
 
     notice_date = forms.DateField(label="通知日期", help_text="书面通知落款或送达的日期，通知期自此日起算。",
+                                  widget=DateInput(),
                                   error_messages={"required": "请填写通知日期。"})
     note = forms.CharField(label="通知内容或编号", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "请填写书面通知的内容或编号。"})
 
 
-class LiaisonForm(forms.ModelForm):
+class LiaisonForm(NormalisedCodesMixin, forms.ModelForm):
     class Meta:
         model = Liaison
         fields = ["name", "title", "phone", "email"]

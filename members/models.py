@@ -29,6 +29,9 @@ class Kind(models.TextChoices):
     INDIVIDUAL = "individual", "个人成员"
 
 
+CONSENTS = {"consent_charter": "拥护联盟章程", "consent_voluntary": "自愿加入联盟"}
+
+
 class Application(models.Model):
     """《会员申请登记表》: one application by a signed-in person to one alliance, as a unit or an individual."""
 
@@ -93,12 +96,11 @@ class Application(models.Model):
     # Both
     address = models.CharField("通讯地址", max_length=200, blank=True)
     postcode = models.CharField("邮编", max_length=6, blank=True, validators=[v.validate_postcode])
-    field_of_work = models.TextField(
-        "业务领域", max_length=1000, blank=True, help_text="从事教育技术产品或教师专业发展等相关研究和生产的情况（第五条）。"
-    )
-    # 000 art. 5 (一)(二)
-    consent_charter = models.BooleanField("拥护联盟章程", default=False)
-    consent_voluntary = models.BooleanField("自愿加入联盟", default=False)
+    # Its hint on the form is the alliance's (CharterRules.field_of_work_help).
+    field_of_work = models.TextField("业务领域", max_length=1000, blank=True)
+    # 000 art. 5 (一)(二); the article each alliance cites is CharterRules.consent_article.
+    consent_charter = models.BooleanField(CONSENTS["consent_charter"], default=False)
+    consent_voluntary = models.BooleanField(CONSENTS["consent_voluntary"], default=False)
 
     # Review
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -157,7 +159,9 @@ class Application(models.Model):
 
     @property
     def region(self):
-        return "".join(part for part in (self.province, self.city, self.county) if part)
+        """北京市海淀区, not 北京市北京市海淀区: a municipality is its own city."""
+        city = "" if self.city == self.province else self.city
+        return "".join(part for part in (self.province, city, self.county) if part)
 
     @property
     def notify_email(self):
@@ -172,9 +176,9 @@ class Application(models.Model):
         required = self.UNIT_REQUIRED if self.kind == Kind.UNIT else self.INDIVIDUAL_REQUIRED
         missing = {name: "提交前请填写此项。" for name in required if getattr(self, name) in ("", None)}
         if not self.consent_charter:
-            missing["consent_charter"] = "申请入会须拥护联盟章程（第五条）。"
+            missing["consent_charter"] = self.alliance.rules.consent_message(CONSENTS["consent_charter"])
         if not self.consent_voluntary:
-            missing["consent_voluntary"] = "申请入会须自愿加入联盟（第五条）。"
+            missing["consent_voluntary"] = self.alliance.rules.consent_message(CONSENTS["consent_voluntary"])
         return missing
 
     def validate_constraints(self, exclude=None):

@@ -78,7 +78,12 @@ def _handle_application_post(request, *, alliance, kind, application):
     if valid:
         messages.success(request, "草稿已保存。")
         return redirect("members:application_edit", pk=application.pk), None, application
-    messages.error(request, "申请未能提交，请按提示修改；已填写的内容和已上传的附件已保存为草稿。")
+    if submitting:
+        messages.error(request, "申请未能提交，请按提示修改；已填写的内容和已上传的附件已保存为草稿。")
+    else:
+        # The draft keeps even what failed a check (ApplicationForm.draft_data); the form shows what to fix.
+        messages.success(request, "草稿已保存。")
+        form.draft_saved = True
     return None, form, application
 
 
@@ -119,7 +124,8 @@ def application_create(request, slug, kind):
 def redirect_with_form(request, form, application):
     return render(
         request, "members/application_form.html",
-        {"form": form, "alliance": application.alliance, "kind": application.kind, "application": application},
+        {"form": form, "alliance": application.alliance, "kind": application.kind, "application": application,
+         "draft_saved": getattr(form, "draft_saved", False)},
         status=200,
     )
 

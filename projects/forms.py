@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
+from alliance.forms import EMPTY_CHOICE, DateInput, NormalisedCodesMixin, empty_choices_say_choose
 from alliance.uploads import count_check
 
 from .files import AWARD_PICTURE, validate_image, validate_scan
@@ -14,7 +15,7 @@ from .models import (
     Activity, Application, Award, ProvincialContact, School, SubjectGrade, TeamMember, Textbook, grade_label,
 )
 
-GRADE_CHOICES = [("", "---------")] + [(g, grade_label(g)) for g in range(1, 10)]
+GRADE_CHOICES = [("", EMPTY_CHOICE)] + [(g, grade_label(g)) for g in range(1, 10)]
 
 
 def grade_field():
@@ -22,10 +23,13 @@ def grade_field():
 
 
 class ScanField(forms.FileField):
+    # A plain file input: the page says "已上传：文件名（查看 / 替换）" itself, with a link that works.
+    widget = forms.FileInput
     default_validators = [validate_scan]
 
 
 class ImageUpload(forms.FileField):
+    widget = forms.FileInput
     default_validators = [validate_image]
 
 
@@ -59,7 +63,7 @@ def _scan_field(label):
     return ScanField(label=label, required=False, help_text=SCAN_HELP)
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
     applicant_scan = _scan_field("申报单位盖章扫描件")
     opinion_scan = _scan_field("加盖公章的意见扫描件")
 
@@ -67,8 +71,8 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = _fields("county")
         widgets = {
-            "opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "organiser_opinion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opinion_date": DateInput(),
+            "organiser_opinion_date": DateInput(),
             "ict_infrastructure": forms.Textarea(attrs={"rows": 4}),
             "research_organisation": forms.Textarea(attrs={"rows": 4}),
             "leadership_measures": forms.Textarea(attrs={"rows": 4}),
@@ -78,6 +82,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
     def __init__(self, *args, project, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.project = project
         if "subject" in self.fields:
@@ -85,6 +90,7 @@ class ApplicationForm(forms.ModelForm):
             self.fields["subject"].label_from_instance = lambda s: f"{s}（{s.grades_label}）"
         if "grade" in self.fields:
             self.fields["grade"] = grade_field()
+        empty_choices_say_choose(self)
 
     def sections(self):
         """(title, [(bound field, the file name of the scan already uploaded in it)]) in the seed's order."""
@@ -114,6 +120,7 @@ class ProjectFormSet(BaseInlineFormSet):
             form.fields["subject"].queryset = SubjectGrade.objects.filter(project=self.project)
         if "grade" in form.fields:
             form.fields["grade"] = grade_field()
+        empty_choices_say_choose(form)
 
 
 class AwardFormSetBase(ProjectFormSet):
@@ -124,8 +131,12 @@ class AwardFormSetBase(ProjectFormSet):
         count_check(pictures, kind=AWARD_PICTURE)
 
 
+class RowForm(NormalisedCodesMixin, forms.ModelForm):
+    """One row of a table on the form (a school, a team member): phones kept as their checks read them."""
+
+
 def _formset(model, fields, extra=2, formset=ProjectFormSet, **kwargs):
-    return inlineformset_factory(Application, model, formset=formset, fields=fields, extra=extra,
+    return inlineformset_factory(Application, model, form=RowForm, formset=formset, fields=fields, extra=extra,
                                  can_delete=True, **kwargs)
 
 
@@ -133,12 +144,12 @@ SchoolFormSet = _formset(School, ["name", "kind", "head", "head_phone", "notes"]
 TextbookFormSet = _formset(Textbook, ["subject", "edition"])
 CountyTeamFormSet = _formset(
     TeamMember, ["subject", "grade", "name", "gender", "employer", "title", "phone", "email", "role"], extra=5,
-    widgets={"role": forms.Select(choices=[("", "---------")] + [
+    widgets={"role": forms.Select(choices=[("", EMPTY_CHOICE)] + [
         (r, TeamMember.Role(r).label) for r in TeamMember.COUNTY_ROLES])},
 )
 CommunityTeamFormSet = _formset(
     TeamMember, ["name", "gender", "employer", "title", "phone", "email", "role", "duty"], extra=5,
-    widgets={"role": forms.Select(choices=[("", "---------")] + [
+    widgets={"role": forms.Select(choices=[("", EMPTY_CHOICE)] + [
         (r, TeamMember.Role(r).label) for r in TeamMember.COMMUNITY_ROLES])},
 )
 AwardFormSet = _formset(Award, ["title", "year", "evidence"], formset=AwardFormSetBase,
@@ -185,8 +196,12 @@ def attach_errors(form, formsets, problems):
     return section_errors
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(NormalisedCodesMixin, forms.ModelForm):
     scan = _scan_field("省级项目组织单位（加盖公章）扫描件")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     class Meta:
         model = ProvincialContact
@@ -214,8 +229,8 @@ class ScoreForm(forms.Form):
 
 class NoticeForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
-    starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="公示开始", widget=DateInput())
+    ends_on = forms.DateField(label="公示结束", widget=DateInput())
     body = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     contact = forms.CharField(label="异议受理联系方式", max_length=200, required=False)
 
@@ -226,7 +241,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "date", "class_hours", "topic", "teaching_points", "rural_schools", "notes"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"date": DateInput(),
                    "teaching_points": forms.Textarea(attrs={"rows": 2}),
                    "rural_schools": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
 

@@ -220,6 +220,20 @@ def application_save_draft(*, actor, form, formsets):
     return application
 
 
+@transaction.atomic(durable=True)
+def application_delete_draft(*, actor, application):
+    """Delete a draft its province's organiser started, with its rows; its uploaded files go after the commit.
+    A submitted application is never deleted: it has been filed (004 三)."""
+    selectors.application_get_for_user(user=actor, pk=application.pk, edit=True)
+    draft = Application.objects.select_for_update().filter(pk=application.pk, status=Status.DRAFT).first()
+    if draft is None:
+        raise ValidationError(_("申报表已提交，不能删除。"))
+    files = [scan for _field, _block, scan, _name in draft.scans() if scan]
+    files += [award.evidence for award in draft.awards.all() if award.evidence]
+    with_history(draft, actor=actor, reason="删除申报表草稿").delete()
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+
+
 def application_problems(application, *, now=None):
     """Every rule of 004 the application breaks, keyed by the form field or section it belongs to."""
     project = application.project

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<int:pk>/delete/", views.application_delete, name="application_delete"),
     path("applications/<int:pk>/print.pdf", views.application_pdf, name="application_pdf"),
     path("applications/<int:pk>/scans/<str:field>", views.application_scan, name="application_scan"),
     path("awards/<int:pk>/evidence", views.award_evidence, name="award_evidence"),

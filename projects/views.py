@@ -96,10 +96,29 @@ def application_edit(request, pk):
             messages.error(request, "请按提示修改后再保存。")
     else:
         form, formsets = build_forms(application)
+    sections = [(prefix, heading, fs, section_errors.get(prefix, [])) for prefix, heading, fs in formsets]
     return render(request, "projects/application_form.html", {
-        "application": application, "form": form,
-        "formsets": [(prefix, heading, fs, section_errors.get(prefix, [])) for prefix, heading, fs in formsets],
+        "application": application, "form": form, "formsets": sections,
+        "formset_errors": any(errors or fs.non_form_errors() or any(fs.errors) for _, _, fs, errors in sections),
     })
+
+
+@login_required
+def application_delete(request, pk):
+    """Asked once: the page asks to confirm, its POST deletes the draft."""
+    application = selectors.application_get_for_user(user=request.user, pk=pk, edit=True)
+    if not application.is_editable:
+        messages.info(request, "申报表已提交，不能删除。")
+        return redirect("projects:application_detail", pk=application.pk)
+    if request.method == "POST":
+        try:
+            services.application_delete_draft(actor=request.user, application=application)
+        except ValidationError as exc:
+            messages.error(request, "；".join(_messages_of(exc)))
+            return redirect("projects:application_detail", pk=application.pk)
+        messages.success(request, "申报表草稿已删除。")
+        return redirect("projects:detail", pk=application.project_id)
+    return render(request, "projects/application_delete.html", {"application": application})
 
 
 @login_required

@@ -255,3 +255,23 @@ def test_accounts_export_to_excel(client):
     sheet = load_workbook(BytesIO(response.content)).active
     rows = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
     assert rows["会费"] == 100 and rows["已收"] == 100
+
+
+def test_the_payment_form_gives_its_date_input_an_iso_value(client):
+    invoice, staff = billed_member(amount="100.00")
+    client.force_login(staff)
+    html = client.get(reverse("admin:finance_invoice_pay", args=[invoice.pk])).content.decode()
+    today = datetime.date.today().isoformat()
+    assert f'type="date" name="paid_on" value="{today}"' in html
+
+
+def test_a_payment_date_in_the_future_shows_its_error_under_the_date_not_under_the_amount(client):
+    invoice, staff = billed_member(amount="100.00")
+    client.force_login(staff)
+    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    html = client.post(reverse("admin:finance_invoice_pay", args=[invoice.pk]),
+                       {"amount": "50.00", "paid_on": future, "method": "cash", "reference": ""}).content.decode()
+    date_input, error, method = (html.index('name="paid_on"'), html.index("缴费日期不能晚于今天"),
+                                 html.index('name="method"'))
+    assert html.index('name="amount"') < date_input < error < method
+    assert f'value="{future}"' in html

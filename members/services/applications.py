@@ -79,6 +79,8 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
         missing = application.missing_for_submit()  # 000 art. 5: the form filled in and both consents given
         if missing:
             raise ValidationError(missing)
+        # A draft keeps values that failed a check as typed (members/forms.py): none of them is submitted.
+        application.clean_fields(exclude=[f.name for f in Application._meta.fields if f.name not in allowed])
     application.clean()
     content_types = _uploads_checked(application, uploads)
     previous = application.status

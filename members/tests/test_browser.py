@@ -35,16 +35,22 @@ def test_sign_up_apply_approve_download_and_verify(page, browser, live_server, s
     page.get_by_role("link", name="申请加入").click()
     page.get_by_role("link", name="以单位申请（单位成员）").click()
     fields = {
-        "单位名称": "北京市海淀区实验小学", "所在省（自治区、直辖市）": "北京市", "所在市（地、州、盟）": "北京市",
-        "所在县（市、区、旗）": "海淀区", "负责人": "刘校长", "负责人职务": "校长", "负责人联系电话": "010-62551234",
+        "单位名称": "北京市海淀区实验小学", "负责人": "刘校长", "负责人职务": "校长", "负责人联系电话": "010-62551234",
         "负责人电子邮箱": "liu@example.cn", "联系人": "王老师", "联系人职务": "信息中心主任",
         "联系人办公电话": "010-62551235", "联系人手机": "13912345678", "联系人电子邮箱": "wang@example.cn",
         "联系人QQ或微信": "wang_xx", "单位简介": "区属公办小学，开展教师在线实践社区研修。", "通讯地址": "北京市海淀区中关村大街1号",
         "邮编": "100080", "业务领域": "教师专业发展与课堂教学行为研究",
     }
+    def field(label):  # the label, with the * of a field required at submit
+        return page.get_by_label(re.compile(f"^{re.escape(label)}\\*?$"))
+
     for label, value in fields.items():
-        page.get_by_label(re.compile(f"^{re.escape(label)}[:：]?$")).fill(value)
-    page.get_by_label(re.compile("^单位类型[:：]?$")).select_option("学校")
+        field(label).fill(value)
+    field("单位类型").select_option("学校")
+    # 省/市/县 from the lists: each list follows the one before it (members/static/members/divisions.js).
+    field("所在省（自治区、直辖市）").select_option("北京市")
+    field("所在市（地、州、盟）").select_option("北京市")
+    field("所在县（市、区、旗）").select_option("海淀区")
     page.get_by_label("证明材料").set_input_files(
         files=[{"name": "办学许可证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )

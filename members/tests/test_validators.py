@@ -15,15 +15,18 @@ GOOD = {
     v.validate_mobile: ["13812345678", "19912345678", "138 1234 5678"],
     v.validate_landline: ["010-68902177", "(010)58800182", "0471-1234567", "020 12345678", "010-66490229-227"],
     v.validate_phone: ["13812345678", "010-68902177"],
-    v.validate_postcode: ["100048", "010010"],
-    v.validate_credit_code: ["91350100M000100Y43", "91110000600037341L"],
+    v.validate_postcode: ["100048", "010010", "１０００４８"],
+    v.validate_credit_code: ["91350100M000100Y43", "91110000600037341L", "９１３５０１００Ｍ０００１００Ｙ４３"],
+    v.validate_resident_id: ["11010519491231002X", "110101198001010010"],
 }
 BAD = {
-    v.validate_mobile: ["12812345678", "1381234567", "138123456789", "+8613812345678", "abc"],
+    v.validate_mobile: ["12812345678", "1381234567", "138123456789", "+8613812345678", "abc",
+                        "١٣٨١٢٣٤٥٦٧٨"],
     v.validate_landline: ["68902177", "10-68902177", "010-123", "13812345678"],
-    v.validate_phone: ["12345", "电话"],
-    v.validate_postcode: ["10004", "1000481", "10004a"],
+    v.validate_phone: ["12345", "电话", "-----", "()- /+"],
+    v.validate_postcode: ["10004", "1000481", "10004a", "١٠٠٠٤٨"],
     v.validate_credit_code: ["91350100M000100Y44", "91350100M000100Y4", "91350100M000100I43", "9135O100M000100Y43"],
+    v.validate_resident_id: ["11010519491231002Y", "1101051949123100", "11010519491331002X"],
 }
 
 
@@ -41,6 +44,27 @@ def test_bad_values_get_a_chinese_message(validator, value):
 
 def test_the_credit_code_check_character_follows_gb_32100():
     assert v.credit_code_check_char("91350100M000100Y4") == "3"
+
+
+def test_python_stdnum_accepts_a_real_credit_code_and_refuses_a_wrong_check_character():
+    v.validate_credit_code("91110000600037341L")
+    with pytest.raises(ValidationError) as exc:
+        v.validate_credit_code("91110000600037341M")
+    assert exc.value.messages == ["统一社会信用代码校验位不正确，请核对。"]
+
+
+def test_full_width_digits_and_parentheses_are_read_as_ascii():
+    v.validate_mobile("１３８ １２３４ ５６７８")
+    v.validate_landline("（０１０）５８８００１８２")
+    assert v.normalised(" （010）５８８００１８２ ") == "(010)58800182"
+
+
+def test_a_phone_of_dashes_is_refused_on_the_projects_forms_too():
+    from projects.models import TeamMember
+
+    with pytest.raises(ValidationError) as exc:
+        TeamMember._meta.get_field("phone").run_validators("-----")
+    assert "手机号码或带区号的固定电话" in exc.value.messages[0]
 
 
 def test_a_birth_date_in_the_future_is_refused():

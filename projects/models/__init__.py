@@ -6,8 +6,7 @@ from .application import (  # noqa: F401
 )
 from .call import (  # noqa: F401
     CN_DIGITS, PROVINCE_CHOICES, PROVINCES, Gender, Project, ProjectExpert, ProvincialOrganiser, ReviewCriterion,
-    Stage, SubjectGrade, grade_label, mobile_validator, month_validator, phone_validator, postcode_validator,
-    qq_validator,
+    Stage, SubjectGrade, grade_label, month_validator, qq_validator,
 )
 from .review import (  # noqa: F401
     Activity, ActivityTeacher, AppointmentLetter, Assignment, Pairing, Score, SelectionCorrection, SelectionNotice,

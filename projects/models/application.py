@@ -12,10 +12,10 @@ from simple_history.models import HistoricalRecords
 
 from alliance.documents import JOB_FIELDS, DocumentJob, status_field
 from alliance.uploads import checked_type_of, stored_name
+from alliance.validators import validate_mobile, validate_phone, validate_postcode
 
 from .call import (
-    PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, mobile_validator, month_validator,
-    phone_validator, postcode_validator, qq_validator,
+    PROVINCE_CHOICES, Gender, Project, Stage, SubjectGrade, grade_label, month_validator, qq_validator,
 )
 
 
@@ -80,12 +80,12 @@ class Application(DocumentJob):
     address = models.CharField("通讯地址", max_length=200, blank=True)
     head_name = models.CharField("负责人姓名", max_length=30, blank=True)
     head_position = models.CharField("负责人职务", max_length=50, blank=True)
-    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[phone_validator])
+    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[validate_phone])
     head_email = models.EmailField("负责人电子邮箱", blank=True)
     head_qq = models.CharField("负责人QQ", max_length=12, blank=True, validators=[qq_validator])
     contact_name = models.CharField("联系人姓名", max_length=30, blank=True)
     contact_position = models.CharField("联系人职务", max_length=50, blank=True)
-    contact_phone = models.CharField("联系人联系电话", max_length=30, blank=True, validators=[phone_validator])
+    contact_phone = models.CharField("联系人联系电话", max_length=30, blank=True, validators=[validate_phone])
     contact_email = models.EmailField("联系人电子邮箱", blank=True)
     contact_qq = models.CharField("联系人QQ", max_length=12, blank=True, validators=[qq_validator])
     # 申报单位（加盖公章）: the county's own stamped copy of the form.
@@ -129,9 +129,9 @@ class Application(DocumentJob):
     )
     leader_position = models.CharField("职务", max_length=50, blank=True)
     leader_email = models.EmailField("电子邮箱", blank=True)
-    leader_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[phone_validator])
+    leader_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     leader_address = models.CharField("通信地址", max_length=200, blank=True)
-    leader_postcode = models.CharField("邮编", max_length=6, blank=True, validators=[postcode_validator])
+    leader_postcode = models.CharField("邮编", max_length=6, blank=True, validators=[validate_postcode])
     plan_goals = models.TextField("一、教研共同体核心目标与核心价值观", blank=True)
     plan_foundation = models.TextField(
         "二、已有工作基础", blank=True,
@@ -219,7 +219,7 @@ class School(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("学校性质", max_length=30, help_text="如：教学点、农村薄弱学校、乡镇中心校")
     head = models.CharField("负责人", max_length=30, blank=True)
-    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[phone_validator])
+    head_phone = models.CharField("负责人联系电话", max_length=30, blank=True, validators=[validate_phone])
     notes = models.CharField("备注", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -278,7 +278,7 @@ class TeamMember(models.Model):
     gender = models.CharField("性别", max_length=2, choices=Gender.choices)
     employer = models.CharField("工作单位", max_length=100)
     title = models.CharField("职称", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, validators=[phone_validator])
+    phone = models.CharField("联系电话", max_length=30, validators=[validate_phone])
     email = models.EmailField("电子邮箱", blank=True)
     role = models.CharField("角色", max_length=15, choices=Role.choices)
     duty = models.CharField("分工", max_length=100, blank=True)
@@ -347,16 +347,16 @@ class ProvincialContact(models.Model):
     head_ethnicity = models.CharField("负责人民族", max_length=20, help_text="如：汉族")
     head_unit = models.CharField("负责人所在单位/处室", max_length=100)
     head_position = models.CharField("负责人职务", max_length=50)
-    head_office_phone = models.CharField("负责人办公电话", max_length=30, validators=[phone_validator])
-    head_mobile = models.CharField("负责人手机号码", max_length=11, validators=[mobile_validator])
+    head_office_phone = models.CharField("负责人办公电话", max_length=30, validators=[validate_phone])
+    head_mobile = models.CharField("负责人手机号码", max_length=11, validators=[validate_mobile])
     head_wechat = models.CharField("负责人微信", max_length=50, blank=True)
     contact_name = models.CharField("联系人姓名", max_length=30)
     contact_gender = models.CharField("联系人性别", max_length=2, choices=Gender.choices)
     contact_ethnicity = models.CharField("联系人民族", max_length=20)
     contact_unit = models.CharField("联系人所在单位/处室", max_length=100)
     contact_position = models.CharField("联系人职务", max_length=50)
-    contact_office_phone = models.CharField("联系人办公电话", max_length=30, validators=[phone_validator])
-    contact_mobile = models.CharField("联系人手机号码", max_length=11, validators=[mobile_validator])
+    contact_office_phone = models.CharField("联系人办公电话", max_length=30, validators=[validate_phone])
+    contact_mobile = models.CharField("联系人手机号码", max_length=11, validators=[validate_mobile])
     contact_wechat = models.CharField("联系人微信", max_length=50, blank=True)
     # 省级项目组织单位（加盖公章）: the stamped copy sent with the electronic one (004 三 3).
     scan = models.FileField("盖章扫描件", upload_to=private_upload, blank=True)

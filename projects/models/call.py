@@ -35,11 +35,8 @@ class Gender(models.TextChoices):
     FEMALE = "女", "女"
 
 
-phone_validator = RegexValidator(r"^[0-9+\-（）() /]{5,30}$", "请填写有效的电话号码。")
-mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请填写 11 位手机号码。")
-postcode_validator = RegexValidator(r"^\d{6}$", "邮政编码为 6 位数字。")
-qq_validator = RegexValidator(r"^\d{5,12}$", "QQ 号为 5–12 位数字。")
-month_validator = RegexValidator(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", "出生年月格式为 1975-03。")
+qq_validator = RegexValidator(r"^[0-9]{5,12}$", "QQ 号为 5–12 位数字。")
+month_validator = RegexValidator(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", "出生年月格式为 1975-03。")
 
 
 class Project(models.Model):

@@ -46,13 +46,13 @@ def test_an_organiser_files_a_county_application_with_schools_and_team_and_an_ex
         "县级领导重视信息化、开展项目试点的积极性及激励县级优秀教师参与项目的举措": "副县长牵头，课时计入工作量。",
     }
     for label, value in fields.items():
-        page.get_by_label(f"{label}:", exact=True).fill(value)
+        page.get_by_label(label, exact=True).fill(value)
     page.get_by_label("属于三区三州").check()
     for condition in ("本县为贫困县", "义务教育学校基本实现了网络宽带校校通", "自行采购全向麦克和摄像头",
                       "电教教研队伍基本健全"):
         page.get_by_label(condition).check()
     for label, name in [("申报单位盖章扫描件", "泸水市教育体育局盖章.pdf"), ("加盖公章的意见扫描件", "省电教馆意见.pdf")]:
-        page.get_by_label(f"{label}:", exact=True).set_input_files(
+        page.get_by_label(label, exact=True).set_input_files(
             files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}])
 
     for i, (name, kind) in enumerate([("称杆乡中心完小", "乡镇中心校"), ("古登乡色仲教学点", "教学点")]):
@@ -109,11 +109,11 @@ def test_a_too_small_team_is_refused_in_chinese_and_nothing_is_lost(page, live_s
     app = county_application(project, organiser, team=3, county="兰坪县")
     log_in(page, live_server, "yn@example.cn")
     page.goto(f"{live_server.url}/projects/applications/{app.pk}/edit/")
-    page.get_by_label("负责人QQ:", exact=True).fill("52001009")
+    page.get_by_label("负责人QQ", exact=True).fill("52001009")
     page.get_by_role("button", name="提交申报").click()
     main = page.locator("main").inner_text()
     assert "小学语文三年级学科组现有3人，每年级学科组至少5人。" in main
-    assert page.get_by_label("负责人QQ:", exact=True).input_value() == "52001009"
+    assert page.get_by_label("负责人QQ", exact=True).input_value() == "52001009"
 
 
 def test_the_public_announcement_lists_the_selection(page, live_server):

@@ -299,7 +299,7 @@ def test_the_contact_form_is_checked_saved_and_submitted_with_the_provinces_coun
     url = reverse("projects:contact", args=[project.pk])
     response = client.post(url, {**CONTACT, "save": "1"})
     assert response.status_code == 200
-    assert response.context["form"].errors["contact_mobile"] == ["请填写 11 位手机号码。"]
+    assert response.context["form"].errors["contact_mobile"] == ["请输入 11 位中国大陆手机号码，例如 13812345678。"]
     assert 'value="纳西族"' in response.content.decode()
     client.post(url, {**CONTACT, "contact_mobile": "13908710002", "save": "1"})
     contact = ProvincialContact.objects.get()

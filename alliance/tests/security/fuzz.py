@@ -96,7 +96,9 @@ VALID_BY_VALIDATOR = {
     mv.validate_landline: _matching(mv.LANDLINE_RE),
     mv.validate_phone: st.one_of(_matching(mv.MOBILE_RE), _matching(mv.LANDLINE_RE)),
     mv.validate_postcode: _matching(mv.POSTCODE_RE),
-    mv.validate_credit_code: st.text(mv.USCC_ALPHABET, min_size=17, max_size=17).map(
+    # GB 32100-2015: an 8-digit registration authority, type and region, then 9 characters of the alphabet.
+    mv.validate_credit_code: st.builds(lambda head, tail: head + tail, st.text("0123456789", min_size=8, max_size=8),
+                                       st.text(mv.USCC_ALPHABET, min_size=9, max_size=9)).map(
         lambda s: s + mv.credit_code_check_char(s)),
 }
 

@@ -136,6 +136,8 @@ SITE = {
     "projects:application_detail": rule(*OWNER_OR_STAFF, target=obj("project_application")),
     "projects:application_edit": rule("applicant", ok=(302,), target=obj("project_application"),
                                       note="submitted: sent back to the detail page"),
+    "projects:application_delete": rule("applicant", ok=(302,), target=obj("project_application"),
+                                        note="submitted: sent back to the detail page, never deleted"),
     "projects:application_pdf": rule(*OWNER_OR_STAFF, target=obj("project_application")),
     "projects:application_scan": rule(*OWNER_OR_STAFF, target=lambda world, side: {
         "pk": world.side(side).objects["project_application"].pk, "field": "opinion_scan"}),
