@@ -22,6 +22,8 @@ BODIES = {
         (K.COUNCIL, "理事会", "联盟的最高权力机构（第十一条）"),
         (K.EXPERT_COMMITTEE, "专家委员会", ""),
         (K.SECRETARIAT, "秘书处", "联盟管理者下设秘书处，负责联盟的管理工作"),
+        (K.TECHNICAL_SUPPORT, "技术支持者", "首都师范大学王陆教授及靠谱 COP 团队：发布技术支撑的教学计划，定期对联盟成员进行"
+                                       "业务考核，发布考核结果（联盟组织架构 1）"),
     ],
     "nmg": [
         (K.JOINT_MEETING, "联席会议", "由全体联盟单位参加，研究审议联盟内部的重要事宜和重大决策（第十三条）"),
@@ -58,6 +60,17 @@ SEATS = [
 ACCOUNT_SEATS = [
     ("director@demo.test", "cop", "理事会", R.DIRECTOR),
     ("expert@demo.test", "cop", "专家委员会", R.MEMBER),
+    ("cop-support@demo.test", "cop", "技术支持者", R.MEMBER),
+]
+
+# 000 art. 14: the conditions of the chair, vice-chairs and secretary-general that people attest ((三), the age,
+# is checked from the birth date).
+COP_OFFICER_CONDITIONS = [
+    ("第十四条（一）", "坚持党的路线、方针、政策，政治素质好"),
+    ("第十四条（二）", "在本业务领域内有较大影响"),
+    ("第十四条（四）", "身体健康，能坚持正常工作"),
+    ("第十四条（五）", "未受过剥夺政治权利处罚，在业内无不良影响"),
+    ("第十四条（六）", "具有完全民事行为能力"),
 ]
 
 
@@ -77,6 +90,7 @@ def load(out):
         upsert(Seat, {"body": body, "role": role, "user": user},
                {"person_name": user.name, "start_date": TERM_START, "order": 100})
     out.write(f"机构：{Body.objects.count()} 个，任职：{Seat.objects.count()} 条")
+    _load_officer_conditions(alliances["cop"])
     _load_meetings(out)
     _load_rotation(out)
     _load_briefing(out)
@@ -84,6 +98,19 @@ def load(out):
 
     # The daily job's first run, so the admin shows its flag (the 教师网联 council has no meeting on record).
     services.council_reminders_check(today=timezone.localdate())
+
+
+def _load_officer_conditions(cop):
+    """COP's conditions of art. 14, confirmed by its secretariat for the chair and the secretary-general."""
+    from .models import OfficerCondition, SeatAttestation
+
+    staff = demo_user("cop-staff@demo.test")
+    conditions = [upsert(OfficerCondition, {"alliance": cop, "article": article}, {"text": text, "order": order})
+                  for order, (article, text) in enumerate(COP_OFFICER_CONDITIONS)]
+    for seat in Seat.objects.filter(body__alliance=cop, role__in=[R.CHAIR, R.SECRETARY_GENERAL]):
+        for condition in conditions:
+            upsert(SeatAttestation, {"seat": seat, "condition": condition},
+                   {"confirmed_by": staff, "confirmed_at": timezone.make_aware(datetime.datetime(2025, 1, 1, 9))})
 
 
 # --- Meetings and votes (000 arts. 11–13) --------------------------------------------------------------

@@ -114,6 +114,21 @@ def _side(users, *, key, applicant, director, staff):
     o["member_import"] = MemberImport.objects.create(alliance=alliance, created_by=secretariat_staff,
                                                      file_name="名册.xlsx")
 
+    # The technical supporter's published assessment of the member (members only, 000 组织架构 1); an officer
+    # condition (000 art. 14); an activity the member hosted (001 art. 23).
+    support = BodyFactory(alliance=alliance, kind=Body.Kind.TECHNICAL_SUPPORT, name="技术支持者")
+    supporter = SeatFactory(body=support, role="member", user=UserFactory(name="技术支持者账号")).user
+    round_ = members.assessment_round_create(
+        actor=supporter, alliance=alliance, title="业务考核", period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30), criteria=[("教研活动", Decimal("100"))], summary_visibility="members")
+    members.assessment_enter(actor=supporter, round=round_, member=member,
+                             scores={round_.criteria.get().pk: Decimal("90")}, grade="excellent")
+    o["assessment_round"] = members.assessment_round_publish(actor=supporter, round=round_)
+    governance.officer_condition_create(actor=secretariat_staff, alliance=alliance, article="第十四条（一）",
+                                        text="政治素质好")
+    finance.hosted_activity_create(actor=secretariat_staff, alliance=alliance, title="教研年会",
+                                   held_on=datetime.date(2026, 3, 1), budget=Decimal("1000"), host=member)
+
     # Projects: the applicant is the 云南省 organiser; a submitted county application with scan and award
     # evidence, its stored PDF; a community application with its 聘书.
     project = ProjectFactory(alliance=alliance)
