@@ -92,6 +92,7 @@ def load(out):
     out.write(f"机构：{Body.objects.count()} 个，任职：{Seat.objects.count()} 条")
     _load_officer_conditions(alliances["cop"])
     _load_meetings(out)
+    _load_interpretation()
     _load_rotation(out)
     _load_briefing(out)
     from . import services
@@ -200,6 +201,51 @@ def _load_meetings(out):
         rules = services.vote_open(actor=None, motion=rules)
     if rules.is_open and not Ballot.objects.filter(motion=rules, voter=chair).exists():
         services.ballot_cast(actor=chair, motion=rules, choice="for")
+
+
+# 001 art. 24: 本章程委托联盟指导委员负责解释. The seed names no committee members and no interpretation: the three
+# accounts (which cannot log in) and the text are illustrative.
+NMG_GUIDANCE_ACCOUNTS = [("nmg-guide1@demo.test", "指导委员会主任（演示）", R.HEAD),
+                         ("nmg-guide2@demo.test", "指导委员会副主任（演示）", R.DEPUTY_HEAD),
+                         ("nmg-guide3@demo.test", "指导委员会委员（演示）", R.MEMBER)]
+NMG_INTERPRETATION = ("关于章程第十九条成员任期起算的解释", "第十九条",
+                      "第十九条所称成员任期五年，自指导委员会同意入会之日起计算；任期届满可以连任（演示）。")
+
+
+def _load_interpretation():
+    from alliance.models import User
+
+    from . import services
+    from .models import CharterInterpretation, Motion
+
+    nmg = Alliance.objects.get(slug="nmg")
+    if CharterInterpretation.objects.filter(alliance=nmg).exists():
+        return
+    body = Body.objects.get(alliance=nmg, kind=K.GUIDANCE_COMMITTEE)
+    users = []
+    for order, (email, name, role) in enumerate(NMG_GUIDANCE_ACCOUNTS):
+        user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, name=name,
+                                                                                     password=None)
+        upsert(Seat, {"body": body, "user": user}, {"role": role, "person_name": name, "start_date": TERM_START,
+                                                     "order": order})
+        users.append(user)
+    staff = demo_user("nmg-staff@demo.test")
+    meeting = _meeting(body, {"title": "内蒙古联盟指导委员会2026年第一次会议", "form": "in_person",
+                              "date": datetime.date(2026, 4, 10), "place": "呼和浩特市", "status": "held",
+                              "agenda": "审议章程第十九条的解释"})
+    title, article, text = NMG_INTERPRETATION
+    motion = upsert(Motion, {"meeting": meeting, "title": title}, {"kind": Motion.Kind.OTHER, "text": text})
+    if motion.status == Motion.Status.DRAFT:
+        signed_in = datetime.datetime.combine(meeting.date, datetime.time(9, 0), tzinfo=TZ)
+        for user in users:
+            seat = Seat.objects.get(body=body, user=user)
+            services.attendance_check_in(actor=staff, meeting=meeting, seat=seat, checked_in_at=signed_in)
+        services.vote_open(actor=None, motion=motion)
+        for user in users:
+            services.ballot_cast(actor=user, motion=motion, choice="for")
+        motion = services.vote_close(actor=None, motion=motion).motion
+    if motion.status == Motion.Status.PASSED:
+        services.charter_interpretation_record(actor=staff, alliance=nmg, motion=motion, article=article, text=text)
 
 
 GZ_MEETING = {

@@ -102,3 +102,27 @@ def test_001_art_23_the_admin_proposes_the_rotation_and_a_refusal_shows_on_the_f
     assert response.status_code == 200 and "没有则填 0" in response.content.decode()
     assert client.post(url, {"contributed": "4000.00"}).status_code == 302
     assert Income.objects.get().amount == Decimal("6000.00")
+
+
+def test_the_hosted_activities_changelist_makes_as_many_queries_for_1_row_as_for_6(client, units,
+                                                                                   django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (first, *_), staff = units
+    client.force_login(staff)
+    url = reverse("admin:finance_hostedactivity_changelist")
+
+    def add_rows(n):
+        for i in range(n):
+            activity = _activity(staff, first.alliance, f"活动{HostedActivity.objects.count()}-{i}",
+                                 datetime.date(2026, 3, 1))
+            services.hosted_activity_settle(actor=staff, activity=activity, contributed=Decimal("100"))
+
+    add_rows(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add_rows(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -159,3 +159,39 @@ def test_officer_conditions_are_one_per_article():
     with pytest.raises(ValidationError):
         services.officer_condition_create(actor=staff, alliance=body.alliance, article="第十四条（一）", text="y")
     assert OfficerCondition.objects.count() == 1
+
+
+@pytest.mark.parametrize("model", ["officercondition", "charterinterpretation", "memberreferral", "seat"])
+def test_the_records_changelists_make_as_many_queries_for_1_row_as_for_6(client, django_assert_num_queries,
+                                                                         nmg_member, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member, staff = nmg_member
+    alliance = member.alliance
+    client.force_login(staff)
+    url = reverse(f"admin:governance_{model}_changelist")
+    body = BodyFactory(alliance=alliance)
+
+    def add_rows(n):
+        for _ in range(n):
+            i = OfficerCondition.objects.count()
+            services.officer_condition_create(actor=staff, alliance=alliance, article=f"第{i}项",
+                                                          text="条件")
+            services.seat_fill(actor=staff, body=body, role="vice_chair", person_name=f"副理事长{i}",
+                               birth_date=datetime.date(1970, 1, 1), start_date=datetime.date(2026, 1, 1),
+                               conditions_confirmed=OfficerCondition.objects.filter(alliance=alliance))
+            motion = decided_motion(alliance=alliance, kind="other", body_kind="guidance_committee", title=f"解释{i}")
+            services.charter_interpretation_record(actor=staff, alliance=alliance, motion=motion, article=f"第{i}条",
+                                                   text="解释")
+            decision = decided_motion(alliance=alliance, kind="other", body_kind="joint_meeting", title=f"反映{i}")
+            services.member_referral_record(actor=staff, member=member, decision=decision,
+                                            referred_on=timezone.localdate(), addressee="教育厅", summary="事项")
+
+    add_rows(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add_rows(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200

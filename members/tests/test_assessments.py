@@ -153,3 +153,66 @@ def test_criteria_are_typed_one_a_line_and_a_bad_line_is_named():
     with pytest.raises(ValidationError) as exc:
         services.criteria_parse("教研活动|60\n平台使用")
     assert "第 2 行" in str(exc.value)
+
+
+HOSTILE = ["", "x" * 5000, "<script>alert(1)</script>", "\x00\x07", "NaN", "Infinity", "1e999", "-1", "99|", "|",
+           "a|NaN\nb|1e999", "2026-02-30"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_on_the_assessment_pages_never_gives_a_500(client, world, text):
+    client.force_login(world["supporter"])
+    slug = world["member"].alliance.slug
+    fields = {"title": text, "period_start": text, "period_end": text, "summary_visibility": text, "criteria": text}
+    response = client.post(reverse("members:assessment_round_create", args=[slug]), fields)
+    assert response.status_code == 200 and "<script>alert" not in response.content.decode()
+    round_ = world["round"]
+    scores = {f"score_{c.pk}": text for c in round_.criteria.all()}
+    url = reverse("members:assessment_enter", args=[round_.pk, world["member"].pk])
+    response = client.post(url, {**scores, "grade": text, "comment": text})
+    assert response.status_code == 200
+    response = client.post(reverse("members:assessment_round", args=[round_.pk]), {"summary": text})
+    assert response.status_code in (200, 302)
+
+
+def _same_queries(client, url, add_rows, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_rows(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add_rows(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_round_page_the_member_page_and_the_admin_make_as_many_queries_for_1_row_as_for_6(
+        client, world, django_assert_num_queries):
+    alliance = world["member"].alliance
+
+    def add_members(n):
+        for _ in range(n):
+            member, _ = admitted_member(alliance=alliance)
+            _enter(world, member=member)
+
+    client.force_login(world["supporter"])
+    _same_queries(client, reverse("members:assessment_round", args=[world["round"].pk]), add_members,
+                  django_assert_num_queries)
+
+    def add_rounds(n):
+        for i in range(n):
+            round_ = services.assessment_round_create(
+                actor=world["supporter"], alliance=alliance, title=f"考核{AssessmentRound.objects.count()}-{i}",
+                period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 6, 30),
+                criteria=[("教研", Decimal("10"))], summary_visibility="public")
+            services.assessment_enter(actor=world["supporter"], round=round_, member=world["member"],
+                                      scores={round_.criteria.get().pk: Decimal("8")}, grade="good")
+            services.assessment_round_publish(actor=world["supporter"], round=round_)
+
+    _same_queries(client, reverse("members:assessment_list"), add_rounds, django_assert_num_queries)
+    client.force_login(world["member"].user)
+    _same_queries(client, world["member"].get_absolute_url(), add_rounds, django_assert_num_queries)
+    client.force_login(world["staff"])
+    _same_queries(client, reverse("admin:members_assessmentround_changelist"), add_rounds, django_assert_num_queries)
