@@ -1,7 +1,7 @@
 """The technical supporter's assessments in the admin (000 组织架构 1): the alliance's staff read them and export
 them; the supporter's accounts enter and publish them on the site's pages, so nothing here writes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -42,8 +42,11 @@ class AssessmentRoundAdmin(ViewOnlyMixin, AllianceScopedAdmin):
 
     @admin.action(description="导出所选考核的结果（Excel）")
     def export_excel(self, request, queryset):
-        round_ = queryset.order_by("-period_end", "-pk").first()
-        return assessment_response(round_, selectors.assessment_round_results(round_))
+        rounds = list(queryset[:2])
+        if len(rounds) != 1:  # one sheet, its columns the round's own criteria
+            self.message_user(request, "请只选择一项业务考核导出。", messages.WARNING)
+            return None
+        return assessment_response(rounds[0], selectors.assessment_round_results(rounds[0]))
 
 
 class MemberAssessmentInline(ViewOnlyInline):

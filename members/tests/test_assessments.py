@@ -216,3 +216,19 @@ def test_the_round_page_the_member_page_and_the_admin_make_as_many_queries_for_1
     _same_queries(client, world["member"].get_absolute_url(), add_rounds, django_assert_num_queries)
     client.force_login(world["staff"])
     _same_queries(client, reverse("admin:members_assessmentround_changelist"), add_rounds, django_assert_num_queries)
+
+
+def test_staff_read_a_round_in_the_admin_and_export_it_but_change_nothing(client, world):
+    _enter(world)
+    client.force_login(world["staff"])
+    url = reverse("admin:members_assessmentround_change", args=[world["round"].pk])
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["has_change_permission"] is False
+    client.post(url, {"title": "改过的名称"})
+    world["round"].refresh_from_db()
+    assert world["round"].title == "2026年上半年业务考核"
+    response = client.post(reverse("admin:members_assessmentround_changelist"),
+                           {"action": "export_excel", "_selected_action": [world["round"].pk]})
+    assert load_workbook(io.BytesIO(response.content)).active["B2"].value == world["member"].name
+    member_page = client.get(reverse("admin:members_member_change", args=[world["member"].pk])).content.decode()
+    assert "2026年上半年业务考核" in member_page

@@ -128,6 +128,24 @@ def _side(users, *, key, applicant, director, staff):
                                         text="政治素质好")
     finance.hosted_activity_create(actor=secretariat_staff, alliance=alliance, title="教研年会",
                                    held_on=datetime.date(2026, 3, 1), budget=Decimal("1000"), host=member)
+    # The guidance committee's interpretation (001 art. 24); a referral of the member to the authorities after a
+    # decision of a second council (001 art. 22 (一)), each body with its own voter (not a role here).
+    for kind, name in ((Body.Kind.GUIDANCE_COMMITTEE, "指导委员会"), (Body.Kind.COUNCIL, "第二理事会")):
+        deciding = BodyFactory(alliance=alliance, kind=kind, name=name)
+        voter = SeatFactory(body=deciding, user=UserFactory(name=f"{name}委员")).user
+        decision = governance.motion_create(actor=None, meeting=MeetingFactory(body=deciding), kind="other",
+                                            title=f"{name}的决定")
+        governance.attendance_check_in(actor=voter, meeting=decision.meeting)
+        governance.vote_open(actor=None, motion=decision)
+        governance.ballot_cast(actor=voter, motion=decision, choice=Ballot.Choice.FOR)
+        governance.vote_close(actor=None, motion=decision)
+        decision.refresh_from_db()
+        if kind == Body.Kind.GUIDANCE_COMMITTEE:
+            governance.charter_interpretation_record(actor=secretariat_staff, alliance=alliance, motion=decision,
+                                                     article="第一条", text="解释")
+        else:
+            governance.member_referral_record(actor=secretariat_staff, member=member, decision=decision,
+                                              referred_on=timezone.localdate(), addressee="教育厅", summary="事项")
 
     # Projects: the applicant is the 云南省 organiser; a submitted county application with scan and award
     # evidence, its stored PDF; a community application with its 聘书.
