@@ -20,6 +20,7 @@ ACCOUNTS = [
     ("expert@demo.test", "演示专家", "专家：靠谱 COP 联盟专家委员会"),
     ("applicant@demo.test", "演示申请人", "申请人：可向联盟提交成员申请"),
     ("organiser@demo.test", "省级项目组织单位", "省级项目组织单位：试点项目申报"),
+    ("cop-support@demo.test", "靠谱COP技术支持团队", "技术支持者：靠谱 COP 联盟的成员业务考核"),
 ]
 
 # Accounts that the apps' demo loaders create along with their records; listed here so `make run` prints them.

@@ -29,6 +29,8 @@ def alliance_get_public(*, slug):
         .prefetch_related(
             Prefetch("bodies", queryset=bodies),
             Prefetch("announcements", queryset=announcements, to_attr="published_announcements"),
+            # The guidance committee's interpretations of the charter, listed with it (001 art. 24).
+            "charter_interpretations__motion",
         ),
         slug=slug,
     )

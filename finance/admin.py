@@ -10,12 +10,16 @@ from django.utils.html import format_html
 
 from alliance.admin import (
     AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, admin_page, became, form_page,
+    managed_alliance_pks,
 )
+from alliance.models import Alliance
 
 from . import selectors, services
 from .exports import accounts_workbook
 from .forms import AccountsForm, IssueInvoicesForm, PaymentForm, SubsidiesForm, WaiveForm
-from .models import Distribution, DuesSchedule, Expense, Income, Invoice, Payment, Receipt, SubsidyPayment
+from .models import (
+    Distribution, DuesSchedule, Expense, HostedActivity, Income, Invoice, Payment, Receipt, SubsidyPayment,
+)
 
 
 @admin.register(DuesSchedule)
@@ -55,8 +59,9 @@ class RecordedByAdmin(AddOnlyMixin, AllianceScopedAdmin):
 @admin.register(Income)
 class IncomeAdmin(RecordedByAdmin):
     record_service = staticmethod(services.income_record)
-    record_fields = ["source", "amount", "received_on", "payer", "purpose", "reference"]
+    record_fields = ["source", "amount", "received_on", "payer", "purpose", "reference", "member"]
     list_display = ["received_on", "source", "amount", "payer", "purpose", "alliance"]
+    raw_id_fields = ["member"]
     list_filter = ["source", "alliance", "received_on"]
     search_fields = ["payer", "purpose", "reference"]
     date_hierarchy = "received_on"
@@ -259,3 +264,58 @@ class ReceiptAdmin(ViewOnlyMixin, AllianceScopedAdmin):
     list_select_related = ["alliance", "payment__invoice__member"]
     readonly_fields = ["number", "payment", "alliance", "status", "file", "attempts", "last_error", "retry_at",
                        "created_at"]
+
+
+@admin.register(HostedActivity)
+class HostedActivityAdmin(AllianceScopedAdmin):
+    """001 art. 23: activities hosted by the member units in turn. Added with its host (left empty, the next in the
+    rotation: hosted_activity_create), then settled once held (hosted_activity_settle): the shortfall is the host's
+    cost contribution."""
+
+    list_display = ["held_on", "title", "host", "budget", "contributed", "shortfall_col", "alliance"]
+    list_filter = ["alliance", "held_on"]
+    list_select_related = ["alliance", "host", "shortfall"]
+    search_fields = ["title", "host__name"]
+    raw_id_fields = ["host"]
+
+    @admin.display(description="承办单位补助")
+    def shortfall_col(self, obj):
+        return obj.shortfall.amount if obj.shortfall_id else ("—" if obj.settled_at else "")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["alliance", "title", "held_on", "budget", "host"]
+        return ["alliance", "title", "held_on", "host", "budget", "contributed", "shortfall", "settled_at",
+                "recorded_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        settled = ["contributed"] if obj.settled_at else []
+        return ["alliance", "title", "held_on", "host", "budget", "shortfall", "settled_at", "recorded_by", *settled]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and "host" in form.base_fields:  # the factory's own field: changing it leaks nowhere
+            lines = []
+            for alliance in Alliance.objects.filter(pk__in=managed_alliance_pks(request)).order_by("pk"):
+                units = services.host_rotation(alliance=alliance)
+                if units:
+                    lines.append(f"{alliance.display_short_name}：" + " → ".join(unit.name for unit in units))
+            form.base_fields["host"].required = False
+            form.base_fields["host"].help_text = (
+                "留空则由轮流顺序中的下一家成员单位承办（尚未承办的按入会先后）。轮流顺序：" + ("；".join(lines) or "—"))
+        return form
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            self.call_service(services.hosted_activity_settle, actor=request.user, activity=obj,
+                              contributed=data.get("contributed"))
+        else:
+            became(obj, self.call_service(
+                services.hosted_activity_create, actor=request.user, alliance=data["alliance"], title=data["title"],
+                held_on=data["held_on"], budget=data["budget"], host=data.get("host")))

@@ -38,4 +38,25 @@ def load(out):
         upsert(Income, {"alliance": jswl, "payer": university, "received_on": datetime.date(2010, 9, 30)},
                {"source": IncomeSource.COST_CONTRIBUTION, "amount": Decimal("300000.00"),
                 "purpose": "公共服务平台一期建设和运营经费（演示金额）", "recorded_by": admin})
+    _load_hosted_activities()
     out.write(f"会费账单：{Invoice.objects.count()} 张，其他收入：{Income.objects.count()} 笔")
+
+
+# 001 art. 23: NMG's founding units host its activities in turn; the first was held and settled, its host covering
+# the shortfall (illustrative amounts); the next is proposed from the rotation.
+NMG_ACTIVITIES = [("2026年联盟教师教育研讨会", datetime.date(2026, 5, 20), Decimal("30000.00"), Decimal("18000.00")),
+                  ("2027年联盟教师教育研讨会", datetime.date(2027, 5, 20), Decimal("30000.00"), None)]
+
+
+def _load_hosted_activities():
+    from .models import HostedActivity
+
+    nmg = Alliance.objects.get(slug="nmg")
+    staff = demo_user("nmg-staff@demo.test")
+    for title, held_on, budget, contributed in NMG_ACTIVITIES:
+        if HostedActivity.objects.filter(alliance=nmg, title=title).exists():
+            continue
+        activity = services.hosted_activity_create(actor=staff, alliance=nmg, title=title, held_on=held_on,
+                                                   budget=budget)
+        if contributed is not None:
+            services.hosted_activity_settle(actor=staff, activity=activity, contributed=contributed)

@@ -81,6 +81,9 @@ class Income(models.Model):
     payer = models.CharField("付款方", max_length=100)
     purpose = models.CharField("用途/事由", max_length=200)
     reference = models.CharField("凭证号", max_length=60, blank=True)
+    # The member a cost contribution came from, who sees it among its finance records (001 art. 23).
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="incomes",
+                               verbose_name="出资成员")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
@@ -101,6 +104,10 @@ class Income(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.amount} 元（{self.payer}）"
+
+    def clean(self):
+        if self.member_id and self.alliance_id and self.member.alliance_id != self.alliance_id:
+            raise ValidationError({"member": "出资成员须为本联盟的成员。"})
 
 
 class Expense(models.Model):
@@ -341,3 +348,50 @@ class SubsidyHours(models.Model):
     class Meta:
         verbose_name = "已支付课时"
         verbose_name_plural = "已支付课时"
+
+
+class HostedActivity(models.Model):
+    """An alliance activity hosted by a member unit in turn, the host covering what the budget lacks
+    (001 art. 23: 联盟成员轮流承办相关活动，经费不足部分由主持活动的成员单位补助)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="hosted_activities",
+                                 verbose_name="联盟")
+    title = models.CharField("活动名称", max_length=100)
+    held_on = models.DateField("举办日期")
+    host = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="hosted_activities",
+                             verbose_name="承办成员单位")
+    budget = models.DecimalField("活动预算（元）", **MONEY)
+    contributed = models.DecimalField("其他渠道筹措（元）", null=True, blank=True, **MONEY)
+    shortfall = models.OneToOneField(Income, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name="承办单位补助")
+    settled_at = models.DateTimeField("结算时间", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="登记人")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "轮流承办活动"
+        verbose_name_plural = "轮流承办活动"
+        ordering = ["alliance", "-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="hosted_activity_budget_positive"),
+            models.CheckConstraint(condition=Q(contributed__isnull=True) | Q(contributed__gte=0),
+                                   name="hosted_activity_contributed_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.host.name}承办）"
+
+    @property
+    def shortfall_amount(self):
+        """What the host covers: the budget less what was raised otherwise, never below nothing."""
+        if self.contributed is None:
+            return None
+        return max(self.budget - self.contributed, Decimal("0.00"))
+
+    def clean(self):
+        if self.host_id and self.alliance_id and self.host.alliance_id != self.alliance_id:
+            raise ValidationError({"host": "承办单位须为本联盟的成员。"})
+        if self.host_id and self.host.kind != MemberKind.UNIT:
+            raise ValidationError({"host": "活动由成员单位轮流承办，请选择单位成员。"})

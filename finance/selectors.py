@@ -112,3 +112,11 @@ def dues_this_year(alliance_ids, today):
         overdue=Sum(F("amount") - F("paid_total"), filter=unpaid & Q(due_date__lt=today)),
     )
     return [(label, (row[key] or ZERO,)) for label, key in (("应缴", "invoiced"), ("已缴", "paid"), ("逾期未缴", "overdue"))]
+
+
+def cost_contributions_for_user(*, user):
+    """The cost contributions recorded for the user's memberships (001 art. 23: a host's shortfall)."""
+    if not user.is_authenticated:
+        return Income.objects.none()
+    return (Income.objects.filter(member__user=user, source=IncomeSource.COST_CONTRIBUTION)
+            .select_related("alliance", "member").order_by("-received_on", "-pk"))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from alliance.models import CharterRules, Notice
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, notify, with_history
+from members.models import Kind as MemberKind
 from members.models import Member
 from members.services import member_people
 
@@ -26,7 +28,9 @@ from .models import (
     DuesSchedule,
     Expense,
     ExpenseCategory,
+    HostedActivity,
     Income,
+    IncomeSource,
     Invoice,
     Payment,
     Receipt,
@@ -54,12 +58,13 @@ def dues_schedule_set(*, actor, alliance, member_kind, year, amount, due_date):
 
 
 @transaction.atomic
-def income_record(*, actor, alliance, source, amount, received_on, payer, purpose, reference=""):
+def income_record(*, actor, alliance, source, amount, received_on, payer, purpose, reference="", member=None):
+    """``member``: the member a cost contribution came from, who then sees it with its dues."""
     require_manage_alliance(actor, alliance)
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("收款日期不能晚于今天。")})
     income = Income(alliance=alliance, source=source, amount=to_yuan(amount), received_on=received_on, payer=payer,
-                    purpose=purpose, reference=reference, recorded_by=actor)
+                    purpose=purpose, reference=reference, recorded_by=actor, member=member)
     checked_and_saved(income, actor=actor, reason="登记收入")
     return income
 
@@ -292,3 +297,61 @@ def subsidies_pay(*, actor, project, up_to, paid_on):
         SubsidyHours.objects.bulk_create([SubsidyHours(payment=payment, class_hours=row) for row in rows])
         payments.append(payment)
     return payments
+
+
+# ---- activities hosted in turn (001 art. 23: 联盟成员轮流承办相关活动，经费不足部分由主持活动的成员单位补助) ----------
+
+def host_rotation(*, alliance):
+    """The member units in the order they host next: those that have not hosted yet in join order, then the
+    others from the one whose last activity is the longest ago."""
+    units = list(
+        Member.objects.filter(alliance=alliance, kind=MemberKind.UNIT,
+                              status__in=Member.CURRENT_STATUSES)
+        .annotate(last_hosted=Max("hosted_activities__held_on")).order_by("admitted_on", "number", "pk")
+    )
+    return sorted(units, key=lambda unit: (unit.last_hosted is not None, unit.last_hosted or datetime.date.min))
+
+
+def host_rotation_next(*, alliance):
+    rotation = host_rotation(alliance=alliance)
+    if not rotation:
+        raise ValidationError({"host": _("本联盟暂无可承办活动的成员单位。")})
+    return rotation[0]
+
+
+@transaction.atomic
+def hosted_activity_create(*, actor, alliance, title, held_on, budget, host=None):
+    """An activity of the alliance and the member unit hosting it: by default the next in the rotation."""
+    require_manage_alliance(actor, alliance)
+    host = host or host_rotation_next(alliance=alliance)
+    if host.status not in Member.CURRENT_STATUSES:
+        raise ValidationError({"host": _("承办单位须为本联盟的现有成员。")})
+    activity = HostedActivity(alliance=alliance, title=title, held_on=held_on, host=host, budget=to_yuan(budget),
+                              recorded_by=actor)
+    return checked_and_saved(activity, actor=actor, reason=f"登记轮流承办活动：{host.name}")
+
+
+@transaction.atomic
+def hosted_activity_settle(*, actor, activity, contributed):
+    """Settle a held activity: what was raised otherwise, and the shortfall the host covers, recorded as the host's
+    cost contribution (an income of the alliance the member sees with its dues)."""
+    activity = HostedActivity.objects.select_for_update().select_related("host", "alliance").get(pk=activity.pk)
+    require_manage_alliance(actor, activity.alliance)
+    if activity.settled_at is not None:
+        raise ValidationError({"contributed": _("该活动已结算。")})
+    if activity.held_on > timezone.localdate():
+        raise ValidationError({"contributed": _("活动举办后才能结算。")})
+    if contributed is None:
+        raise ValidationError({"contributed": _("请填写其他渠道筹措的金额，没有则填 0。")})
+    activity.contributed = to_yuan(contributed)
+    if activity.contributed < 0:
+        raise ValidationError({"contributed": _("筹措金额不能为负数。")})
+    shortfall = activity.shortfall_amount
+    if shortfall > 0:
+        activity.shortfall = income_record(
+            actor=actor, alliance=activity.alliance, source=IncomeSource.COST_CONTRIBUTION, amount=shortfall,
+            received_on=activity.held_on, payer=activity.host.name, member=activity.host,
+            purpose=f"承办“{activity.title}”经费不足部分补助（第二十三条）"[:200],
+        )
+    activity.settled_at = timezone.now()
+    return checked_and_saved(activity, actor=actor, reason=f"结算活动经费，承办单位补助 {format_yuan(shortfall)}")

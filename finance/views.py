@@ -8,7 +8,10 @@ from . import selectors
 
 @login_required
 def my_invoices(request):
-    return render(request, "finance/my_invoices.html", {"invoices": selectors.invoice_list_for_user(user=request.user)})
+    return render(request, "finance/my_invoices.html", {
+        "invoices": selectors.invoice_list_for_user(user=request.user),
+        "contributions": selectors.cost_contributions_for_user(user=request.user),
+    })
 
 
 @login_required

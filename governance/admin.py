@@ -19,13 +19,16 @@ from django.utils.html import format_html, format_html_join
 
 from alliance.admin import (
     AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, admin_page, became, form_page, formset_written,
+    managed_alliance_pks,
 )
+from alliance.dates import cn_date
 from alliance.documents import DocumentStatus
 from alliance.permissions import alliances_managed_by
 
 from . import effects, selectors, services
 from .models import (
-    Attendance, Ballot, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, Result, Seat,
+    Attendance, Ballot, Body, Briefing, BriefingArticle, Candidate, CouncilReminder, Meeting, Motion, OfficerCondition,
+    Result, Seat, SeatAttestation,
 )
 from .services.briefings import BRIEFING_FIELDS
 from .services.meetings import BODY_FIELDS, MEETING_FIELDS
@@ -90,6 +93,12 @@ class SeatForm(forms.ModelForm):
         label="秘书处批准延长任期", required=False,
         help_text="任期超过章程规定的年限或届数时勾选，由您代表秘书处批准同意（第十六条）。",
     )
+    # 000 art. 14 (一)(二)(四)(五)(六): conditions people attest; each ticked one is recorded with who and when.
+    conditions_confirmed = forms.ModelMultipleChoiceField(
+        label="任职条件确认", queryset=OfficerCondition.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="理事长、副理事长、秘书长任职时，逐项确认该人选具备章程规定的条件（第十四条）；已确认的条件见下方记录。",
+    )
 
 
 @admin.register(Seat)
@@ -97,9 +106,20 @@ class SeatAdmin(AllianceScopedAdmin):
     alliance_path = "body__alliance"
     form = SeatForm
     fields = ["body", *SEAT_FIELDS[:-2], "term_number", "exception_motion", "term_extension",
-              "extension_approved_by", "extension_approved_at", "elected_by", "order"]
-    readonly_fields = ["term_number", "extension_approved_by", "extension_approved_at", "elected_by"]
+              "extension_approved_by", "extension_approved_at", "conditions_confirmed", "attestations_col",
+              "elected_by", "order"]
+    readonly_fields = ["term_number", "extension_approved_by", "extension_approved_at", "attestations_col",
+                       "elected_by"]
     list_display = ["holder_name", "role", "body", "start_date", "end_date", "term_number"]
+
+    @admin.display(description="已确认的任职条件")
+    def attestations_col(self, obj):
+        rows = SeatAttestation.objects.filter(seat=obj).select_related("condition", "confirmed_by") if obj.pk else []
+        return format_html_join(
+            "", "<div>{} {}：{} 于 {} 确认</div>",
+            ((a.condition.article, a.condition.text, a.confirmed_by.get_short_name(),
+              cn_date(timezone.localtime(a.confirmed_at).date())) for a in rows),
+        ) or "—"
     list_filter = ["role", "body__kind", "body__alliance"]
     search_fields = ["person_name", "unit_name", "title"]
     list_select_related = ["body__alliance"]
@@ -112,6 +132,19 @@ class SeatAdmin(AllianceScopedAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # one seat at a time, from its page: seat_delete may refuse
         return actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        conditions = OfficerCondition.objects.filter(alliance__in=managed_alliance_pks(request)).select_related(
+            "alliance")
+
+        class ScopedConditions(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if "conditions_confirmed" in self.fields:
+                    self.fields["conditions_confirmed"].queryset = conditions
+
+        return ScopedConditions
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -132,11 +165,13 @@ class SeatAdmin(AllianceScopedAdmin):
         values = _values(form, SEAT_FIELDS)
         # Ticked, the staff approve the term now; unticked on a change, an approval given before stands.
         extension = form.cleaned_data.get("term_extension") or (None if change else False)
+        confirmed = form.cleaned_data.get("conditions_confirmed") or ()
         if change:
-            self.call_service(services.seat_update, actor=request.user, seat=obj, term_extension=extension, **values)
+            self.call_service(services.seat_update, actor=request.user, seat=obj, term_extension=extension,
+                              conditions_confirmed=confirmed, **values)
         else:
             became(obj, self.call_service(services.seat_fill, actor=request.user, body=form.cleaned_data["body"],
-                                           term_extension=extension, **values))
+                                           term_extension=extension, conditions_confirmed=confirmed, **values))
 
     def delete_model(self, request, obj):
         self.call_service(services.seat_delete, actor=request.user, seat=obj)
@@ -678,3 +713,6 @@ class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     list_display = ["body", "year", "meetings_held", "flagged_on", "last_meeting_on", "resolved_on"]
     list_filter = ["year", "resolved_on", "body__alliance"]
     list_select_related = ["body__alliance"]
+
+
+from . import admin_records  # noqa: E402, F401  (officer conditions, interpretations, referrals)

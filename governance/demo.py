@@ -22,6 +22,8 @@ BODIES = {
         (K.COUNCIL, "理事会", "联盟的最高权力机构（第十一条）"),
         (K.EXPERT_COMMITTEE, "专家委员会", ""),
         (K.SECRETARIAT, "秘书处", "联盟管理者下设秘书处，负责联盟的管理工作"),
+        (K.TECHNICAL_SUPPORT, "技术支持者", "首都师范大学王陆教授及靠谱 COP 团队：发布技术支撑的教学计划，定期对联盟成员进行"
+                                       "业务考核，发布考核结果（联盟组织架构 1）"),
     ],
     "nmg": [
         (K.JOINT_MEETING, "联席会议", "由全体联盟单位参加，研究审议联盟内部的重要事宜和重大决策（第十三条）"),
@@ -58,6 +60,17 @@ SEATS = [
 ACCOUNT_SEATS = [
     ("director@demo.test", "cop", "理事会", R.DIRECTOR),
     ("expert@demo.test", "cop", "专家委员会", R.MEMBER),
+    ("cop-support@demo.test", "cop", "技术支持者", R.MEMBER),
+]
+
+# 000 art. 14: the conditions of the chair, vice-chairs and secretary-general that people attest ((三), the age,
+# is checked from the birth date).
+COP_OFFICER_CONDITIONS = [
+    ("第十四条（一）", "坚持党的路线、方针、政策，政治素质好"),
+    ("第十四条（二）", "在本业务领域内有较大影响"),
+    ("第十四条（四）", "身体健康，能坚持正常工作"),
+    ("第十四条（五）", "未受过剥夺政治权利处罚，在业内无不良影响"),
+    ("第十四条（六）", "具有完全民事行为能力"),
 ]
 
 
@@ -77,13 +90,28 @@ def load(out):
         upsert(Seat, {"body": body, "role": role, "user": user},
                {"person_name": user.name, "start_date": TERM_START, "order": 100})
     out.write(f"机构：{Body.objects.count()} 个，任职：{Seat.objects.count()} 条")
+    _load_officer_conditions(alliances["cop"])
     _load_meetings(out)
+    _load_interpretation()
     _load_rotation(out)
     _load_briefing(out)
     from . import services
 
     # The daily job's first run, so the admin shows its flag (the 教师网联 council has no meeting on record).
     services.council_reminders_check(today=timezone.localdate())
+
+
+def _load_officer_conditions(cop):
+    """COP's conditions of art. 14, confirmed by its secretariat for the chair and the secretary-general."""
+    from .models import OfficerCondition, SeatAttestation
+
+    staff = demo_user("cop-staff@demo.test")
+    conditions = [upsert(OfficerCondition, {"alliance": cop, "article": article}, {"text": text, "order": order})
+                  for order, (article, text) in enumerate(COP_OFFICER_CONDITIONS)]
+    for seat in Seat.objects.filter(body__alliance=cop, role__in=[R.CHAIR, R.SECRETARY_GENERAL]):
+        for condition in conditions:
+            upsert(SeatAttestation, {"seat": seat, "condition": condition},
+                   {"confirmed_by": staff, "confirmed_at": timezone.make_aware(datetime.datetime(2025, 1, 1, 9))})
 
 
 # --- Meetings and votes (000 arts. 11–13) --------------------------------------------------------------
@@ -173,6 +201,51 @@ def _load_meetings(out):
         rules = services.vote_open(actor=None, motion=rules)
     if rules.is_open and not Ballot.objects.filter(motion=rules, voter=chair).exists():
         services.ballot_cast(actor=chair, motion=rules, choice="for")
+
+
+# 001 art. 24: 本章程委托联盟指导委员负责解释. The seed names no committee members and no interpretation: the three
+# accounts (which cannot log in) and the text are illustrative.
+NMG_GUIDANCE_ACCOUNTS = [("nmg-guide1@demo.test", "指导委员会主任（演示）", R.HEAD),
+                         ("nmg-guide2@demo.test", "指导委员会副主任（演示）", R.DEPUTY_HEAD),
+                         ("nmg-guide3@demo.test", "指导委员会委员（演示）", R.MEMBER)]
+NMG_INTERPRETATION = ("关于章程第十九条成员任期起算的解释", "第十九条",
+                      "第十九条所称成员任期五年，自指导委员会同意入会之日起计算；任期届满可以连任（演示）。")
+
+
+def _load_interpretation():
+    from alliance.models import User
+
+    from . import services
+    from .models import CharterInterpretation, Motion
+
+    nmg = Alliance.objects.get(slug="nmg")
+    if CharterInterpretation.objects.filter(alliance=nmg).exists():
+        return
+    body = Body.objects.get(alliance=nmg, kind=K.GUIDANCE_COMMITTEE)
+    users = []
+    for order, (email, name, role) in enumerate(NMG_GUIDANCE_ACCOUNTS):
+        user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, name=name,
+                                                                                     password=None)
+        upsert(Seat, {"body": body, "user": user}, {"role": role, "person_name": name, "start_date": TERM_START,
+                                                     "order": order})
+        users.append(user)
+    staff = demo_user("nmg-staff@demo.test")
+    meeting = _meeting(body, {"title": "内蒙古联盟指导委员会2026年第一次会议", "form": "in_person",
+                              "date": datetime.date(2026, 4, 10), "place": "呼和浩特市", "status": "held",
+                              "agenda": "审议章程第十九条的解释"})
+    title, article, text = NMG_INTERPRETATION
+    motion = upsert(Motion, {"meeting": meeting, "title": title}, {"kind": Motion.Kind.OTHER, "text": text})
+    if motion.status == Motion.Status.DRAFT:
+        signed_in = datetime.datetime.combine(meeting.date, datetime.time(9, 0), tzinfo=TZ)
+        for user in users:
+            seat = Seat.objects.get(body=body, user=user)
+            services.attendance_check_in(actor=staff, meeting=meeting, seat=seat, checked_in_at=signed_in)
+        services.vote_open(actor=None, motion=motion)
+        for user in users:
+            services.ballot_cast(actor=user, motion=motion, choice="for")
+        motion = services.vote_close(actor=None, motion=motion).motion
+    if motion.status == Motion.Status.PASSED:
+        services.charter_interpretation_record(actor=staff, alliance=nmg, motion=motion, article=article, text=text)
 
 
 GZ_MEETING = {

@@ -202,3 +202,10 @@ def motions_with_deadlines(motions, limit=10):
     rows = motions.select_related("meeting").order_by(F("meeting__correspondence_deadline").asc(nulls_last=True),
                                                       "pk")[:limit]
     return [(f"{motion.meeting.title}：{motion.title}", motion.meeting.correspondence_deadline) for motion in rows]
+
+
+def referrals_of_member(member):
+    """The referrals of a member's violation to the authorities, on its record (001 art. 22 (一))."""
+    from .models import MemberReferral
+
+    return MemberReferral.objects.filter(member=member).select_related("decision").order_by("referred_on", "pk")

@@ -22,9 +22,10 @@ from alliance.forms import errors_onto_form
 
 from .exports import export_response
 from governance import effects
-from governance.models import Meeting
+from governance.models import Meeting, MemberReferral
 
 from . import selectors, services
+from .admin_assessments import MemberAssessmentInline
 from .admin_roster import roster_urls
 from .forms import ApplicationDecisionForm, ConsentForm, DecisionForm, PaperWithdrawalForm, RatificationForm, StepsForm
 from .models import Application, ApplicationEvent, Attachment, Certificate, Kind, Liaison, Member, MemberEvent
@@ -316,13 +317,21 @@ class MemberEventInline(DecisionsColumn, ViewOnlyInline):
     readonly_fields = fields
 
 
+class MemberReferralInline(ViewOnlyInline):
+    """001 art. 22 (一): the member's violations reported to the authorities (recorded in 组织治理 › 向有关部门反映)."""
+
+    model = MemberReferral
+    fields = ["referred_on", "addressee", "summary", "decision", "recorded_by"]
+    readonly_fields = fields
+
+
 @admin.register(Member)
 class MemberAdmin(AllianceScopedAdmin):
     list_display = ["number", "name", "kind", "alliance", "status", "admitted_on", "term_ends_on", "liaison_col"]
     list_filter = ["status", "kind", ("certificates__status", CertificateStatusFilter), "alliance"]
     search_fields = ["number", "name", "liaison__name", "liaison__phone"]
     list_select_related = ["alliance", "liaison"]
-    inlines = [LiaisonInline, CertificateInline, MemberEventInline]
+    inlines = [LiaisonInline, CertificateInline, MemberEventInline, MemberAssessmentInline, MemberReferralInline]
     actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "lift_sanction", "expel",
                "lapse", "export_excel"]
     record_unit = "个成员"

@@ -181,3 +181,6 @@ def load(out):
     _cop_ratification(staff_by_slug["cop"])
     _nmg_joint_meeting(admin)
     out.write(f"成员：{Member.objects.count()} 个，入会申请：{Application.objects.count()} 份")
+    from . import demo_assessments
+
+    demo_assessments.load(out)

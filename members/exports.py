@@ -113,3 +113,25 @@ def import_template_response():
     buffer = io.BytesIO()
     wb.save(buffer)
     return _attachment(buffer.getvalue(), "members-import-template.xlsx")
+
+
+def assessment_response(round_, results):
+    """A round's results, one row per member with a column per criterion (000 组织架构 1)."""
+    criteria = list(round_.criteria.all())
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "业务考核"
+    ws.append(["成员编号", "成员名称", *[f"{c.name}（满分{c.max_score}）" for c in criteria], "总分", "等级", "评语",
+               "评分时间", "更正次数"])
+    for result in results:
+        scores = {s.criterion_id: s.score for s in result.scores.all()}
+        ws.append([_safe(v) for v in [
+            result.member.number, result.member.name, *[scores.get(c.pk) for c in criteria], result.total,
+            result.get_grade_display(), result.comment, _d(result.assessed_at), len(result.corrections.all()),
+        ]])
+    for i in range(1, ws.max_column + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 16
+    ws.freeze_panes = "C2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _attachment(buffer.getvalue(), f"assessment-{round_.pk}.xlsx")

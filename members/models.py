@@ -513,3 +513,9 @@ class MemberImport(models.Model):
 
     def __str__(self):
         return f"{self.alliance}·{self.file_name}"
+
+
+# The technical supporter's assessments (000 组织架构 1) live in their own module.
+from .models_assessments import (  # noqa: E402, F401
+    Assessment, AssessmentCorrection, AssessmentCriterion, AssessmentRound, AssessmentScore,
+)

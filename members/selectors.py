@@ -211,3 +211,63 @@ def applications_by_month(alliance_ids, today):
                          for name, statuses in APPLICATION_OUTCOMES.items()})
             .order_by("month"))
     return [(f"{row['month']:%Y年%-m月}", tuple(row[name] for name in APPLICATION_OUTCOMES)) for row in rows]
+
+
+# ---- the technical supporter's assessments (000 组织架构 1) ---------------------------------------------------------
+
+def _rounds():
+    from .models import AssessmentRound
+
+    return AssessmentRound.objects.select_related("alliance").prefetch_related("criteria")
+
+
+def assessment_rounds_for_supporter(*, user):
+    from .services.assessments import supporter_alliances
+
+    return _rounds().filter(alliance__in=supporter_alliances(user))
+
+
+def assessment_round_get_for_supporter(*, user, pk):
+    """A round its alliance's supporter works on; the alliance's staff may read it too."""
+    from .services.assessments import is_supporter
+
+    round_ = _rounds().filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    if not (is_supporter(user, round_.alliance) or can_manage_alliance(user, round_.alliance)):
+        raise PermissionDenied("您无权查看该业务考核。")
+    return round_
+
+
+def assessment_round_results(round_):
+    """Every result of a round with its scores, in member order."""
+    return round_.assessments.select_related("member", "assessed_by").prefetch_related("scores__criterion",
+                                                                                       "corrections")
+
+
+def assessment_summary_get(*, user, pk):
+    """A published round's summary: public, or for the alliance's members, its staff and its supporter, as the
+    round says."""
+    from .models import AssessmentRound
+    from .services.assessments import is_supporter
+
+    round_ = _rounds().filter(pk=pk, status=AssessmentRound.Status.PUBLISHED).first()
+    if round_ is None:
+        raise Http404
+    if round_.summary_visibility == AssessmentRound.Visibility.PUBLIC:
+        return round_
+    if not user.is_authenticated:
+        raise PermissionDenied("该考核结果仅向本联盟成员公布。")
+    member = Member.objects.filter(alliance=round_.alliance_id, user=user, status__in=Member.CURRENT_STATUSES)
+    if member.exists() or can_manage_alliance(user, round_.alliance) or is_supporter(user, round_.alliance):
+        return round_
+    raise PermissionDenied("该考核结果仅向本联盟成员公布。")
+
+
+def assessments_published_for_member(member):
+    """The member's own results of the published rounds (shown on its page)."""
+    from .models import Assessment, AssessmentRound
+
+    return (Assessment.objects.filter(member=member, round__status=AssessmentRound.Status.PUBLISHED)
+            .select_related("round").prefetch_related("scores__criterion", "corrections")
+            .order_by("-round__period_end", "-pk"))

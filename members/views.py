@@ -208,6 +208,8 @@ def member_detail(request, pk):
             "liaison_form": LiaisonForm(instance=getattr(member, "liaison", None)),
             "briefings": governance_selectors.briefings_to_members_for_user(user=request.user,
                                                                             alliance=member.alliance),
+            "assessments": selectors.assessments_published_for_member(member),
+            "referrals": governance_selectors.referrals_of_member(member),
         },
     )
 

@@ -5,3 +5,4 @@ from .briefings import Briefing, BriefingArticle  # noqa: F401
 from .meetings import (  # noqa: F401
     Attendance, Ballot, Candidate, CouncilReminder, HandCount, Meeting, Motion, Result,
 )
+from .records import CharterInterpretation, MemberReferral, OfficerCondition, SeatAttestation  # noqa: F401

@@ -14,3 +14,8 @@ from .votes import (  # noqa: F401
     election_tie_break, motion_create, motion_update, show_of_hands_record, vote_close, vote_close_preview,
     vote_open,
 )
+from .records import (  # noqa: F401
+    OFFICER_CONDITION_FIELDS, charter_interpretation_record, interpretation_decisions, member_referral_record,
+    officer_condition_create, officer_condition_update, referral_decisions,
+)
+from .seats import officer_conditions_for  # noqa: F401

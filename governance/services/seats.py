@@ -10,7 +10,7 @@ from alliance.dates import cn_date
 from alliance.permissions import can_manage_alliance, require_manage_alliance
 from alliance.services import checked_and_saved, with_history
 from governance import effects
-from governance.models import Body, Motion, Seat, age_on
+from governance.models import Body, Motion, OfficerCondition, Seat, SeatAttestation, age_on
 
 
 class IneligibleSeat(ValidationError):
@@ -161,15 +161,46 @@ def officer_exception_approve(*, actor, motion):
     return motion
 
 
+def officer_conditions_for(*, alliance, role):
+    """The conditions people attest for an officer of this role (000 art. 14 (一)(二)(四)(五)(六)): the alliance's
+    OfficerCondition rows for the chair, vice-chairs and secretary-general, none for any other role."""
+    if role not in Seat.OFFICER_ROLES:
+        return OfficerCondition.objects.none()
+    return OfficerCondition.objects.filter(alliance=alliance)
+
+
+def _attest(seat, *, actor, conditions_confirmed):
+    """Record who confirmed each condition the seat's holder must meet, refusing while one is not confirmed."""
+    required = list(officer_conditions_for(alliance=seat.body.alliance, role=seat.role))
+    done = set(seat.attestations.values_list("condition_id", flat=True)) if seat.pk else set()
+    confirmed = {condition.pk for condition in conditions_confirmed} | done
+    missing = [condition for condition in required if condition.pk not in confirmed]
+    if missing:
+        names = "；".join(f"{condition.article} {condition.text}" for condition in missing)
+        raise IneligibleSeat({"conditions_confirmed": f"请逐项确认该人选具备以下任职条件后再任职：{names}。"})
+    if required and (actor is None or not can_manage_alliance(actor, seat.body.alliance)):
+        raise IneligibleSeat({"conditions_confirmed": "任职条件须由本联盟秘书处确认。"})
+    return [condition for condition in required if condition.pk not in done]
+
+
+def _attestations_save(seat, conditions, *, actor):
+    now = timezone.now()
+    SeatAttestation.objects.bulk_create(
+        [SeatAttestation(seat=seat, condition=condition, confirmed_by=actor, confirmed_at=now)
+         for condition in conditions])
+
+
 @transaction.atomic
 def seat_fill(
     *, actor, body, role, start_date, person_name="", unit_name="", user=None, title="", birth_date=None,
     end_date=None, exception_motion=None, term_extension=False, elected_by=None, reason="", order=0, member=None,
+    conditions_confirmed=(),
 ):
     """Seat someone in a body after checking the officer rules on the start date (seat_eligibility).
 
     ``term_extension``: the acting secretariat staff approve a term beyond the charter's (000 art. 16). A rotating
-    chair takes the secretariat with them (002 art. 6).
+    chair takes the secretariat with them (002 art. 6). ``conditions_confirmed``: the OfficerCondition rows the
+    acting staff confirm the holder meets; an officer is seated only when every condition of art. 14 is confirmed.
     """
     # The body's row lock keeps two fills of the same role from counting the same earlier terms.
     body = Body.objects.select_for_update(of=("self",)).select_related("alliance__rules").get(pk=body.pk)
@@ -186,7 +217,9 @@ def seat_fill(
     _extension_approval(seat, actor=actor, extended=extended)
     if effects.seat_right_suspended(seat, effects.RIGHT_STAND):
         raise IneligibleSeat("该人选所代表的成员单位已被取消被选举权，不能任职。")
+    attesting = _attest(seat, actor=actor, conditions_confirmed=conditions_confirmed)
     checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
+    _attestations_save(seat, attesting, actor=actor)
     if role == Seat.Role.ROTATING_CHAIR and seat.unit_name:
         _secretariat_follows_chair(chair=seat, actor=actor)
     return seat
@@ -198,7 +231,7 @@ SEAT_FIELDS = ("role", "person_name", "unit_name", "member", "user", "title", "s
 
 
 @transaction.atomic
-def seat_update(*, actor, seat, reason="", term_extension=None, **values):
+def seat_update(*, actor, seat, reason="", term_extension=None, conditions_confirmed=(), **values):
     """Change a seat, checking the officer rules again (seat_eligibility) on the values it will have.
 
     ``term_extension`` True: the acting secretariat staff approve the term as it will be (000 art. 16); left out,
@@ -223,7 +256,9 @@ def seat_update(*, actor, seat, reason="", term_extension=None, **values):
     )
     if not (extended and kept and term_extension is None):
         _extension_approval(seat, actor=actor, extended=extended)
+    attesting = _attest(seat, actor=actor, conditions_confirmed=conditions_confirmed)
     checked_and_saved(seat, actor=actor, reason=reason or f"修改任职：{seat.get_role_display()}")
+    _attestations_save(seat, attesting, actor=actor)
     return seat
 
 

@@ -21,3 +21,7 @@ from .lifecycle import (  # noqa: F401
     member_sanction_lift, member_suspend, member_withdraw, member_withdrawal_record, members_expiry_run,
     sanction_deciders,
 )
+from .assessments import (  # noqa: F401
+    assessable_members, assessment_correct, assessment_enter, assessment_round_create, assessment_round_publish,
+    criteria_parse, is_supporter, supporter_alliances,
+)

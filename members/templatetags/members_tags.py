@@ -1,6 +1,6 @@
 from django import template
 
-from members import selectors
+from members import selectors, services
 
 register = template.Library()
 
@@ -11,6 +11,7 @@ def my_memberships(context):
     return {
         "applications": selectors.application_list_for_applicant(user=user),
         "memberships": selectors.member_list_for_user(user=user),
+        "supports": services.supporter_alliances(user).exists(),
     }
 
 

@@ -114,6 +114,39 @@ def _side(users, *, key, applicant, director, staff):
     o["member_import"] = MemberImport.objects.create(alliance=alliance, created_by=secretariat_staff,
                                                      file_name="名册.xlsx")
 
+    # The technical supporter's published assessment of the member (members only, 000 组织架构 1); an officer
+    # condition (000 art. 14); an activity the member hosted (001 art. 23).
+    support = BodyFactory(alliance=alliance, kind=Body.Kind.TECHNICAL_SUPPORT, name="技术支持者")
+    supporter = SeatFactory(body=support, role="member", user=UserFactory(name="技术支持者账号")).user
+    round_ = members.assessment_round_create(
+        actor=supporter, alliance=alliance, title="业务考核", period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30), criteria=[("教研活动", Decimal("100"))], summary_visibility="members")
+    members.assessment_enter(actor=supporter, round=round_, member=member,
+                             scores={round_.criteria.get().pk: Decimal("90")}, grade="excellent")
+    o["assessment_round"] = members.assessment_round_publish(actor=supporter, round=round_)
+    governance.officer_condition_create(actor=secretariat_staff, alliance=alliance, article="第十四条（一）",
+                                        text="政治素质好")
+    finance.hosted_activity_create(actor=secretariat_staff, alliance=alliance, title="教研年会",
+                                   held_on=datetime.date(2026, 3, 1), budget=Decimal("1000"), host=member)
+    # The guidance committee's interpretation (001 art. 24); a referral of the member to the authorities after a
+    # decision of a second council (001 art. 22 (一)), each body with its own voter (not a role here).
+    for kind, name in ((Body.Kind.GUIDANCE_COMMITTEE, "指导委员会"), (Body.Kind.COUNCIL, "第二理事会")):
+        deciding = BodyFactory(alliance=alliance, kind=kind, name=name)
+        voter = SeatFactory(body=deciding, user=UserFactory(name=f"{name}委员")).user
+        decision = governance.motion_create(actor=None, meeting=MeetingFactory(body=deciding), kind="other",
+                                            title=f"{name}的决定")
+        governance.attendance_check_in(actor=voter, meeting=decision.meeting)
+        governance.vote_open(actor=None, motion=decision)
+        governance.ballot_cast(actor=voter, motion=decision, choice=Ballot.Choice.FOR)
+        governance.vote_close(actor=None, motion=decision)
+        decision.refresh_from_db()
+        if kind == Body.Kind.GUIDANCE_COMMITTEE:
+            governance.charter_interpretation_record(actor=secretariat_staff, alliance=alliance, motion=decision,
+                                                     article="第一条", text="解释")
+        else:
+            governance.member_referral_record(actor=secretariat_staff, member=member, decision=decision,
+                                              referred_on=timezone.localdate(), addressee="教育厅", summary="事项")
+
     # Projects: the applicant is the 云南省 organiser; a submitted county application with scan and award
     # evidence, its stored PDF; a community application with its 聘书.
     project = ProjectFactory(alliance=alliance)
