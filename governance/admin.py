@@ -673,3 +673,6 @@ class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     list_display = ["body", "year", "meetings_held", "flagged_on", "last_meeting_on", "resolved_on"]
     list_filter = ["year", "resolved_on", "body__alliance"]
     list_select_related = ["body__alliance"]
+
+
+from . import admin_records  # noqa: E402, F401  (the records of decisions and cooperation)

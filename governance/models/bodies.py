@@ -22,6 +22,8 @@ class Body(models.Model):
         GUIDANCE_COMMITTEE = "guidance_committee", "指导委员会"
         JOINT_MEETING = "joint_meeting", "联席会议"
         COORDINATION_GROUP = "coordination_group", "工作协调组"
+        # 002 art. 7: the members' representative assembly, whose resolutions the secretariat carries out.
+        ASSEMBLY = "assembly", "成员代表大会"
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="bodies", verbose_name="联盟")
     kind = models.CharField("类型", max_length=30, choices=Kind.choices)
