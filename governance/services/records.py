@@ -13,7 +13,7 @@ from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, email_queue, set_values
 from governance import effects
-from governance.models import AnnualReport, ResolutionFollowUp
+from governance.models import AnnualReport, Motion, ResolutionFollowUp
 
 FOLLOW_UP_FIELDS = ("action", "acted_on", "is_done")
 REPORT_FIELDS = ("year", "title", "text", "figures")
@@ -22,6 +22,7 @@ REPORT_FIELDS = ("year", "title", "text", "figures")
 @transaction.atomic
 def follow_up_record(*, actor, motion, action, acted_on, is_done=False):
     """The secretariat records a step taken to carry out a passed motion (002 art. 7: 秘书处具体执行 … 各项决议)."""
+    motion = Motion.objects.select_related("meeting__body__alliance").get(pk=motion.pk)
     require_manage_alliance(actor, motion.meeting.body.alliance)
     follow_up = ResolutionFollowUp(motion=motion, action=action, acted_on=acted_on, is_done=is_done,
                                    recorded_by=actor)
@@ -71,7 +72,7 @@ def motion_report_approve(*, motion, actor):
     date and a worker files it as a PDF."""
     for report in effects.motion_subjects(motion, model=AnnualReport):
         if report.status != AnnualReport.Status.DRAFT:
-            raise ValidationError(f"“{report.title}”已经审定。")
+            continue  # approved by an earlier motion: the record keeps that one
         report.status = AnnualReport.Status.APPROVED
         report.approved_by_motion = motion
         report.approved_on = motion.meeting.date
