@@ -290,7 +290,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度工作报告',
                 'verbose_name_plural': '年度工作报告',
                 'ordering': ['alliance', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('alliance', 'year'), name='annual_report_once_per_year'), models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('approved_by_motion__isnull', False), ('approved_on__isnull', False)), _connector='OR'), name='annual_report_approved_by_a_motion')],
+                'constraints': [models.UniqueConstraint(fields=('alliance', 'year'), name='annual_report_once_per_year', violation_error_message='本联盟该年度的工作报告已存在。'), models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('approved_by_motion__isnull', False), ('approved_on__isnull', False)), _connector='OR'), name='annual_report_approved_by_a_motion')],
             },
         ),
         migrations.AddConstraint(

@@ -77,7 +77,8 @@ class AnnualReport(DocumentJob):
         verbose_name_plural = _("年度工作报告")
         ordering = ["alliance", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["alliance", "year"], name="annual_report_once_per_year"),
+            models.UniqueConstraint(fields=["alliance", "year"], name="annual_report_once_per_year",
+                                    violation_error_message="本联盟该年度的工作报告已存在。"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(approved_by_motion__isnull=False, approved_on__isnull=False),
                 name="annual_report_approved_by_a_motion",

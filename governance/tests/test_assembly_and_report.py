@@ -164,7 +164,7 @@ def test_staff_draft_the_report_in_the_admin_and_a_refusal_shows_on_the_form(cli
     url = reverse("admin:governance_annualreport_add")
     data = {"alliance": alliance.pk, "year": 2025, "title": "又一份", "text": "正文", "figures": ""}
     response = client.post(url, data)
-    assert response.status_code == 200 and "已存在" in response.content.decode()
+    assert response.status_code == 200 and "本联盟该年度的工作报告已存在" in response.content.decode()
     assert AnnualReport.objects.count() == 1
     response = client.post(url, {**data, "year": 2026})
     assert response.status_code == 302 and AnnualReport.objects.get(year=2026).title == "又一份"
