@@ -180,6 +180,10 @@ ALLIANCES = [
                 "在广州市教育局支持和指导下，由六所市级教师发展中心形成的非盈利性合作组织，以资源共享、优势互补、"
                 "相互促进、整体提升为目的。"
             ),
+            # 002 art. 5: the supervising authority, which receives the annual work report.
+            "supervisor_name": "广州市教育局",
+            "supervisor_contact": "教师工作处",
+            "supervisor_email": "teachers@gzedu.demo.test",
         },
         "rules": {
             "admits_units": True,

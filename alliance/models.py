@@ -109,6 +109,11 @@ class Alliance(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网址", blank=True)
     address = models.CharField("通讯地址", max_length=200, blank=True)
+    # 002 art. 5: 联盟的主管部门为广州市教育局, which receives the annual work report.
+    supervisor_name = models.CharField("主管部门", max_length=100, blank=True)
+    supervisor_contact = models.CharField("主管部门联系人", max_length=50, blank=True)
+    supervisor_phone = models.CharField("主管部门联系电话", max_length=50, blank=True)
+    supervisor_email = models.EmailField("主管部门电子邮箱", blank=True, help_text="年度工作报告归档后发送至此邮箱。")
     is_public = models.BooleanField("在首页公开", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

@@ -436,7 +436,8 @@ def account_password_set(*, actor, user, password):
 # the kind decides what the deployment offers. A superuser changes them; staff edit the alliance's texts.
 ALLIANCE_SUPERUSER_FIELDS = ("kind", "code", "slug")
 ALLIANCE_FIELDS = ("name", "short_name", "name_en", "logo", "summary", "charter_text", "contact_person", "phone",
-                   "email", "website", "address", "is_public", *ALLIANCE_SUPERUSER_FIELDS)
+                   "email", "website", "address", "supervisor_name", "supervisor_contact",
+                   "supervisor_phone", "supervisor_email", "is_public", *ALLIANCE_SUPERUSER_FIELDS)
 
 
 @transaction.atomic

@@ -716,3 +716,4 @@ class CouncilReminderAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
 
 
 from . import admin_records  # noqa: E402, F401  (officer conditions, interpretations, referrals)
+from . import admin_reports  # noqa: E402, F401  (the reports, follow-ups and cooperation)

@@ -13,7 +13,9 @@ from django.utils import timezone
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
 from . import audiences
-from .models import Attendance, Ballot, Briefing, Meeting, Motion, Seat
+from .models import (
+    Agreement, AnnualReport, Attendance, Ballot, Briefing, LeadTask, Meeting, Motion, Seat, Target, TargetProgress,
+)
 from .services.seats import IneligibleSeat, seat_eligibility
 
 
@@ -73,7 +75,8 @@ def meeting_get_for_user(*, user, pk):
     my_ballots = Ballot.objects.filter(voter=user).prefetch_related("candidates")
     motions = list(
         meeting.motions.select_related("result")
-        .prefetch_related("candidates", Prefetch("ballots", queryset=my_ballots, to_attr="my_ballots"))
+        .prefetch_related("candidates", "follow_ups",
+                          Prefetch("ballots", queryset=my_ballots, to_attr="my_ballots"))
         .order_by("order", "pk")
     )
     for motion in motions:
@@ -209,3 +212,57 @@ def referrals_of_member(member):
     from .models import MemberReferral
 
     return MemberReferral.objects.filter(member=member).select_related("decision").order_by("referred_on", "pk")
+# ---- the alliance's record: annual reports, targets, lead tasks, agreements (002 arts. 5, 7, 8; seed 003) ----
+
+def annual_reports_filed(*, alliance):
+    """The approved annual work reports whose PDF is filed, newest first: public with the alliance."""
+    return AnnualReport.objects.filter(alliance=alliance, status=AnnualReport.Status.APPROVED).exclude(pdf="").order_by(
+        "-year")
+
+
+def annual_report_get_public(*, pk):
+    report = AnnualReport.objects.filter(pk=pk, alliance__is_public=True, status=AnnualReport.Status.APPROVED).exclude(
+        pdf="").first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def targets_with_progress(*, alliance, today=None):
+    """The alliance's targets, each with its entries, its latest value, the straight-line pace and whether it is
+    behind that pace today (002 art. 8 (二))."""
+    today = today or timezone.localdate()
+    targets = list(Target.objects.filter(alliance=alliance).prefetch_related(
+        Prefetch("progress", queryset=TargetProgress.objects.order_by("recorded_on", "pk"), to_attr="entries")))
+    for target in targets:
+        target.current = target.progress_on(today, target.entries)
+        target.expected = target.expected_on(today)
+        target.behind = target.is_behind(today, target.entries)
+    return targets
+
+
+def lead_tasks_of(*, alliance):
+    return LeadTask.objects.filter(alliance=alliance).select_related("lead_member")
+
+
+def agreements_of(*, alliance):
+    return Agreement.objects.filter(alliance=alliance)
+
+
+def alliance_readers(user):
+    """The alliances whose private papers the user may read: as staff, as a seat holder, or as a member unit."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    seated_in = Seat.objects.in_office().filter(user=user).values("body__alliance")
+    return (Q(alliance__in=alliances_managed_by(user)) | Q(alliance__in=seated_in)
+            | Q(alliance__in=audiences.alliances_read_by(user)))
+
+
+def agreement_get_for_user(*, user, pk):
+    """An agreement for the alliance's staff, its seat holders and its member units; Http404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    agreement = Agreement.objects.filter(alliance_readers(user), pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement

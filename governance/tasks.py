@@ -31,5 +31,11 @@ def vote_deadline_reminders():
 
 @shared_task(acks_late=True)
 def pdf_sweep():
-    """Hand results and briefings due a (first or next) attempt to a worker."""
-    documents.sweep(services.RESULT, services.BRIEFING)
+    """Hand results, briefings and annual reports due a (first or next) attempt to a worker."""
+    documents.sweep(services.RESULT, services.BRIEFING, services.REPORT)
+
+
+@shared_task(**documents.TASK_OPTIONS)
+def annual_report_render_pdf(report_id):
+    """File the approved annual work report as a PDF and send its link to the supervising authority."""
+    services.annual_report_render(report_id=report_id)

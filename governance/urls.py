@@ -13,4 +13,6 @@ urlpatterns = [
     re_path(r"^motions/(?P<pk>[0-9]+)/(?P<document>resolution|minutes)\.pdf$", views.result_pdf, name="result_pdf"),
     path("briefings/", views.briefing_list, name="briefing_list"),
     path("briefings/<int:pk>.pdf", views.briefing_pdf, name="briefing_pdf"),
+    path("reports/<int:pk>.pdf", views.annual_report_pdf, name="annual_report_pdf"),
+    path("agreements/<int:pk>/file", views.agreement_file, name="agreement_file"),
 ]

@@ -107,3 +107,16 @@ def briefing_pdf(request, pk):
     briefing = selectors.briefing_get_for_user(user=request.user, pk=pk)
     return private_file_response(briefing.pdf, filename=f"{briefing.title}{briefing.issue_label}.pdf",
                                  content_type="application/pdf")
+
+
+def annual_report_pdf(request, pk):
+    """A filed annual work report (002 art. 7) is public with its alliance; its link goes to the authority."""
+    report = selectors.annual_report_get_public(pk=pk)
+    return private_file_response(report.pdf, filename=f"{report.title}.pdf", content_type="application/pdf",
+                                 inline=True)
+
+
+@login_required
+def agreement_file(request, pk):
+    agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
+    return private_file_response(agreement.file, filename=agreement.title, content_type=agreement.file_type)

@@ -24,6 +24,8 @@ class Body(models.Model):
         COORDINATION_GROUP = "coordination_group", "工作协调组"
         # 000 组织架构 1: the technical supporter, whose accounts assess the members' work.
         TECHNICAL_SUPPORT = "technical_support", "技术支持者"
+        # 002 art. 7: the members' representative assembly, whose resolutions the secretariat carries out.
+        ASSEMBLY = "assembly", "成员代表大会"
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="bodies", verbose_name="联盟")
     kind = models.CharField("类型", max_length=30, choices=Kind.choices)

@@ -1,7 +1,8 @@
 """Load the demo alliances, bodies, officers and accounts from the seed documents.
 
 Idempotent: a second run finds every record as the first left it and writes nothing. Each app that has
-demo data keeps it in its own ``demo.py`` with a ``load(out)`` function; they run in dependency order.
+demo data keeps it in its own ``demo.py`` with a ``load(out)`` function; they run in dependency order (a piece that
+needs a later app's records is a module of its own, listed after that app).
 """
 
 from importlib import import_module, util
@@ -9,7 +10,8 @@ from importlib import import_module, util
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["alliance", "governance", "members", "finance", "projects"]
+DEMO_MODULES = ["alliance.demo", "governance.demo", "members.demo", "governance.demo_records", "finance.demo",
+                "projects.demo"]
 
 
 class Command(BaseCommand):
@@ -17,9 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for app in DEMO_APPS:
-                if util.find_spec(f"{app}.demo") is not None:
-                    import_module(f"{app}.demo").load(self.stdout)
+            for module in DEMO_MODULES:
+                if util.find_spec(module) is not None:
+                    import_module(module).load(self.stdout)
         from alliance.demo import print_accounts
 
         print_accounts(self.stdout)

@@ -127,6 +127,9 @@ SITE = {
                                                               "document": "resolution"}),
     "governance:briefing_list": rule("user"),
     "governance:briefing_pdf": rule(*DIRECTOR_OR_STAFF, target=obj("briefing")),
+    "governance:annual_report_pdf": rule("anyone", login_required=False, target=obj("annual_report"),
+                                         note="a filed annual work report is public with its alliance (002 art. 7)"),
+    "governance:agreement_file": rule("member", *DIRECTOR_OR_STAFF, target=obj("agreement")),
     # ---- projects (the applicant is the project's provincial organiser)
     "projects:list": rule("anyone", login_required=False),
     "projects:detail": rule(*OWNER_OR_STAFF, target=obj("project")),

@@ -109,6 +109,27 @@ def _side(users, *, key, applicant, director, staff):
     briefing = governance.briefing_publish(actor=secretariat_staff, briefing=briefing)
     briefing.pdf.save("briefing.pdf", ContentFile(PDF), save=True)
     o["briefing"] = briefing
+    # The alliance's record (002 arts. 7–8, seed 003): a follow-up of the resolution, the annual report approved
+    # and filed, a target with progress, a task led by the member, an agreement with its text.
+    o["follow_up"] = governance.follow_up_record(actor=secretariat_staff, motion=motion, action="已执行",
+                                                 acted_on=timezone.localdate())
+    report = governance.annual_report_create(actor=secretariat_staff, alliance=alliance, year=2026,
+                                             title="2026年度工作报告", text="正文")
+    report.status, report.approved_by_motion, report.approved_on = "approved", motion, meeting.date
+    report.pdf.save("report.pdf", ContentFile(PDF), save=False)
+    report.pdf_status = "ready"
+    report.save()
+    o["annual_report"] = report
+    target = governance.target_create(actor=secretariat_staff, alliance=alliance, title="数字资源补充更新",
+                                      measure="更新率", unit="%", threshold=Decimal("20"),
+                                      start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2030, 1, 1))
+    o["target_progress"] = governance.target_progress_record(actor=secretariat_staff, target=target,
+                                                             recorded_on=datetime.date(2026, 1, 1), value=Decimal(4))
+    o["lead_task"] = governance.lead_task_create(actor=secretariat_staff, alliance=alliance, title="配套平台建设",
+                                                 lead_member=member)
+    o["agreement"] = governance.agreement_create(
+        actor=secretariat_staff, alliance=alliance, title="合作协议", parties="甲\n乙",
+        signed_on=datetime.date(2010, 6, 30), file=SimpleUploadedFile("协议.pdf", PDF))
     from members.models import MemberImport
 
     o["member_import"] = MemberImport.objects.create(alliance=alliance, created_by=secretariat_staff,
