@@ -27,6 +27,7 @@ accounts = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),

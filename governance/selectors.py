@@ -8,7 +8,9 @@ also see the live count and attendance. Anyone else gets a 404: not even the exi
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
@@ -196,3 +198,12 @@ def motions_with_deadlines(motions, limit=10):
     rows = motions.select_related("meeting").order_by(F("meeting__correspondence_deadline").asc(nulls_last=True),
                                                       "pk")[:limit]
     return [(f"{motion.meeting.title}：{motion.title}", motion.meeting.correspondence_deadline) for motion in rows]
+
+
+def nav_link(user):
+    """我的会议 for people with a seat in a body (in office or not) and for staff; nobody else has meetings."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff or _seats_of(user).exists():
+        return _("我的会议"), reverse("governance:meeting_list")
+    return None

@@ -394,3 +394,17 @@ def project_dashboard(*, project):
         by_pairing.append({"pairing": pairing, "activities": len(pairing.activities.all()),
                            "teaching_points": len(points), "rural_schools": len(schools), "hours": hours})
     return {"by_province": dict(sorted(by_province.items())), "by_pairing": by_pairing}
+
+
+def notice_search(text):
+    """The public 公示 whose title or listed applicant contains the text."""
+    return (
+        notice_list_public()
+        .filter(Q(title__icontains=text) | Q(applications__applicant_unit__icontains=text)
+                | Q(applications__county__icontains=text) | Q(applications__leader_name__icontains=text))
+        .distinct().order_by("-starts_on", "-pk")
+    )
+
+
+def notice_search_row(notice):
+    return notice.title, notice.get_absolute_url(), notice.project.title
