@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import User
@@ -407,4 +408,4 @@ def notice_search(text):
 
 
 def notice_search_row(notice):
-    return notice.title, notice.get_absolute_url(), notice.project.title
+    return notice.title, reverse("projects:notice_detail", args=[notice.pk]), notice.project.title
