@@ -107,7 +107,8 @@ SEARCH_MAX_LENGTH = 50
 def search(request):
     """One search over the public records the apps register (alliance/navigation.py), grouped by kind, each group
     paginated on its own (?members_page=2 keeps the other groups' pages)."""
-    text = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    # Control characters (a NUL would make PostgreSQL refuse the query) are no part of a name.
+    text = "".join(c for c in request.GET.get("q", "") if c.isprintable()).strip()[:SEARCH_MAX_LENGTH]
     groups = []
     if text:
         pages = {key.removesuffix("_page"): value for key, value in request.GET.items() if key.endswith("_page")}

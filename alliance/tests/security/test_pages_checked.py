@@ -25,7 +25,7 @@ HOME_AS = ("member", "director_x", "staff_x")
 # Pages the forms change reworks (the member application, the profile, the projects' forms and pages): their
 # axe-core and checker findings are that change's. Empty this list once it is merged.
 REWORKED_BY_FORMS_CHANGE = {
-    "profile", "projects:list", "projects:detail", "projects:contact", "projects:selection", "projects:dashboard",
+    "members:apply_start", "members:application_create", "profile", "projects:list", "projects:detail", "projects:contact", "projects:selection", "projects:dashboard",
     "projects:application_detail", "projects:review_list", "projects:call_detail", "projects:notice_list",
     "projects:notice_detail", "projects:pairing_activities",
 }
