@@ -1,6 +1,6 @@
 """Reads on the root models for the public site."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from .models import Alliance, Announcement
@@ -34,3 +34,14 @@ def alliance_get_public(*, slug):
         ),
         slug=slug,
     )
+
+
+def alliance_search(text):
+    """Public alliances whose name (Chinese or English) or summary contains the text."""
+    return (Alliance.objects.filter(is_public=True)
+            .filter(Q(name__icontains=text) | Q(name_en__icontains=text) | Q(summary__icontains=text))
+            .only("pk", "slug", "name", "summary").order_by("name"))
+
+
+def alliance_search_row(alliance):
+    return alliance.name, alliance.get_absolute_url(), alliance.summary[:80]

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.context_processors.site_footer",
+                "alliance.context_processors.navigation",
             ],
         },
     },

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
+    path("search/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from . import ratelimit, selectors, services
+from . import navigation, ratelimit, selectors, services
 from .celery import app as celery_app
 from .forms import NoticePreferencesForm, ProfileForm, SignupForm
 from .models import Alliance
@@ -148,3 +148,27 @@ def bad_request(request, exception):
         page = loader.render_to_string("413.html", {"limit_mb": settings.REQUEST_MAX_BYTES // (1024 * 1024)})
         return HttpResponse(page, status=413)
     return defaults.bad_request(request, exception)
+
+
+SEARCH_MAX_LENGTH = 50
+
+
+@require_GET
+def search(request):
+    """One search over the public records the apps register (alliance/navigation.py), grouped by kind, each group
+    paginated on its own (?members_page=2 keeps the other groups' pages)."""
+    # Control characters (a NUL would make PostgreSQL refuse the query) are no part of a name.
+    text = "".join(c for c in request.GET.get("q", "") if c.isprintable()).strip()[:SEARCH_MAX_LENGTH]
+    groups = []
+    if text:
+        pages = {key.removesuffix("_page"): value for key, value in request.GET.items() if key.endswith("_page")}
+        for source, page in navigation.search(text, pages):
+            links = {}
+            for name, has, number in (("previous", page.has_previous, page.previous_page_number),
+                                      ("next", page.has_next, page.next_page_number)):
+                if has():
+                    query = request.GET.copy()
+                    query[f"{source.key}_page"] = number()
+                    links[name] = "?" + query.urlencode()
+            groups.append({"source": source, "page": page, **links})
+    return render(request, "alliance/search.html", {"q": text, "groups": groups})

@@ -387,6 +387,10 @@ class MotionForm(forms.ModelForm):
             many = isinstance(field, forms.ModelMultipleChoiceField)
             self.initial[name] = self.instance.subject_ids if many else self.instance.subject_ids[0]
 
+    # Written by motion_document_attach, never by the form onto the motion (save_model).
+    document = forms.FileField(label="议案文件（PDF）", required=False, widget=forms.FileInput(attrs={"accept": ".pdf"}),
+                               help_text="表决的文件（工作计划、年度报告、章程修正案等），理事在议案页下载；表决开始后不能更换。")
+
     def clean_charter_values(self):
         return self.cleaned_data["charter_values"] or {}  # an empty box: the motion changes no charter rule
 
@@ -450,15 +454,17 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
     actions = ["open_votes", "close_votes", "approve_exceptions"]
     raw_id_fields = ["officer_user"]
     readonly_fields = ["status", "voting_opened_at", "voting_closed_at", "effect_note", "result_summary",
-                       "subjects_display", "approved_by", "approved_at", "recording"]
+                       "subjects_display", "approved_by", "approved_at", "recording", "document_link"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
             subjects = sorted({_subject_field_name(s.model) for s in effects.subjects().values()})
+            document = ["document_link", "document"] if obj is not None else ["document"]
         else:
             subjects = ["subjects_display"]
+            document = ["document_link"]
         return [
-            (None, {"fields": ["meeting", "order", "kind", "title", "text", *subjects]}),
+            (None, {"fields": ["meeting", "order", "kind", "title", "text", *document, *subjects]}),
             ("负责人选举、聘任与例外", {"fields": [
                 "officer_role", "officer_name", "officer_unit", "officer_user", "officer_birth_date",
                 "officer_start_date", "seats_to_fill", "approved_by", "approved_at",
@@ -531,6 +537,9 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
             self.call_service(services.motion_update, actor=request.user, motion=obj, subjects=subjects, **values)
         else:
             became(obj, self.call_service(services.motion_create, actor=request.user, subjects=subjects, **values))
+        if "document" in form.changed_data and form.cleaned_data.get("document"):
+            self.call_service(services.motion_document_attach, actor=request.user, motion=obj,
+                              uploaded=form.cleaned_data["document"])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Candidate:
@@ -549,6 +558,13 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                                               candidate=None if adding else row.instance, **values)
                 (new.append(candidate) if adding else changed.append((candidate, row)))
         formset_written(formset, new=new, changed=changed, deleted=deleted)
+
+    @admin.display(description="当前议案文件")
+    def document_link(self, obj):
+        if not obj.pk or not obj.document:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("governance:motion_document", args=[obj.pk]),
+                           obj.document_name or "议案文件")
 
     @admin.display(description="议案对象")
     def subjects_display(self, obj):

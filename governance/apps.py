@@ -6,7 +6,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "组织治理"
 
     def ready(self):
-        from alliance import workbench
+        from alliance import navigation, workbench
         from alliance.services import charter_change_check_register
 
         from . import effects, selectors
@@ -14,6 +14,7 @@ class GovernanceConfig(AppConfig):
         from .services.charter import charter_set_before_votes, motion_charter_apply
         from .services.reports import motion_report_approve, report_deciders
 
+        navigation.link_register(selectors.nav_link, order=20)
         # 000 art. 11 (一): a removal ends one seat of the alliance's own bodies.
         effects.subject_register(Motion.Kind.REMOVE_OFFICER, Seat, alliance_path="body__alliance",
                                  choices={"end_date__isnull": True})

@@ -8,7 +8,9 @@ also see the live count and attendance. Anyone else gets a 404: not even the exi
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.permissions import alliances_managed_by, can_manage_alliance
 
@@ -266,3 +268,10 @@ def agreement_get_for_user(*, user, pk):
     if agreement is None:
         raise Http404
     return agreement
+def nav_link(user):
+    """我的会议 for people with a seat in a body (in office or not) and for staff; nobody else has meetings."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff or _seats_of(user).exists():
+        return _("我的会议"), reverse("governance:meeting_list")
+    return None

@@ -8,6 +8,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/check-in/", views.meeting_check_in, name="meeting_check_in"),
     path("motions/<int:pk>/", views.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/document.pdf", views.motion_document, name="motion_document"),
     path("motions/<int:pk>/vote/", views.motion_vote, name="motion_vote"),
     path("motions/<int:pk>/tie-break/", views.motion_tie_break, name="motion_tie_break"),
     re_path(r"^motions/(?P<pk>[0-9]+)/(?P<document>resolution|minutes)\.pdf$", views.result_pdf, name="result_pdf"),

@@ -97,6 +97,14 @@ def result_pdf(request, pk, document):
 
 
 @login_required
+def motion_document(request, pk):
+    """The document voted on, for those who may see the motion: its directors (a seat) and its staff."""
+    motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
+    return private_file_response(motion.document, filename=motion.document_name or f"议案文件-{motion.pk}.pdf",
+                                 content_type="application/pdf")
+
+
+@login_required
 def briefing_list(request):
     return render(request, "governance/briefing_list.html",
                   {"briefings": selectors.briefing_list_for_user(user=request.user)})

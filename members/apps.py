@@ -6,13 +6,16 @@ class MembersConfig(AppConfig):
     verbose_name = "成员"
 
     def ready(self):
-        from alliance import workbench
+        from alliance import navigation, workbench
         from governance import audiences, effects
 
         from . import directory, selectors, services
         from .models import Application, Member
 
         directory.connect_signals()
+        navigation.link_register(selectors.nav_link, order=10)
+        navigation.search_register("members", "成员名录", find=selectors.member_search, row=selectors.member_search_row,
+                                   order=20)
 
         # A motion to admit names one or more applications of its alliance, one to expel or sanction names one
         # member of it; a passed motion admits its applications (000 art. 11 (二)) or expels its member

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from alliance.permissions import can_manage_alliance
 from governance import effects
@@ -271,3 +273,24 @@ def assessments_published_for_member(member):
     return (Assessment.objects.filter(member=member, round__status=AssessmentRound.Status.PUBLISHED)
             .select_related("round").prefetch_related("scores__criterion", "corrections")
             .order_by("-round__period_end", "-pk"))
+def nav_link(user):
+    """The top navigation's link to one's applications and memberships: named after what the person has."""
+    if not user.is_authenticated:
+        return None
+    label = _("我的成员资格") if Member.objects.filter(user=user).exists() else _("我的入会申请")
+    return label, reverse("members:my_applications")
+
+
+def member_search(text):
+    """The public 成员名录 rows (names and numbers only) whose name contains the text, in public alliances."""
+    return (
+        Member.objects.filter(alliance__is_public=True, name__icontains=text)
+        .exclude(status__in=Member.ENDED_STATUSES)
+        .select_related("alliance").only("pk", "name", "number", "alliance__slug", "alliance__name")
+        .order_by("alliance__name", "number", "pk")
+    )
+
+
+def member_search_row(member):
+    return (member.name, reverse("member_directory", kwargs={"slug": member.alliance.slug}),
+            f"{member.alliance.name} · {member.number}")

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance import pagecache
@@ -153,11 +154,14 @@ def application_edit(request, pk):
 
 @login_required
 def my_applications(request):
+    memberships = list(selectors.member_list_for_user(user=request.user))
     return render(
         request, "members/my_applications.html",
         {
             "applications": selectors.application_list_for_applicant(user=request.user),
-            "memberships": selectors.member_list_for_user(user=request.user),
+            "memberships": memberships,
+            # Named as the top navigation names it (members/selectors.py nav_link).
+            "page_title": _("我的成员资格") if memberships else _("我的入会申请"),
         },
     )
 
@@ -271,9 +275,11 @@ def verify(request, token):
         # A damaged or cut-off QR link: say what to do, not just "not found".
         return render(request, "members/verify.html", {"state": "unknown"}, status=404)
     state = selectors.certificate_state(certificate, today=timezone.localdate())
-    # Only the names and the state reach the template: no number, contact data or dates.
+    # What the certificate itself prints (names, the member number, issue date and validity), never contact data;
+    # the number is public in the 成员名录 too.
     member = certificate.member
-    context = {"state": state, "alliance_name": member.alliance.name, "member_name": member.name}
+    context = {"state": state, "alliance_name": member.alliance.name, "member_name": member.name,
+               "number": member.number, "issued_on": certificate.issued_on, "valid_until": certificate.valid_until}
     return render(request, "members/verify.html", context)
 
 
@@ -325,5 +331,5 @@ def member_directory(request, slug):
     if match:
         table = DIRECTORY_CACHE.get_or_render(slug, f"table:{key}", lambda: _directory_table(alliance, page_number))
     else:
-        table, _ = _directory_table(alliance, page_number)
+        table, _exists = _directory_table(alliance, page_number)
     return render(request, DIRECTORY_TEMPLATE, {"alliance": alliance, "directory": table})

@@ -6,9 +6,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目"
 
     def ready(self):
-        from alliance import workbench
+        from alliance import navigation, workbench
 
+        from . import selectors
         from .models import Application, AppointmentLetter
+
+        navigation.search_register("notices", "公示", find=selectors.notice_search, row=selectors.notice_search_row,
+                                   order=30)
 
         # The secretariat's workbench: the printed forms and appointment letters not yet made.
         workbench.document_count_register(Application, status_field="pdf_status", order=63, status__in=[

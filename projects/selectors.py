@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import User
@@ -417,3 +418,17 @@ def project_dashboard(*, project):
         by_pairing.append({"pairing": pairing, "activities": len(pairing.activities.all()),
                            "teaching_points": len(points), "rural_schools": len(schools), "hours": hours})
     return {"by_province": dict(sorted(by_province.items())), "by_pairing": by_pairing}
+
+
+def notice_search(text):
+    """The public 公示 whose title or listed applicant contains the text."""
+    return (
+        notice_list_public()
+        .filter(Q(title__icontains=text) | Q(applications__applicant_unit__icontains=text)
+                | Q(applications__county__icontains=text) | Q(applications__leader_name__icontains=text))
+        .distinct().order_by("-starts_on", "-pk")
+    )
+
+
+def notice_search_row(notice):
+    return notice.title, reverse("projects:notice_detail", args=[notice.pk]), notice.project.title

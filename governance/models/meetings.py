@@ -103,6 +103,10 @@ class Attendance(models.Model):
         return f"{self.seat.holder_name} {self.checked_in_at:%Y-%m-%d %H:%M}"
 
 
+def _stored_as_named(instance, filename):
+    return filename  # the service names the file (alliance.uploads.stored_name)
+
+
 class Motion(models.Model):
     class Kind(models.TextChoices):
         # 000 art. 11 (一)–(六), 002 art. 7, plus the exception of art. 15.
@@ -154,6 +158,10 @@ class Motion(models.Model):
     # How the votes are counted, chosen with the motion and fixed when its vote opens (motion_update).
     counting = models.CharField("计票方式", max_length=20, choices=Counting.choices, default=Counting.BALLOTS)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The text the directors vote on (a work plan, a report, the amended charter), attached by the secretariat
+    # before the vote opens (governance.services.motion_document_attach); stored under a random name.
+    document = models.FileField("议案文件", upload_to=_stored_as_named, blank=True, max_length=200)
+    document_name = models.CharField("议案文件名", max_length=100, blank=True)
     voting_opened_at = models.DateTimeField("开始表决时间", null=True, blank=True)
     voting_closed_at = models.DateTimeField("结束表决时间", null=True, blank=True)
     # When the directors yet to vote were reminded of the correspondence deadline (once per motion).

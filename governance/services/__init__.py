@@ -18,7 +18,7 @@ from .seats import (  # noqa: F401
 )
 from .votes import (  # noqa: F401
     VoteRefused, attendance_check_in, ballot_cast, ballot_record, candidate_delete, candidate_save,
-    election_tie_break, motion_create, motion_update, show_of_hands_record, vote_close, vote_close_preview,
+    election_tie_break, motion_create, motion_document_attach, motion_update, show_of_hands_record, vote_close, vote_close_preview,
     vote_open,
 )
 from .records import (  # noqa: F401

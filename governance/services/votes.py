@@ -25,6 +25,7 @@ from alliance.models import CharterRules
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.services import checked_and_saved, with_history
+from alliance.uploads import MB, PDF, UploadKind, safe_name, stored_name, upload_check
 from governance import effects
 from governance.models import Attendance, Ballot, Candidate, HandCount, Meeting, Motion, Result, Seat
 from governance.models.meetings import document_date
@@ -194,6 +195,33 @@ def motion_update(*, actor, motion, subjects=None, **values):
         motion.subject_ids = _subject_ids(motion.kind, subjects)
     effects.decision_body_check(kind=motion.kind, body=motion.meeting.body)
     checked_and_saved(motion, actor=actor, reason="修改议案")
+    return motion
+
+
+# The document a motion puts to the vote: one PDF, as the secretariat prints it for the directors.
+MOTION_DOCUMENT = UploadKind(what="议案文件", record="议案", types=(PDF,), types_label="PDF", max_bytes=20 * MB,
+                             max_count=1)
+
+
+@transaction.atomic
+def motion_document_attach(*, actor, motion, uploaded):
+    """Attach (or replace) the document the motion puts to the vote; before the vote opens only, as the text."""
+    require_manage_alliance(actor, motion.meeting.body.alliance)
+    motion = _lock(motion.pk)
+    if motion.status != Motion.Status.DRAFT:
+        raise VoteRefused("表决开始后，议案文件不能再更换。")
+    try:
+        content_type = upload_check(uploaded, kind=MOTION_DOCUMENT)
+    except ValidationError as exc:
+        raise ValidationError({"document": exc.messages}) from exc
+    old = motion.document.name
+    motion.document.save(stored_name(f"governance/motions/{motion.pk}", content_type), uploaded, save=False)
+    motion.document_name = safe_name(uploaded.name)
+    checked_and_saved(motion, actor=actor, reason="上传议案文件")
+    if old:
+        # The replaced file goes once the new one is committed (a rollback keeps the old one in place).
+        storage = motion.document.storage
+        transaction.on_commit(lambda: storage.delete(old))
     return motion
 
 

@@ -1,6 +1,7 @@
 """The public pages: applying, following an application, attachments, the member page and verification."""
 
 import pytest
+from django.utils.formats import date_format
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -331,7 +332,8 @@ def test_another_person_cannot_request_withdrawal(client):
         (lambda m, s: Certificate.objects.filter(member=m).update(revoked_at="2026-01-01T00:00Z"), "revoked", "作废"),
     ],
 )
-def test_the_verify_page_states_the_certificate_and_shows_no_contact_data(client, change, state, text):
+def test_the_verify_page_shows_the_state_as_a_badge_with_the_number_and_validity_and_no_contact_data(
+        client, change, state, text):
     member, staff = admitted_member()
     certificate = Certificate.objects.get(member=member)
     change(member, staff)
@@ -340,7 +342,11 @@ def test_the_verify_page_states_the_certificate_and_shows_no_contact_data(client
     assert response.status_code == 200
     assert f"state-{state}" in html and text in html
     assert member.name in html and member.alliance.name in html
-    for private in (UNIT_DATA["contact_mobile"], UNIT_DATA["contact_email"], UNIT_DATA["address"], member.number):
+    badge = {"valid": "badge-ok", "expired": "badge-warn"}.get(state, "badge-err")
+    assert f'class="badge {badge}"' in html
+    assert member.number in html and date_format(certificate.issued_on, "Y年n月j日") in html
+    assert ("至" + date_format(certificate.valid_until, "Y年n月j日") if certificate.valid_until else "长期有效") in html
+    for private in (UNIT_DATA["contact_mobile"], UNIT_DATA["contact_email"], UNIT_DATA["address"]):
         assert private not in html
 
 
@@ -363,7 +369,7 @@ def test_my_applications_page_query_count_does_not_grow(client, django_assert_nu
         app = submitted_application(applicant=person, alliance=AllianceFactory())
         services.application_approve(actor=staff_of(app.alliance), application=app)
     client.force_login(person)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):  # session, user, applications, memberships; the navigation's member and seat
         assert client.get(reverse("members:my_applications")).status_code == 200
 
 

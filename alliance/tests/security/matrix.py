@@ -61,6 +61,7 @@ SITE = {
     # ---- public pages and accounts
     "home": rule("anyone", login_required=False),
     "healthz": rule("anyone", ok=(200, 503), login_required=False, note="503 when a dependency is down"),
+    "search": rule("anyone", login_required=False, note="public records only: alliances, 成员名录, 公示"),
     "set_language": rule("anyone", ok=(302,), login_required=False),
     "alliance_detail": rule("anyone", target=alliance_slug(), login_required=False),
     "member_directory": rule("anyone", target=alliance_slug(), login_required=False,
@@ -119,6 +120,7 @@ SITE = {
     "governance:meeting_check_in": rule("director", ok=(302,), method="POST", target=obj("meeting"),
                                         note="staff may see the meeting but not check in: 403"),
     "governance:motion_detail": rule(*DIRECTOR_OR_STAFF, target=obj("motion")),
+    "governance:motion_document": rule(*DIRECTOR_OR_STAFF, target=obj("motion"), note="the document voted on"),
     "governance:motion_vote": rule("director", ok=(302,), method="POST", target=obj("motion"),
                                    note="staff may see the motion but not vote: 403"),
     "governance:motion_tie_break": rule(*DIRECTOR_OR_STAFF, ok=(302,), method="POST", target=obj("motion")),

@@ -94,6 +94,8 @@ def _side(users, *, key, applicant, director, staff):
     seat = SeatFactory(body=body, user=users[director])
     meeting = MeetingFactory(body=body)
     motion = MotionFactory(meeting=meeting)
+    governance.motion_document_attach(actor=secretariat_staff, motion=motion,
+                                      uploaded=SimpleUploadedFile("工作计划.pdf", PDF, content_type="application/pdf"))
     governance.attendance_check_in(actor=seat.user, meeting=meeting)
     governance.vote_open(actor=secretariat_staff, motion=motion)
     governance.ballot_cast(actor=seat.user, motion=motion, choice=Ballot.Choice.FOR)
