@@ -60,9 +60,9 @@ def test_a_new_person_signs_up_verifies_the_email_applies_and_the_outbox_holds_t
         "邮编": "650031", "业务领域": "教师培训与课堂观察", "主要成绩": "主持省级课题一项。",
     }
     for label, value in fields.items():
-        page.get_by_label(re.compile(f"^{re.escape(label)}[:：]?$")).fill(value)
-    page.get_by_label(re.compile("^性别[:：]?$")).select_option("female")
-    page.get_by_label(re.compile("^出生日期[:：]?$")).fill("1982-03-15")
+        page.get_by_label(re.compile(f"^{re.escape(label)}[:：]?\\*?$")).fill(value)
+    page.get_by_label(re.compile("^性别[:：]?\\*?$")).select_option("female")
+    page.get_by_label(re.compile("^出生日期[:：]?\\*?$")).fill("1982-03-15")
     page.get_by_label("拥护联盟章程").check()
     page.get_by_label("自愿加入联盟").check()
     page.get_by_role("button", name="提交申请").click()
