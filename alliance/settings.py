@@ -285,6 +285,9 @@ CELERY_TASK_TIME_LIMIT = 90
 DOCUMENT_CLAIM_TIMEOUT = int(os.environ.get("DOCUMENT_CLAIM_TIMEOUT", CELERY_TASK_TIME_LIMIT + 30))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every machine may run beat: each due job is claimed in the broker's Redis first and sent by one beat only
+# (alliance/beat.py).
+CELERY_BEAT_SCHEDULER = "alliance.beat:SingleRunScheduler"
 # Periodic jobs; later apps add theirs here. The PDF sweeps run every minute: they hand a failed PDF back to a
 # worker when its back-off (1, 2, 4, 8 minutes) is over; with nothing to do each costs two small queries.
 CELERY_BEAT_SCHEDULE = {
