@@ -32,4 +32,5 @@ bench: setup-dev
 	.venv/bin/python -m bench.run $(BENCH_ARGS)
 # Fault drills (bench/drills/README.md): slow, real services, not part of pytest.
 drills: setup-dev
+	.venv/bin/python -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	@bash bench/drills/run_all.sh

@@ -180,8 +180,45 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # the 413 page. Each file is capped at 10 MB by its kind (alliance/uploads.py); more go in several saves.
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_MB", "50")) * 1024 * 1024
 
+# Where the private files live. By default the local disk (MEDIA_ROOT), which is one machine's: with web processes and
+# workers on several machines, MEDIA_STORAGE=s3 puts them in one bucket of an S3-protocol object store that all of them
+# reach (alliance/storage.py). The bucket must not be public: the files are served only through the views.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    from botocore.config import Config as _S3Config
+
+    _media_storage = {
+        "BACKEND": "alliance.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # A key prefix, so that several portals (or a test run) can share one bucket.
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # As the filesystem storage: a name already taken gets a new one, nothing is overwritten by accident
+            # (alliance/documents.py deletes a PDF's old file itself before writing its fixed name again).
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+            # A store that does not answer fails the request within seconds instead of holding a web process.
+            # Addressing "path" for most self-hosted stores; "virtual" where the host asks for bucket.endpoint names.
+            "client_config": _S3Config(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"},
+                signature_version="s3v4", s3={"addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path")},
+            ),
+        },
+    }
+    if not _media_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -248,6 +285,9 @@ CELERY_TASK_TIME_LIMIT = 90
 DOCUMENT_CLAIM_TIMEOUT = int(os.environ.get("DOCUMENT_CLAIM_TIMEOUT", CELERY_TASK_TIME_LIMIT + 30))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every machine may run beat: each due job is claimed in the broker's Redis first and sent by one beat only
+# (alliance/beat.py).
+CELERY_BEAT_SCHEDULER = "alliance.beat:SingleRunScheduler"
 # Periodic jobs; later apps add theirs here. The PDF sweeps run every minute: they hand a failed PDF back to a
 # worker when its back-off (1, 2, 4, 8 minutes) is over; with nothing to do each costs two small queries.
 CELERY_BEAT_SCHEDULE = {

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import DatabaseError, IntegrityError, connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from . import navigation, ratelimit, selectors, services
+from .downloads import stored_file_response
 from .celery import app as celery_app
 from .forms import NoticePreferencesForm, ProfileForm, SignupForm
 from .models import Alliance
@@ -34,9 +35,8 @@ def alliance_detail(request, slug):
 @require_GET
 def alliance_logo(request, slug):
     alliance = get_object_or_404(Alliance, slug=slug, is_public=True)
-    if not alliance.logo:
-        raise Http404
-    return FileResponse(alliance.logo.open("rb"))
+    # Typed by its stored name's extension (the admin's image field checked the picture when it was uploaded).
+    return stored_file_response(alliance.logo, filename=alliance.logo.name.rsplit("/", 1)[-1])
 
 
 def signup(request):

@@ -105,3 +105,28 @@ def test_cache_url_selects_the_redis_cache_that_fails_soft_and_anything_else_is_
     assert result.stdout.splitlines()[-1] == "django.core.cache.backends.filebased.FileBasedCache", result.stderr
     result = _manage("check", CACHE_URL="memcached://127.0.0.1:11211", DEBUG="1")
     assert result.returncode != 0 and "CACHE_URL must be" in result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 64 + "-Production-Secret-Key-0123456789",
+              "ALLOWED_HOSTS": "portal.example.cn"}
+S3 = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "portal-media", "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9"}
+
+
+def test_media_storage_s3_selects_the_private_object_store_and_needs_a_bucket():
+    show = "from django.core.files.storage import storages; s = storages['default']; print(type(s).__name__, s.bucket_name)"
+    result = _manage("shell", "--no-imports", "-c", show, DEBUG="1", **S3)
+    assert result.stdout.splitlines()[-1] == "PrivateS3Storage portal-media", result.stderr
+    result = _manage("check", DEBUG="1", MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="")
+    assert result.returncode != 0 and "needs AWS_STORAGE_BUCKET_NAME" in result.stderr
+    result = _manage("check", DEBUG="1", MEDIA_STORAGE="nfs")
+    assert result.returncode != 0 and "MEDIA_STORAGE must be" in result.stderr
+
+
+def test_the_deploy_check_asks_several_machines_to_share_the_cache_and_the_broker():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", CACHE_URL="", CELERY_BROKER_URL="filesystem://",
+                     **PRODUCTION, **S3)
+    assert result.returncode != 0
+    assert "alliance.W001" in result.stderr and "alliance.W002" in result.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", CACHE_URL="redis://127.0.0.1:6379/1",
+                     CELERY_BROKER_URL="redis://127.0.0.1:6379/0", **PRODUCTION, **S3)
+    assert result.returncode == 0, result.stdout + result.stderr

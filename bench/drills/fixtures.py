@@ -42,6 +42,25 @@ def applicants(n):
     return {"alliance_id": alliance.pk, "slug": alliance.slug, "emails": emails, "password": PASSWORD}
 
 
+def several(n):
+    """An alliance whose secretariat approves applications itself, n admitted members for its directory, two
+    people who will apply and a secretariat account to approve them."""
+    from alliance.models import CharterRules
+    from alliance.tests.factories import staff_of
+    from members.tests.factories import admitted_member
+
+    alliance = AllianceFactory(name="演练联盟（多机）", slug="drill-hosts", code="DRH")
+    CharterRules.objects.filter(alliance=alliance).update(admission_route=CharterRules.AdmissionRoute.SECRETARIAT,
+                                                          admits_individuals=True)
+    for _ in range(int(n)):
+        admitted_member(alliance=alliance)
+    people = [UserFactory(email=f"drill-host-{i}@example.cn", name=f"申请人{i}", password=PASSWORD).email
+              for i in range(2)]
+    staff = staff_of(alliance, email="drill-hosts-staff@example.cn", password=PASSWORD)
+    return {"alliance_id": alliance.pk, "slug": alliance.slug, "emails": people, "staff": staff.email,
+            "password": PASSWORD}
+
+
 def site():
     alliance = AllianceFactory(name="演练联盟（站点）", slug="drill-site", code="DRS")
     return {"alliance_id": alliance.pk, "slug": alliance.slug}
@@ -49,4 +68,4 @@ def site():
 
 if __name__ == "__main__":
     what, *args = sys.argv[1:]
-    print(json.dumps({"members": members, "applicants": applicants, "site": site}[what](*args)))
+    print(json.dumps({"members": members, "applicants": applicants, "several": several, "site": site}[what](*args)))
