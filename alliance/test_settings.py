@@ -6,3 +6,7 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from .settings import *  # noqa: E402, F403
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The same backend with a flush that empties only the tables a transactional test wrote to.
+    DATABASES["default"]["ENGINE"] = "alliance.tests.postgresql"  # noqa: F405
