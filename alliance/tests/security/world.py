@@ -207,8 +207,7 @@ def _side(users, *, key, applicant, director, staff):
 @contextmanager
 def built_world(media_root):
     """Build the world inside a transaction rolled back at the end (for a module-scoped fixture)."""
-    with override_settings(MEDIA_ROOT=media_root,
-                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(MEDIA_ROOT=media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         # Let the services' durable transactions nest in this block, as they do in a TestCase's.
