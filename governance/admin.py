@@ -394,6 +394,10 @@ class MotionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The box is compared with the motion's own values; Django's hidden copy of a callable default's initial
+        # value would carry the help text's aria-describedby, which a hidden input may not have.
+        if "charter_values" in self.fields:
+            self.fields["charter_values"].show_hidden_initial = False
         name = self.subject_fields.get(self.instance.kind)
         if name and self.instance.subject_ids:
             # The motion's own subjects stay listed even where they no longer match the picker's choices.
