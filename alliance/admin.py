@@ -13,11 +13,13 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm, AdminUserCreationForm, ReadOnlyPasswordHashWidget, UserChangeForm,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .forms import errors_onto_form
+from .forms import EMPTY_CHOICE, errors_onto_form
 from .models import Alliance, Announcement, CharterRules, Email, User
 from .permissions import (
     alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed, secretariat_user_ids,
@@ -315,6 +317,17 @@ def _narrowed(formfield, request, admin_site):
     return formfield
 
 
+class AccountPicker(widgets.AutocompleteSelect):
+    """Django's autocomplete, whose box and empty choice say 请选择: select2 shows the placeholder as the box's
+    text (its accessible name), and an empty choice without text is invalid HTML."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-placeholder": str(EMPTY_CHOICE)}
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        return super().create_option(name, value, label if value != "" else str(EMPTY_CHOICE), *args, **kwargs)
+
+
 class ScopedPickers:
     """For admins and inlines: each foreign-key and many-to-many choice is a row the person may see
     (``visible_rows``), in selects, raw-id labels and autocompletes alike. An account asked for by raw id is
@@ -323,19 +336,41 @@ class ScopedPickers:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is User and db_field.name in self.raw_id_fields and "widget" not in kwargs:
-            kwargs["widget"] = widgets.AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = AccountPicker(db_field, self.admin_site, using=kwargs.get("using"))
         return _narrowed(super().formfield_for_foreignkey(db_field, request, **kwargs), request, self.admin_site)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return _narrowed(super().formfield_for_manytomany(db_field, request, **kwargs), request, self.admin_site)
 
 
+class LabelledCells:
+    """For tabular inlines: each input of a row (its delete box too) is named by its column, a <th>, which labels
+    no input."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not isinstance(self, admin.TabularInline):
+            return formset
+
+        class LabelledRows(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for field in form.fields.values():  # the form's own copies
+                    widget = getattr(field.widget, "widget", field.widget)  # inside a related-field wrapper
+                    if not widget.is_hidden and field.label:
+                        widget.attrs.setdefault("aria-label", str(field.label))
+
+        return LabelledRows
+
+
 @functools.cache
 def _with_scoped_pickers(inline_class):
-    """The inline class with ScopedPickers (the scoped admins give it to every inline they show)."""
+    """The inline class with ScopedPickers and LabelledCells (the scoped admins give them to every inline they
+    show)."""
     if issubclass(inline_class, ScopedPickers):
         return inline_class
-    return type(inline_class.__name__, (ScopedPickers, inline_class), {"__module__": inline_class.__module__})
+    return type(inline_class.__name__, (ScopedPickers, LabelledCells, inline_class),
+                {"__module__": inline_class.__module__})
 
 
 class AllianceScopedAdmin(ScopedPickers, OneDoorAdmin):
@@ -537,10 +572,25 @@ class UserCreationAdminForm(AdminUserCreationForm):
         fields = ["email", "name"]
 
 
+class PasswordHashText(ReadOnlyPasswordHashWidget):
+    """Django's text about the stored password, without the ``disabled`` of its read-only field: the text is a
+    <div>, where the attribute is invalid HTML."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
 class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordHashText()
 
 
 class AccountPasswordForm(AdminPasswordChangeForm):

@@ -61,6 +61,41 @@ class NoDeleteMixin:
         return False
 
 
+class ServiceWrittenAdmin(NoDeleteMixin, AllianceScopedAdmin):
+    """A row of its parent (an alliance, a body, a motion) that one service creates and another updates, and
+    nothing deletes: the parent is chosen on the add form and fixed once the row is saved.
+
+    ``parent_field`` names the parent, ``written_fields`` the fields handed to both services and ``row_argument``
+    the keyword the update service takes the row by.
+    """
+
+    parent_field = "alliance"
+    written_fields = ()
+    row_argument = None
+    create_service = update_service = None  # staticmethod(services.<entity>_create), …_update
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = [self.parent_field] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def service_values(self, form):
+        return _values(form, self.written_fields)
+
+    def save_model(self, request, obj, form, change):
+        values = self.service_values(form)
+        if change:
+            self.call_service(self.update_service, actor=request.user, **{self.row_argument: obj}, **values)
+        else:
+            became(obj, self.call_service(self.create_service, actor=request.user,
+                                           **{self.parent_field: form.cleaned_data[self.parent_field]}, **values))
+
+
+def _passed_motions(request, **filters):
+    """The passed motions of the staff's alliances, chosen by title where a record follows a decision."""
+    return Motion.objects.filter(meeting__body__alliance__in=managed_alliance_pks(request),
+                                 status=Motion.Status.PASSED, **filters).select_related("meeting__body__alliance")
+
+
 class SeatInline(ReadOnlyInline):
     model = Seat
     fields = ["role", "person_name", "unit_name", "title", "user", "start_date", "end_date", "term_number",
@@ -68,24 +103,15 @@ class SeatInline(ReadOnlyInline):
 
 
 @admin.register(Body)
-class BodyAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class BodyAdmin(ServiceWrittenAdmin):
     list_display = ["name", "kind", "alliance"]
     list_filter = ["kind", "alliance"]
     search_fields = ["name"]
     list_select_related = ["alliance"]
     fields = ["alliance", *BODY_FIELDS]
     inlines = [SeatInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["alliance"] if obj is not None else []
-
-    def save_model(self, request, obj, form, change):
-        values = _values(form, BODY_FIELDS)
-        if change:
-            self.call_service(services.body_update, actor=request.user, body=obj, **values)
-        else:
-            became(obj, self.call_service(services.body_create, actor=request.user,
-                                           alliance=form.cleaned_data["alliance"], **values))
+    written_fields, row_argument = BODY_FIELDS, "body"
+    create_service, update_service = staticmethod(services.body_create), staticmethod(services.body_update)
 
 
 class SeatForm(forms.ModelForm):
@@ -245,7 +271,7 @@ def _close_votes(modeladmin, request, queryset, motions, *, action):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class MeetingAdmin(ServiceWrittenAdmin):
     alliance_path = "body__alliance"
     list_display = ["title", "body", "date", "form", "status"]
     list_filter = ["form", "status", "body__alliance"]
@@ -255,22 +281,13 @@ class MeetingAdmin(NoDeleteMixin, AllianceScopedAdmin):
     fields = ["body", *MEETING_FIELDS]
     inlines = [AttendanceInline, MotionInline]
     actions = ["open_votes", "close_votes"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["body"] if obj is not None else []
+    parent_field, written_fields, row_argument = "body", MEETING_FIELDS, "meeting"
+    create_service, update_service = staticmethod(services.meeting_create), staticmethod(services.meeting_update)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "body":
             kwargs["queryset"] = _managed_bodies(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        values = _values(form, MEETING_FIELDS)
-        if change:
-            self.call_service(services.meeting_update, actor=request.user, meeting=obj, **values)
-        else:
-            became(obj, self.call_service(services.meeting_create, actor=request.user,
-                                           body=form.cleaned_data["body"], **values))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attendance:
@@ -377,6 +394,10 @@ class MotionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The box is compared with the motion's own values; Django's hidden copy of a callable default's initial
+        # value would carry the help text's aria-describedby, which a hidden input may not have.
+        if "charter_values" in self.fields:
+            self.fields["charter_values"].show_hidden_initial = False
         name = self.subject_fields.get(self.instance.kind)
         if name and self.instance.subject_ids:
             # The motion's own subjects stay listed even where they no longer match the picker's choices.

@@ -4,39 +4,25 @@ authorities (001 art. 22 (一)). Each is written by its service (governance/serv
 
 from django.contrib import admin
 
-from alliance.admin import AddOnlyMixin, AllianceScopedAdmin, became, managed_alliance_pks
+from alliance.admin import AddOnlyMixin, AllianceScopedAdmin, became
 
 from . import services
-from .models import CharterInterpretation, MemberReferral, Motion, OfficerCondition
+from .admin import ServiceWrittenAdmin, _passed_motions
+from .models import CharterInterpretation, MemberReferral, OfficerCondition
 from .services.records import INTERPRETATION_KINDS, INTERPRETING_BODY, REFERRAL_KINDS
 
 
 @admin.register(OfficerCondition)
-class OfficerConditionAdmin(AllianceScopedAdmin):
+class OfficerConditionAdmin(ServiceWrittenAdmin):
+    """Nothing deletes a condition: one confirmed for a seat is part of its record."""
+
     list_display = ["article", "text", "alliance", "order"]
     list_filter = ["alliance"]
     list_select_related = ["alliance"]
     fields = ["alliance", "article", "text", "order"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["alliance"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a condition confirmed for a seat is part of its record
-
-    def save_model(self, request, obj, form, change):
-        values = {name: form.cleaned_data[name] for name in services.OFFICER_CONDITION_FIELDS
-                  if name in form.cleaned_data}
-        if change:
-            self.call_service(services.officer_condition_update, actor=request.user, condition=obj, **values)
-        else:
-            became(obj, self.call_service(services.officer_condition_create, actor=request.user,
-                                           alliance=form.cleaned_data["alliance"], **values))
-
-
-def _passed_motions(request, **filters):
-    return Motion.objects.filter(meeting__body__alliance__in=managed_alliance_pks(request),
-                                 status=Motion.Status.PASSED, **filters).select_related("meeting__body__alliance")
+    written_fields, row_argument = services.OFFICER_CONDITION_FIELDS, "condition"
+    create_service = staticmethod(services.officer_condition_create)
+    update_service = staticmethod(services.officer_condition_update)
 
 
 @admin.register(CharterInterpretation)

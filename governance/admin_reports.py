@@ -9,17 +9,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from alliance.admin import AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, became
-from alliance.permissions import alliances_managed_by
 
 from . import services
-from .admin import NoDeleteMixin, _values
-from .models import Agreement, AnnualReport, LeadTask, Motion, ResolutionFollowUp, Target, TargetProgress
+from .admin import ServiceWrittenAdmin, _passed_motions
+from .models import Agreement, AnnualReport, LeadTask, ResolutionFollowUp, Target, TargetProgress
 from .services.cooperation import AGREEMENT_FIELDS, AGREEMENT_FILE, TARGET_FIELDS, TASK_FIELDS
 from .services.reports import FOLLOW_UP_FIELDS, REPORT_FIELDS
 
 
 @admin.register(ResolutionFollowUp)
-class ResolutionFollowUpAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class ResolutionFollowUpAdmin(ServiceWrittenAdmin):
     """002 art. 7: the secretariat carries out the resolutions of the assembly and the council."""
 
     alliance_path = "motion__meeting__body__alliance"
@@ -29,28 +28,17 @@ class ResolutionFollowUpAdmin(NoDeleteMixin, AllianceScopedAdmin):
     list_select_related = ["motion", "recorded_by", "motion__meeting__body__alliance"]
     fields = ["motion", *FOLLOW_UP_FIELDS, "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, *(["motion"] if obj is not None else [])]
+    parent_field, written_fields, row_argument = "motion", FOLLOW_UP_FIELDS, "follow_up"
+    create_service, update_service = staticmethod(services.follow_up_record), staticmethod(services.follow_up_update)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "motion":
-            kwargs["queryset"] = Motion.objects.filter(
-                meeting__body__alliance__in=alliances_managed_by(request.user), status=Motion.Status.PASSED,
-            ).select_related("meeting__body__alliance")
+            kwargs["queryset"] = _passed_motions(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        values = _values(form, FOLLOW_UP_FIELDS)
-        if change:
-            self.call_service(services.follow_up_update, actor=request.user, follow_up=obj, **values)
-        else:
-            became(obj, self.call_service(services.follow_up_record, actor=request.user,
-                                           motion=form.cleaned_data["motion"], **values))
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class AnnualReportAdmin(ServiceWrittenAdmin):
     """The secretariat drafts; an approve-report motion of the council naming the report approves it (the motion's
     own page), and a worker files it as a PDF sent to the supervising authority."""
 
@@ -62,25 +50,21 @@ class AnnualReportAdmin(NoDeleteMixin, AllianceScopedAdmin):
               "attempts", "last_error"]
     readonly_fields = ["status", "approved_by_motion", "approved_on", "pdf_link", "pdf_status", "attempts",
                        "last_error"]
+    written_fields, row_argument = REPORT_FIELDS, "report"
+    create_service = staticmethod(services.annual_report_create)
+    update_service = staticmethod(services.annual_report_update)
 
     def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
         if obj is not None and obj.status != AnnualReport.Status.DRAFT:
-            return [*self.readonly_fields, "alliance", *REPORT_FIELDS]
-        return [*self.readonly_fields, *(["alliance"] if obj is not None else [])]
+            return [*fields, *REPORT_FIELDS]
+        return fields
 
     @admin.display(description="报告 PDF")
     def pdf_link(self, obj):
         if not obj.pdf:
             return "-"
         return format_html('<a href="{}">{}</a>', reverse("governance:annual_report_pdf", args=[obj.pk]), obj.title)
-
-    def save_model(self, request, obj, form, change):
-        values = _values(form, REPORT_FIELDS)
-        if change:
-            self.call_service(services.annual_report_update, actor=request.user, report=obj, **values)
-        else:
-            became(obj, self.call_service(services.annual_report_create, actor=request.user,
-                                           alliance=form.cleaned_data["alliance"], **values))
 
 
 class TargetProgressInline(ViewOnlyInline):
@@ -90,24 +74,15 @@ class TargetProgressInline(ViewOnlyInline):
 
 
 @admin.register(Target)
-class TargetAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class TargetAdmin(ServiceWrittenAdmin):
     list_display = ["title", "alliance", "threshold", "unit", "start_date", "end_date"]
     list_filter = ["alliance"]
     search_fields = ["title", "measure"]
     list_select_related = ["alliance"]
     fields = ["alliance", *TARGET_FIELDS]
     inlines = [TargetProgressInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["alliance"] if obj is not None else []
-
-    def save_model(self, request, obj, form, change):
-        values = _values(form, TARGET_FIELDS)
-        if change:
-            self.call_service(services.target_update, actor=request.user, target=obj, **values)
-        else:
-            became(obj, self.call_service(services.target_create, actor=request.user,
-                                           alliance=form.cleaned_data["alliance"], **values))
+    written_fields, row_argument = TARGET_FIELDS, "target"
+    create_service, update_service = staticmethod(services.target_create), staticmethod(services.target_update)
 
 
 @admin.register(TargetProgress)
@@ -136,35 +111,25 @@ class TargetProgressAdmin(AddOnlyMixin, AllianceScopedAdmin):
 
 
 @admin.register(LeadTask)
-class LeadTaskAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class LeadTaskAdmin(ServiceWrittenAdmin):
     list_display = ["title", "lead_member", "alliance", "order"]
     list_filter = ["alliance"]
     search_fields = ["title", "lead_member__name"]
     list_select_related = ["alliance", "lead_member"]
     fields = ["alliance", *TASK_FIELDS]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["alliance"] if obj is not None else []
-
-    def save_model(self, request, obj, form, change):
-        values = _values(form, TASK_FIELDS)
-        if change:
-            self.call_service(services.lead_task_update, actor=request.user, task=obj, **values)
-        else:
-            became(obj, self.call_service(services.lead_task_create, actor=request.user,
-                                           alliance=form.cleaned_data["alliance"], **values))
+    written_fields, row_argument = TASK_FIELDS, "task"
+    create_service, update_service = staticmethod(services.lead_task_create), staticmethod(services.lead_task_update)
 
 
 @admin.register(Agreement)
-class AgreementAdmin(NoDeleteMixin, AllianceScopedAdmin):
+class AgreementAdmin(ServiceWrittenAdmin):
     list_display = ["title", "alliance", "signed_on", "signing"]
     list_filter = ["signing", "alliance"]
     search_fields = ["title", "parties"]
     list_select_related = ["alliance"]
     fields = ["alliance", *AGREEMENT_FIELDS, "file"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["alliance"] if obj is not None else []
+    written_fields, row_argument = AGREEMENT_FIELDS, "agreement"
+    create_service, update_service = staticmethod(services.agreement_create), staticmethod(services.agreement_update)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -172,12 +137,6 @@ class AgreementAdmin(NoDeleteMixin, AllianceScopedAdmin):
             field.help_text = AGREEMENT_FILE.help_text
         return field
 
-    def save_model(self, request, obj, form, change):
-        values = _values(form, AGREEMENT_FIELDS)
+    def service_values(self, form):
         upload = form.cleaned_data.get("file") if "file" in form.changed_data else None
-        if change:
-            self.call_service(services.agreement_update, actor=request.user, agreement=obj, file=upload or None,
-                              **values)
-        else:
-            became(obj, self.call_service(services.agreement_create, actor=request.user,
-                                           alliance=form.cleaned_data["alliance"], file=upload or None, **values))
+        return {**super().service_values(form), "file": upload or None}

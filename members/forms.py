@@ -77,10 +77,11 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
             "achievements": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, kind, alliance, submitting=False, existing_attachments=0, **kwargs):
+    def __init__(self, *args, kind, alliance, submitting=False, existing_attachments=0, reopened=False, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.shows_saved = reopened or not self.is_bound  # the values shown are the saved ones, not just typed
         self.rules = alliance.rules
         self.existing_attachments = existing_attachments
         wanted = application_fields(kind)
@@ -125,7 +126,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
             column = model_fields[name]
             current = self._typed(name)
             # Nothing chosen above: an empty list, filled once it is; chosen but not in the data: free text.
-            if (above and not options) or (current and current not in options and not self.is_bound):
+            if (above and not options) or (current and current not in options and self.shows_saved):
                 self.fields[name] = forms.CharField(max_length=column.max_length, widget=forms.TextInput(
                     attrs={"data-division": name}))
                 continue
@@ -134,6 +135,15 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
                 widget=forms.Select(attrs={"data-division": name}),
                 error_messages={"invalid_choice": _("请从列表中选择；如列表有误，请先重新选择上一级。")},
             )
+
+    @classmethod
+    def reopened(cls, application):
+        """The saved application bound as if its values were typed again, so that a value a draft kept although
+        it failed a check (draft_data) shows its message next to its field when the draft is opened again."""
+        options = {"instance": application, "kind": application.kind, "alliance": application.alliance}
+        unbound = cls(**options)
+        data = {name: unbound[name].value() for name in unbound.fields if name != "attachments"}
+        return cls(data, reopened=True, **options)
 
     def sections(self):
         """(legend, [bound field]) in the order of the paper form."""
@@ -174,9 +184,14 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
 
     def _as_typed(self, name):
         field, column = self.fields[name], Application._meta.get_field(name)
+        # What the column can hold (the form field's lengths, no NUL), not a format: the e-mail field's own format
+        # check (a default validator of its class) lets a malformed address be kept as typed, like a wrong mobile.
+        guards = [check for check in field.validators if check not in field.default_validators]
         try:
             value = field.to_python(self[name].data)
-            field.run_validators(value)  # the form field's own: lengths, no NUL; the formats are the model's
+            if value not in field.empty_values:
+                for check in guards:
+                    check(value)
         except ValidationError:
             return None
         if isinstance(value, str):

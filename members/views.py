@@ -145,10 +145,12 @@ def application_edit(request, pk):
         if response:
             return response
         return redirect_with_form(request, form, application)
-    form = ApplicationForm(instance=application, kind=application.kind, alliance=alliance)
+    # A draft may hold values that failed a check when it was saved: opened again, it shows their messages.
+    form = ApplicationForm.reopened(application)
     return render(
         request, "members/application_form.html",
-        {"form": form, "alliance": alliance, "kind": application.kind, "application": application},
+        {"form": form, "alliance": alliance, "kind": application.kind, "application": application,
+         "draft_saved": bool(form.errors)},
     )
 
 

@@ -6,6 +6,7 @@ JVM start costs seconds.
 """
 
 import json
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,14 +19,20 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-def axe_violations(page):
-    """The serious and critical axe-core violations on the page, as readable lines (none: an empty list)."""
-    page.add_script_tag(path=str(AXE_JS))
+def axe_violations(page, ignored=()):
+    """The serious and critical axe-core violations on the page, as readable lines (none: an empty list).
+
+    ``ignored``: (rule id, regular expression) pairs; a node of that rule whose target matches is left out."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):  # not added by the context's init script
+        page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['impact']} {v['id']}: {v['help']} ({', '.join(' '.join(n['target']) for n in v['nodes'][:3])})"
-        for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS
-    ]
+    found = []
+    for v in result["violations"]:
+        nodes = [" ".join(n["target"]) for n in v["nodes"]]
+        nodes = [n for n in nodes if not any(rule == v["id"] and re.search(p, n) for rule, p in ignored)]
+        if v["impact"] in BLOCKING_IMPACTS and nodes:
+            found.append(f"{v['impact']} {v['id']}: {v['help']} ({', '.join(nodes[:3])})")
+    return found
 
 
 def sideways_overflow(page):

@@ -13,11 +13,6 @@ from alliance.tests.factories import AllianceFactory, AnnouncementFactory, UserF
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page_data(response, **changes):
     """What the browser would post back from an admin change page: every form's current values, with changes."""
     data = {}

@@ -1,5 +1,8 @@
 """Notices: one e-mail per address, in text and HTML from the alliance, and the person's notice settings."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -116,3 +119,16 @@ def test_text_people_typed_is_escaped_in_the_html_part():
     html = message.alternatives[0][0]
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<script>alert(1)</script>"张三' in message.body  # the plain text stays as typed
+
+
+def test_no_notice_template_signs_off_above_the_footer_that_names_the_sender():
+    """The footer (alliance/email/footer.txt and layout.html) names the alliance's secretariat or the portal; a
+    template's own last line saying it again made every e-mail say it twice. Those delivered in the notices tests
+    are counted by delivered() too."""
+    root = Path(__file__).resolve().parents[2]
+    paths = [path for path in root.glob("*/templates/*/email/*.txt") if path.name != "footer.txt"]
+    paths.append(root / "templates" / "registration" / "password_reset_email.html")
+    assert len(paths) > 20
+    for path in paths:
+        lines = [line for line in path.read_text().splitlines() if line.strip() and line != "{% endautoescape %}"]
+        assert not re.search(r"秘书处$|^联盟服务平台$|\"联盟服务平台\" %}$", lines[-1]), path

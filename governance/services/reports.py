@@ -93,7 +93,7 @@ def _report_filed(report):
     alliance = report.alliance
     if alliance.supervisor_email:
         email_queue(
-            to=alliance.supervisor_email, subject=f"{alliance.name}{report.year}年度工作报告",
+            to=alliance.supervisor_email, subject=f"{alliance.name}{report.year}年度工作报告", alliance=alliance,
             template="governance/email/annual_report_filed.txt",
             context={"report": report, "alliance": alliance,
                      "url": settings.SITE_URL + reverse("governance:annual_report_pdf", args=[report.pk])},

@@ -113,23 +113,52 @@ def test_a_city_from_another_province_is_refused_on_its_field():
     assert "请从列表中选择" in form.errors["city"][0]
 
 
-def test_save_draft_keeps_values_that_fail_a_check_as_typed(client):
-    alliance = alliance_with(admits_individuals=True)
+def _draft_with_bad_values(client, alliance):
     person = UserFactory()
     client.force_login(person)
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     response = client.post(reverse("members:application_create", args=[alliance.slug, "individual"]),
                            {"person_name": "李华", "birth_date": future, "postcode": "10004", "mobile": "12345",
-                            "save": "1"})
+                            "email": "lihua@@example", "save": "1"})
+    return response, Application.objects.get(applicant=person), future
+
+
+def test_save_draft_keeps_values_that_fail_a_check_as_typed(client):
+    response, draft, future = _draft_with_bad_values(client, alliance_with(admits_individuals=True))
     html = response.content.decode()
     assert response.status_code == 200
     assert "草稿已保存" in html and "申请未能提交" not in html
     assert "邮编须为 6 位数字。" in html and "日期不能晚于今天。" in html
-    draft = Application.objects.get(applicant=person)
-    assert (draft.status, draft.postcode, draft.mobile, draft.birth_date.isoformat()) == (
-        "draft", "10004", "12345", future)
+    assert (draft.status, draft.postcode, draft.mobile, draft.birth_date.isoformat(), draft.email) == (
+        "draft", "10004", "12345", future, "lihua@@example")
+    assert re.search(r'<a href="#id_email">电子邮箱：[^<]+</a>', html)
+
+
+def test_a_reopened_draft_shows_the_messages_of_the_values_that_failed_a_check(client):
+    _response, draft, future = _draft_with_bad_values(client, alliance_with(admits_individuals=True))
     again = client.get(reverse("members:application_edit", args=[draft.pk])).content.decode()
     assert 'value="10004"' in again and 'value="12345"' in again and f'value="{future}"' in again
+    assert 'value="lihua@@example"' in again and 'value="李华"' in again
+    summary = again[again.index('class="error-summary"'):again.index("</div>", again.index('class="error-summary"'))]
+    assert "草稿已保存。以下内容尚需修改，提交前请更正" in summary
+    assert '<a href="#id_postcode">邮编：邮编须为 6 位数字。</a>' in summary
+    assert '<a href="#id_birth_date">出生日期：日期不能晚于今天。</a>' in summary
+    assert '<a href="#id_mobile">' in summary and '<a href="#id_email">' in summary
+    # A draft needs no field yet: a blank one is not an error until it is submitted.
+    assert "提交前请填写此项" not in again
+    for name in ("postcode", "mobile", "email", "birth_date"):
+        assert re.search(rf'<input [^>]*name="{name}"[^>]*aria-invalid="true"', again), name
+
+
+def test_a_reopened_draft_without_a_bad_value_shows_no_errors(client):
+    alliance = alliance_with(admits_individuals=True)
+    client.force_login(UserFactory())
+    client.post(reverse("members:application_create", args=[alliance.slug, "individual"]),
+                {"person_name": "李华", "postcode": "100048", "email": "lihua@example.com", "save": "1"})
+    draft = Application.objects.get(person_name="李华")
+    again = client.get(reverse("members:application_edit", args=[draft.pk])).content.decode()
+    assert 'class="error-summary"' not in again and 'aria-invalid' not in again
+    assert 'value="100048"' in again and 'value="lihua@example.com"' in again
 
 
 def test_a_draft_holding_a_bad_value_cannot_be_submitted_as_it_stands():

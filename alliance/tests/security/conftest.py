@@ -8,8 +8,3 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The two-alliance world, built once per module and rolled back after it."""
     with django_db_blocker.unblock(), built_world(tmp_path_factory.getbasetemp() / "media") as world:
         yield world
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,9 +11,10 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
-from alliance.tests.pagecheck import axe_violations, sideways_overflow, vnu_errors
+from alliance.tests.pagecheck import AXE_JS, axe_violations, sideways_overflow, vnu_errors
 
 from .matrix import SITE, roles_for
+from .world import admin_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 ORIGIN = "http://testserver"
@@ -60,6 +61,7 @@ class Browsing:
             if role != "anonymous":
                 client.force_login(self.world.users[role])
             context = self.browser.new_context(locale="zh-CN")
+            context.add_init_script(path=str(AXE_JS))  # once for every page, not sent again for each
             context.route(f"{ORIGIN}/**", self._serve)
             self.pages[role] = (context.new_page(), client)
         return self.pages[role]
@@ -100,9 +102,17 @@ def browsing(browser, world):
     browsing.close()
 
 
-def test_every_page_passes_axe_and_the_html_checker_and_fits_a_phone(world, browsing):
+# Django's own markup, which nothing on our side renders: the filter_horizontal widget's list of choices not yet
+# chosen is a <select> that admin/js/SelectFilter2.js builds with a title and no label; the autocomplete's
+# select2 shows an empty choice in a role="textbox" span named by nothing (the box around it is named).
+DJANGO_ADMIN_OWN = [("select-name", r"^#id_\w+_from$"), ("label-title-only", r"^#id_\w+_from$"),
+                    ("aria-input-field-name", r"^#select2-id_\w+-container$")]
+
+
+def _findings(browsing, pages, ignored=()):
+    """What the checks find on the pages ((key, role, url)), and how many were shown."""
     found, documents, checked = [], {}, 0
-    for key, role, url in _pages(world):
+    for key, role, url in pages:
         browsing.page_for(role)[0].set_viewport_size({"width": WIDTHS[0], "height": 800})
         page, response = browsing.open(role, url)
         if page is None:
@@ -113,9 +123,22 @@ def test_every_page_passes_axe_and_the_html_checker_and_fits_a_phone(world, brow
             page.set_viewport_size({"width": width, "height": 800})
             if overflow := sideways_overflow(page):
                 found.append(f"{label}: scrolls sideways by {overflow}px at {width}px")
-        found += [f"{label}: {v}" for v in axe_violations(page)]
+        found += [f"{label}: {v}" for v in axe_violations(page, ignored)]
         documents[label] = _body(response).decode()
     for label, errors in vnu_errors(documents).items():
         found += [f"{label}: HTML: {error}" for error in errors]
+    return found, checked
+
+
+def test_every_page_passes_axe_and_the_html_checker_and_fits_a_phone(world, browsing):
+    found, checked = _findings(browsing, _pages(world))
     assert checked >= 25, "the pages were not shown: the checks would be empty"
+    assert not found, f"{len(found)} findings:\n" + "\n".join(found)
+
+
+def test_every_admin_page_passes_axe_and_the_html_checker_and_fits_a_phone(world, browsing):
+    """Each registered model's changelist, add page and one change page, as the superuser."""
+    pages = [(label, "superuser", url) for label, url in admin_pages(world)]
+    found, checked = _findings(browsing, pages, ignored=DJANGO_ADMIN_OWN)
+    assert checked >= 100, "the admin pages were not shown: the checks would be empty"
     assert not found, f"{len(found)} findings:\n" + "\n".join(found)

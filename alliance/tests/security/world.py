@@ -207,8 +207,7 @@ def _side(users, *, key, applicant, director, staff):
 @contextmanager
 def built_world(media_root):
     """Build the world inside a transaction rolled back at the end (for a module-scoped fixture)."""
-    with override_settings(MEDIA_ROOT=media_root,
-                           PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(MEDIA_ROOT=media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         # Let the services' durable transactions nest in this block, as they do in a TestCase's.
@@ -247,3 +246,21 @@ def object_of(world, model_admin, side):
     if model is Group:
         return Group.objects.order_by("pk").first()
     return model._default_manager.order_by("pk").first()  # e.g. django-axes' records: none in the world
+
+
+def admin_pages(world, side="x"):
+    """(label, url) of each registered model's admin changelist, add page (where there is one) and the change
+    page of one row on the side (where it has one), as the superuser sees them."""
+    from django.contrib import admin
+    from django.urls import NoReverseMatch, reverse
+
+    for model, model_admin in admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        yield f"{info[0]}.{info[1]} changelist", reverse("admin:%s_%s_changelist" % info)
+        try:
+            yield f"{info[0]}.{info[1]} add", reverse("admin:%s_%s_add" % info)
+        except NoReverseMatch:
+            pass
+        row = object_of(world, model_admin, side)
+        if row is not None:
+            yield f"{info[0]}.{info[1]} change", reverse("admin:%s_%s_change" % info, args=[row.pk])
