@@ -386,10 +386,11 @@ def draw(table, sizes, path):
     xs = [SIZES[s] for s in sizes]
     fig, axes = plt.subplots(1, 2, figsize=(13, 6.5), sharey=True)
     for ax, measure, title in ((axes[0], "cpu", "in-process CPU"), (axes[1], "wall", "wall (with the database)")):
-        for name, row in table.items():
+        colours = plt.get_cmap("tab20").colors
+        for i, (name, row) in enumerate(table.items()):
             ys = [row[s][measure] / row[sizes[0]][measure] for s in sizes]
-            ax.plot(xs, ys, marker="o", linewidth=1.2, linestyle="--" if is_dashboard(name) else "-",
-                    label=_ascii(name))
+            ax.plot(xs, ys, marker="os^Dv"[i // 20], color=colours[i % 20], linewidth=1.2,
+                    linestyle="--" if is_dashboard(name) else "-", label=_ascii(name))
         ax.axhline(LIST_TARGET, color="green", linewidth=0.8, linestyle=":")
         ax.axhline(DASHBOARD_TARGET, color="red", linewidth=0.8, linestyle=":")
         ax.set_xscale("log")
