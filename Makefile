@@ -26,10 +26,12 @@ messages:
 
 
 # Benchmarks (not part of pytest): PostgreSQL + Redis DB 6, gunicorn + Celery, writes bench/RESULTS.md.
-# BENCH_ARGS=--rebuild re-seeds the bench_portal database from scratch.
+# BENCH_ARGS=--rebuild re-seeds the bench_portal database from scratch. BENCH_SCALE=1 then measures the cost as
+# the data grows (bench/scale.py: 1k, 10k and 100k members, own databases; BENCH_SCALE_ARGS=--rebuild re-seeds).
 bench: setup-dev
 	.venv/bin/python -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	.venv/bin/python -m bench.run $(BENCH_ARGS)
+	$(if $(BENCH_SCALE),.venv/bin/python -m bench.scale $(BENCH_SCALE_ARGS))
 # Fault drills (bench/drills/README.md): slow, real services, not part of pytest.
 drills: setup-dev
 	.venv/bin/python -m pip install -q --disable-pip-version-check -r bench/requirements.txt

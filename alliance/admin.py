@@ -6,6 +6,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import PAGE_VAR
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .forms import EMPTY_CHOICE, errors_onto_form
 from .models import Alliance, Announcement, CharterRules, Email, User
+from .pagination import CappedCountPaginator, page_number_of
 from .permissions import (
     alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed, secretariat_user_ids,
 )
@@ -385,6 +387,12 @@ class AllianceScopedAdmin(ScopedPickers, OneDoorAdmin):
     list_per_page = 50
     # The total of rows without the filters is one more count query per page, for a line few people read.
     show_full_result_count = False
+    # Nor a full count of the filtered rows: at most CAP past the page (alliance/pagination.py).
+    paginator = CappedCountPaginator
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page,
+                              page_number=page_number_of(request.GET.get(PAGE_VAR)))
 
     def get_queryset(self, request):
         return scope_to_managed(super().get_queryset(request), request.user, path=self.alliance_path,

@@ -289,7 +289,11 @@ def write_results(figures, info, notes):
           if (ROOT / "bench" / "FINDINGS.md").exists() else []),
         "## Raw figures", "", "```json", json.dumps(f, ensure_ascii=False, indent=1, default=str), "```", "",
     ]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    path = ROOT / "bench" / "RESULTS.md"
+    # Sections other benchmarks write between their markers (<!-- scale --> … <!-- /scale -->) are kept.
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = [m.group(0) for m in re.finditer(r"<!-- (\w+) -->.*?<!-- /\1 -->", current, re.S)]
+    path.write_text("\n".join([*lines, *kept, ""]), encoding="utf-8")
 
 
 NOTES = [

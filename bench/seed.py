@@ -27,17 +27,26 @@ PROVINCES = [("北京市", "北京市", "海淀区"), ("河北省", "石家庄�
              ("广东省", "广州市", "天河区"), ("江苏省", "南京市", "鼓楼区"), ("四川省", "成都市", "武侯区")]
 
 
-def is_complete():
+def sizes(n_members=N_MEMBERS):
+    """The rows seeded beside n members, in the proportions of the 10,000-member seed; meetings and motions never
+    fewer than that seed's, so that every list of them fills its first page at the smallest size too."""
+    return {"members": n_members, "applications": n_members * N_APPLICATIONS // N_MEMBERS,
+            "meetings": max(n_members * N_MEETINGS // N_MEMBERS, N_MEETINGS),
+            "motions": max(n_members * N_MOTIONS // N_MEMBERS, N_MOTIONS)}
+
+
+def is_complete(n_members=N_MEMBERS):
     from alliance.models import User
     from governance.models import Meeting, Motion
     from members.models import Application, Member
 
+    n = sizes(n_members)
     return (
         User.objects.filter(email=MARKER).exists()
-        and Member.objects.count() >= N_MEMBERS
-        and Application.objects.count() >= N_APPLICATIONS
-        and Meeting.objects.count() >= N_MEETINGS
-        and Motion.objects.count() >= N_MOTIONS
+        and Member.objects.count() >= n["members"]
+        and Application.objects.count() >= n["applications"]
+        and Meeting.objects.count() >= n["meetings"]
+        and Motion.objects.count() >= n["motions"]
     )
 
 
@@ -72,7 +81,7 @@ def _years_later(day, years):
 
 
 @transaction.atomic
-def _seed(out):
+def _seed(out, n_members=N_MEMBERS, extra=None):
     from django.utils import timezone
 
     from alliance.demo import demo_user
@@ -82,6 +91,8 @@ def _seed(out):
         Application, ApplicationEvent, Certificate, Kind, Liaison, Member, MemberEvent,
     )
 
+    n = sizes(n_members)
+    n_applications, n_meetings, n_motions = n["applications"], n["meetings"], n["motions"]
     rng = random.Random(2026)
     now = timezone.now()
     today = timezone.localdate()
@@ -92,11 +103,11 @@ def _seed(out):
 
     # Applicants (one account per application, as the public form has it) and the directors.
     users = [User(email=f"bench-applicant-{i:05d}@bench.test", name=f"申请人{i}", password=password)
-             for i in range(N_APPLICATIONS)]
+             for i in range(n_applications)]
     users += [User(email=f"bench-director-{i:03d}@bench.test", name=f"理事{i}", password=password)
               for i in range(N_DIRECTORS)]
     users = User.objects.bulk_create(users, batch_size=1000)
-    applicants, directors = users[:N_APPLICATIONS], users[N_APPLICATIONS:]
+    applicants, directors = users[:n_applications], users[n_applications:]
     out(f"users: {len(users)}")
 
     # Applications: 75 % approved (each becomes a member), the rest in review, drafts, returned or rejected.
@@ -119,7 +130,7 @@ def _seed(out):
         if status in ("returned", "rejected"):
             app.review_note = "请补充证明材料（章程第五条）。"
         apps.append(app)
-    apps = bulk_create_with_history(apps, Application, batch_size=500, default_change_reason="提交申请")
+    apps = bulk_create_with_history(apps, Application, batch_size=2000, default_change_reason="提交申请")
     events = []
     for app in apps:
         events.append(ApplicationEvent(application=app, to_status="draft", actor=app.applicant, reason="创建申请草稿",
@@ -140,7 +151,7 @@ def _seed(out):
     specs = []  # (alliance, application or None, kind, name, admitted_on, user)
     for app in approved:
         specs.append((app.alliance, app, app.kind, app.display_name, app.decided_at.date(), app.applicant))
-    for i in range(N_MEMBERS - len(specs)):
+    for i in range(n_members - len(specs)):
         slug = slugs[i % len(slugs)]
         admitted = today - datetime.timedelta(days=rng.randint(30, 2500))
         specs.append((alliances[slug], None, Kind.UNIT, f"{slug.upper()}成员单位{i:05d}", admitted, None))
@@ -179,7 +190,7 @@ def _seed(out):
     for counter in counters.values():
         if counter not in new_counters:
             counter.save(update_fields=["value"])
-    members = bulk_create_with_history(members, Member, batch_size=1000, default_change_reason="入会")
+    members = bulk_create_with_history(members, Member, batch_size=2000, default_change_reason="入会")
     member_events, liaisons, certificates = [], [], []
     for m in members:
         member_events.append(MemberEvent(member=m, to_status="active", reason="入会", reference=m.admission_reference,
@@ -194,12 +205,13 @@ def _seed(out):
         # Issued at admission; left pending as if the workers had not rendered them yet (the bench renders
         # its own batches through the real task).
         certificates.append(Certificate(member=m, issued_on=m.admitted_on, valid_until=m.term_ends_on))
-    MemberEvent.objects.bulk_create(member_events, batch_size=2000)
-    bulk_create_with_history(liaisons, Liaison, batch_size=1000)
-    bulk_create_with_history(certificates, Certificate, batch_size=1000, default_change_reason="发放成员证书")
+    MemberEvent.objects.bulk_create(member_events, batch_size=5000)
+    bulk_create_with_history(liaisons, Liaison, batch_size=2000)
+    bulk_create_with_history(certificates, Certificate, batch_size=2000, default_change_reason="发放成员证书")
     out(f"members: {len(members)}, liaisons: {len(liaisons)}, certificates: {len(certificates)}")
 
-    # Governance: 100 directors on the cop council; 200 scheduled meetings of the decision bodies, 5 motions each.
+    # Governance: 100 directors on the cop council; scheduled meetings of the decision bodies (200 beside 10,000
+    # members), 5 motions each.
     council = Body.objects.get(alliance__slug="cop", name="理事会")
     seats = [Seat(body=council, role=Seat.Role.DIRECTOR, person_name=d.name, user=d, unit_name="基准测试单位",
                   start_date=datetime.date(2025, 1, 1), order=200 + i) for i, d in enumerate(directors)]
@@ -207,28 +219,31 @@ def _seed(out):
     bodies = list(Body.objects.filter(alliance__slug__in=["cop", "nmg", "gz", "jswl"],
                                       kind__in=[Body.Kind.COUNCIL, Body.Kind.JOINT_MEETING]))
     meetings = []
-    for i in range(N_MEETINGS):
+    for i in range(n_meetings):
         body = bodies[i % len(bodies)]
         meetings.append(Meeting(body=body, title=f"{body.name}第{i + 1}次会议（基准测试）", form="in_person",
-                                date=today + datetime.timedelta(days=30 + i * 7), place="会议室",
+                                date=today + datetime.timedelta(days=30 + i * 7 % 3650), place="会议室",
                                 agenda="一、审定年度工作计划"))
-    meetings = bulk_create_with_history(meetings, Meeting, default_change_reason="安排会议")
+    meetings = bulk_create_with_history(meetings, Meeting, batch_size=2000, default_change_reason="安排会议")
     kinds = [Motion.Kind.APPROVE_PLAN, Motion.Kind.APPROVE_REPORT, Motion.Kind.ADOPT_RULES, Motion.Kind.OTHER]
     motions = [Motion(meeting=m, order=j + 1, kind=kinds[j % len(kinds)], title=f"议案{j + 1}：{m.title}",
-                      text="提请审议。") for m in meetings for j in range(N_MOTIONS // N_MEETINGS)]
-    bulk_create_with_history(motions, Motion, default_change_reason="提出议案")
+                      text="提请审议。") for m in meetings for j in range(n_motions // n_meetings)]
+    motions = bulk_create_with_history(motions, Motion, batch_size=2000, default_change_reason="提出议案")
     out(f"seats: {len(seats)}, meetings: {len(meetings)}, motions: {len(motions)}")
+    if extra:
+        extra(out=out, rng=rng, members=members, seats=seats, motions=motions, staff=staff)
     User.objects.create_user(email=MARKER, name="基准测试标记", password=None)
 
 
-def seed(*, out=print):
+def seed(*, out=print, n_members=N_MEMBERS, extra=None):
+    """``extra(out=, rng=, members=, seats=, motions=, staff=)`` adds rows in the same transaction."""
     call_command("migrate", verbosity=0, interactive=False)
-    if is_complete():
+    if is_complete(n_members):
         out("seed: complete, reused")
         analyze()
         return False
     call_command("loaddemo")
-    _seed(out)
+    _seed(out, n_members, extra)
     analyze()
     return True
 

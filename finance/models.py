@@ -229,7 +229,13 @@ class Invoice(models.Model):
             models.CheckConstraint(condition=~Q(status="waived") | ~Q(waived_reason=""),
                                    name="invoice_waiver_has_reason"),
         ]
-        indexes = [models.Index(fields=["alliance", "status", "due_date"])]
+        indexes = [
+            models.Index(fields=["alliance", "status", "due_date"]),
+            # The admin's list by year and member (finance/admin.py), and the workbench's sums of a year read from
+            # the index alone.
+            models.Index(fields=["alliance", "-year", "member"], include=["amount", "paid_total", "status", "due_date"],
+                         name="invoice_year_member"),
+        ]
 
     def __str__(self):
         return f"{self.member.name} {self.year}年会费"
@@ -286,6 +292,8 @@ class Receipt(DocumentJob):
         verbose_name_plural = "收据"
         ordering = ["-pk"]
         constraints = [models.UniqueConstraint(fields=["alliance", "number"], name="receipt_number_unique")]
+        # The workbench's count of receipts not yet made (alliance/workbench.py), for every alliance at once.
+        indexes = [models.Index(fields=["status"], name="receipt_status")]
 
     def __str__(self):
         return self.number

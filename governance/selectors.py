@@ -6,7 +6,8 @@ also see the live count and attendance. Anyone else gets a 404: not even the exi
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -37,13 +38,22 @@ def meeting_list_for_user(*, user):
     today = seats.in_office()
     return (
         Meeting.objects.filter(
-            Exists(on_the_day) | (Q(form=Meeting.Form.CORRESPONDENCE) & Exists(today))
+            # The bodies first, so that only their meetings are read (index on body, date), not every meeting.
+            Q(body__in=_seats_of(user).values("body")) & (
+                Exists(on_the_day) | (Q(form=Meeting.Form.CORRESPONDENCE) & Exists(today)))
             | Q(body__alliance__in=alliances_managed_by(user))
         )
         .select_related("body__alliance")
-        .annotate(motion_count=Count("motions"), open_count=Count("motions", filter=Q(motions__status="open")))
+        # Counted per meeting shown (subqueries run for the page's rows only), not grouped over every meeting.
+        .annotate(motion_count=_motions_counted(), open_count=_motions_counted(status=Motion.Status.OPEN))
         .order_by("-date", "-pk")
     )
+
+
+def _motions_counted(**filters):
+    motions = (Motion.objects.filter(meeting=OuterRef("pk"), **filters).order_by().values("meeting")
+               .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(motions, output_field=IntegerField()), 0)
 
 
 def access_for(*, user, meeting):

@@ -11,15 +11,18 @@ from django.views.decorators.http import require_POST
 
 from alliance.downloads import private_file_response
 from alliance.inputs import posted_keys
+from alliance.pagination import page_of
 
 from . import selectors, services
 from .models import Ballot
 
+MEETINGS_PER_PAGE = 30
+
 
 @login_required
 def meeting_list(request):
-    meetings = selectors.meeting_list_for_user(user=request.user)
-    return render(request, "governance/meeting_list.html", {"meetings": meetings})
+    page = page_of(selectors.meeting_list_for_user(user=request.user), MEETINGS_PER_PAGE, request.GET.get("page"))
+    return render(request, "governance/meeting_list.html", {"meetings": page.object_list, "page": page})
 
 
 @login_required

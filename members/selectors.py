@@ -184,20 +184,20 @@ def _current_members(alliance_ids):
 
 
 def members_by_kind(alliance_ids, today):
-    rows = _current_members(alliance_ids).values("kind").annotate(n=Count("pk")).order_by("kind")
+    rows = _current_members(alliance_ids).values("kind").annotate(n=Count("*")).order_by("kind")
     return [(Kind(row["kind"]).label, (row["n"],)) for row in rows]
 
 
 def members_by_province(alliance_ids, today):
     """By the province of the member's application; members the charter named have none (未填写)."""
-    rows = (_current_members(alliance_ids).values("application__province").annotate(n=Count("pk"))
+    rows = (_current_members(alliance_ids).values("application__province").annotate(n=Count("*"))
             .order_by("-n", "application__province"))
     return [(row["application__province"] or "未填写", (row["n"],)) for row in rows]
 
 
 def members_by_admission_year(alliance_ids, today):
     rows = (_current_members(alliance_ids).annotate(year=ExtractYear("admitted_on")).values("year")
-            .annotate(n=Count("pk")).order_by("year"))
+            .annotate(n=Count("*")).order_by("year"))
     return [(f"{row['year']}年", (row["n"],)) for row in rows]
 
 

@@ -275,3 +275,19 @@ def test_a_payment_date_in_the_future_shows_its_error_under_the_date_not_under_t
                                  html.index('name="method"'))
     assert html.index('name="amount"') < date_input < error < method
     assert f'value="{future}"' in html
+
+
+def test_the_invoice_changelist_lists_by_year_then_member_and_filters_by_the_scheduled_years(client):
+    newest, staff = billed_member()
+    billed_member(newest.alliance, year=2025)  # issues 2025 to both members
+    billed_member(newest.alliance)  # a third member; 2026 issued to the second as well
+    client.force_login(staff)
+    url = reverse("admin:finance_invoice_changelist")
+    response = client.get(url)
+    listed = [(i.year, i.member_id) for i in response.context["cl"].result_list]
+    assert len(listed) == 5 and listed == sorted(listed, key=lambda row: (-row[0], row[1]))
+    page = response.content.decode()
+    assert "2025年" in page and "?year__exact=2026" in page
+    response = client.get(url, {"year__exact": "2025"})
+    assert {i.year for i in response.context["cl"].result_list} == {2025}
+    assert len(response.context["cl"].result_list) == 2

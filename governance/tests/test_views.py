@@ -256,3 +256,20 @@ def test_a_director_gets_no_ballot_buttons_on_a_motion_counted_by_show_of_hands(
     client.force_login(seats[0].user)
     page = client.get(hands.get_absolute_url()).content.decode()
     assert "本议案以举手表决" in page and 'name="choice"' not in page
+
+
+def test_my_meetings_are_paged_without_counting_them(client, monkeypatch):
+    import datetime
+
+    from governance import views
+
+    monkeypatch.setattr(views, "MEETINGS_PER_PAGE", 2)
+    body, seats = council_with_directors(1)
+    for day in (1, 2, 3):
+        MeetingFactory(body=body, title=f"第{day}次理事会", date=datetime.date(2026, 3, day))
+    client.force_login(seats[0].user)
+    first = client.get(reverse("governance:meeting_list")).content.decode()
+    assert "第3次理事会" in first and "第2次理事会" in first and "第1次理事会" not in first
+    assert "?page=2" in first
+    second = client.get(reverse("governance:meeting_list"), {"page": 2}).content.decode()
+    assert "第1次理事会" in second and "第3次理事会" not in second and "?page=1" in second
