@@ -268,10 +268,11 @@ def agreement_get_for_user(*, user, pk):
     if agreement is None:
         raise Http404
     return agreement
-def nav_link(user):
-    """我的会议 for people with a seat in a body (in office or not) and for staff; nobody else has meetings."""
-    if not user.is_authenticated:
+def nav_link(user, facts):
+    """我的会议 for people with a seat in a body (in office or not: the fact ``has_seat``, registered in
+    GovernanceConfig.ready()) and for staff; nobody else has meetings."""
+    if not user.is_authenticated or not user.is_active:
         return None
-    if user.is_staff or _seats_of(user).exists():
+    if user.is_staff or facts["has_seat"]:
         return _("我的会议"), reverse("governance:meeting_list")
     return None
