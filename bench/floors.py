@@ -246,10 +246,12 @@ def measure(n, only=None, warmup=3):
 
 
 def profile(name, warmup=3):
-    """The queries and a pyinstrument tree of one request of the scenario, after a warm-up."""
+    """The queries and a cProfile summary of one request of the scenario, after a warm-up."""
+    import cProfile
+    import pstats
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from pyinstrument import Profiler
 
     prepare = SCENARIOS[name]()
     for _ in range(warmup):
@@ -260,10 +262,9 @@ def profile(name, warmup=3):
     for q in ctx.captured_queries:
         print(f"{float(q['time']) * 1000:6.1f} ms  {q['sql'][:300]}")
     request = prepare()
-    profiler = Profiler(interval=0.0002)
-    with profiler:
-        request()
-    print(profiler.output_text(unicode=True, color=False))
+    profiler = cProfile.Profile()
+    profiler.runcall(request)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "60")))
 
 
 def workers(n):
@@ -351,7 +352,7 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=1000, help="certificates per worker run")
     parser.add_argument("--no-workers", action="store_true", help="skip the 1 vs 2 worker processes figure")
     parser.add_argument("--only", help="comma-separated scenarios (A,B,C,D,submit,cast,...); implies --no-workers")
-    parser.add_argument("--profile", metavar="SCENARIO", help="print the queries and a pyinstrument tree of one")
+    parser.add_argument("--profile", metavar="SCENARIO", help="print the queries and a profile of one")
     parser.add_argument("--write", action="store_true", help="write the section of bench/RESULTS.md")
     args = parser.parse_args(argv)
     bench_run.ensure_database(False)
