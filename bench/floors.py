@@ -156,7 +156,7 @@ def scenario_cast():
 
     from alliance.models import User
     from governance import services
-    from governance.models import Body, Meeting, Motion
+    from governance.models import Ballot, Body, Meeting, Motion
 
     council = Body.objects.get(alliance__slug="cop", name="理事会")
     meeting, _ = Meeting.objects.get_or_create(
@@ -164,12 +164,16 @@ def scenario_cast():
         defaults={"date": timezone.localdate(), "form": "in_person", "place": "会议室"},
     )
     directors = list(User.objects.filter(email__startswith="bench-director-").order_by("email")[:100])
+    for director in directors:  # in the room: a ballot of a director not checked in is refused
+        services.attendance_check_in(actor=director, meeting=meeting)
     turns = itertools.count()
     state = {}
 
     def prepare():
         i = next(turns)
         if i % len(directors) == 0:  # each director's first ballot: a new motion when all have voted
+            if "motion" in state:  # a refused ballot also answers with a redirect: count the stored ones
+                assert Ballot.objects.filter(motion=state["motion"]).count() == len(directors)
             motion = services.motion_create(actor=None, meeting=meeting, kind=Motion.Kind.OTHER,
                                             title=f"基准测试议案 {uuid.uuid4().hex[:8]}")
             services.vote_open(actor=None, motion=motion)
