@@ -315,12 +315,13 @@ def section(figures, workers_result):
                     f"{w['ready_1']}/{w['n']} and {w['ready_2']}/{w['n']} files) | — | {w['speedup']:.2f}× faster | "
                     f"– | – | ≥ 1.6× | {'pass' if w['speedup'] >= 1.6 else '**miss**'} |")
     n = next(iter(figures.values()))["n"]
+    notes = ROOT / "bench" / "FLOORS.md"  # how the figures are made and what each lever measured, by hand
     return "\n".join([
         START, "## Figures as ratios to floors", "",
         f"Run {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} (UTC), `python -m bench.floors`: {n} requests of each "
         f"scenario, interleaved; median of this thread's CPU time per request; load average "
         f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end.", "",
-        *rows, "", END,
+        *rows, "", *([notes.read_text(encoding="utf-8").strip(), ""] if notes.exists() else []), END,
     ])
 
 

@@ -264,6 +264,11 @@ def write_results(figures, info, notes):
 
 
 NOTES = [
+    "- **Served scenarios.** `make bench` still serves the portal with gunicorn (3 workers × 4 threads, gthread) and "
+    "drives bursts from a separate asyncio process (aiohttp) before the floors: 20 concurrent submits, the member "
+    "list, the changelist, 100 simultaneous ballots (exactly 100 stored), 50 certificates and the 1,000 batch, req/s "
+    "of the member list against a bare view. Their absolute latencies are kept under Raw figures only: on this "
+    "2-core machine the same figure moves 2–4× from one day to the next, so the table above gives ratios instead.",
     "- **Contention.** The load client, gunicorn, the Celery worker, PostgreSQL and Redis share the machine's 2 "
     "cores; the load averages above show whether anything else ran. Latencies are end-to-end from the client "
     "(loopback, no TLS).",
