@@ -355,6 +355,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100, help="requests per scenario (timed)")
     parser.add_argument("--batch", type=int, default=1000, help="certificates per worker run")
+    parser.add_argument("--workers-only", action="store_true", help="only the 1 vs 2 worker processes figure")
     parser.add_argument("--no-workers", action="store_true", help="skip the 1 vs 2 worker processes figure")
     parser.add_argument("--only", help="comma-separated scenarios (A,B,C,D,submit,cast,...); implies --no-workers")
     parser.add_argument("--profile", metavar="SCENARIO", help="print the queries and a profile of one")
@@ -365,6 +366,9 @@ def main(argv=None):
     if args.profile:
         return profile(args.profile)
     only = set(args.only.split(",")) if args.only else None
+    if args.workers_only:
+        print(json.dumps(workers(args.batch), indent=1))
+        return None
     figures = measure(args.n, only)
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     workers_result = None if args.no_workers or only else workers(args.batch)
