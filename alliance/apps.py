@@ -16,7 +16,9 @@ class AllianceConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="alliance_sync_roles")
-        from . import checks, navigation, selectors  # noqa: F401 - checks registers the deploy checks
+        from . import checks, history, navigation, selectors  # noqa: F401 - checks registers the deploy checks
+
+        history.install()
 
         navigation.search_register("alliances", "联盟", find=selectors.alliance_search, row=selectors.alliance_search_row,
                                    order=10)

@@ -1,13 +1,17 @@
 """The top navigation by role, and the site search over what the domain apps make public.
 
 The root app knows no domain model: each domain app registers in its AppConfig.ready() the links it shows a
-person (a function of the user giving (label, url) or None) and the public records it lets the search find.
+person (a function of the user and the facts giving (label, url) or None), the facts about a person its links depend
+on (a queryset over rows pointing at the user, whose existence is the fact) and the public records it lets the search
+find. The facts of every app are read in one query for a signed-in person, none for a visitor: the navigation is on
+every page.
 """
 
 import dataclasses
 from collections.abc import Callable
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 
 SEARCH_PAGE_SIZE = 10
 
@@ -15,7 +19,7 @@ SEARCH_PAGE_SIZE = 10
 @dataclasses.dataclass(frozen=True)
 class Link:
     order: int
-    link: Callable  # user -> (label, url) or None: the link this person sees, if any
+    link: Callable  # (user, facts) -> (label, url) or None: the link this person sees, if any
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,13 +31,31 @@ class SearchSource:
     row: Callable  # row -> (text, url, detail)
 
 
-# By order and by key: registering one again replaces it.
+# By order, by name and by key: registering one again replaces it.
 _links = {}
+_facts = {}
 _sources = {}
 
 
 def link_register(link, *, order):
     _links[order] = Link(order, link)
+
+
+def fact_register(name, rows, *, user_field="user"):
+    """A fact about a person: whether ``rows`` (a queryset) holds one whose ``user_field`` is the person."""
+    _facts[name] = (rows, user_field)
+
+
+def facts_for(user):
+    """{name: bool} of every registered fact, in one query for a signed-in person and none for a visitor."""
+    if not user.is_authenticated or not _facts:
+        return dict.fromkeys(_facts, False)
+    from .models import User
+
+    found = User.objects.filter(pk=user.pk).values(**{
+        name: Exists(rows.filter(**{user_field: OuterRef("pk")})) for name, (rows, user_field) in _facts.items()
+    }).first()
+    return found or dict.fromkeys(_facts, False)
 
 
 def search_register(key, title, *, find, row, order):
@@ -42,7 +64,8 @@ def search_register(key, title, *, find, row, order):
 
 def links_for(user):
     """The registered links this person sees, in order: [(label, url)]."""
-    shown = (entry.link(user) for entry in sorted(_links.values(), key=lambda e: e.order))
+    facts = facts_for(user)
+    shown = (entry.link(user, facts) for entry in sorted(_links.values(), key=lambda e: e.order))
     return [link for link in shown if link]
 
 

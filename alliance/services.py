@@ -205,13 +205,22 @@ def email_queue(*, to, subject, template, context, alliance=None, kind=Notice.AC
 
 
 def _emails_create(addresses, *, subject, template, context, alliance, kind):
+    return _emails_saved(_emails_built(addresses, subject=subject, template=template, context=context,
+                                       alliance=alliance, kind=kind))
+
+
+def _emails_built(addresses, *, subject, template, context, alliance, kind):
     body, html = _rendered(template, context, alliance)
-    emails = Email.objects.bulk_create([
-        Email(to=address, subject=subject[:200], body=body, html_body=html, kind=kind, from_email=_sender(alliance))
-        for address in addresses
-    ])
-    for email in emails:
-        enqueue_on_commit("alliance.tasks.email_send", email.pk)
+    return [Email(to=address, subject=subject[:200], body=body, html_body=html, kind=kind, from_email=_sender(alliance))
+            for address in addresses]
+
+
+def _emails_saved(emails):
+    """Write the e-mails; once committed, one task sends them all (a task per message costs a broker round trip)."""
+    if not emails:
+        return []
+    emails = Email.objects.bulk_create(emails)
+    enqueue_on_commit("alliance.tasks.email_send", *[email.pk for email in emails])
     return emails
 
 
@@ -219,26 +228,42 @@ def notify(*, to, kind, subject, template, context, alliance=None):
     """Queue one notice to each person in ``to`` (accounts or e-mail addresses, blanks and None skipped): one
     e-mail per address however often it is named, none to an inactive account, and none to an account that
     turned the kind off (decisions, money and the account's own e-mails always go, NOTICES_ALWAYS_ON)."""
-    addresses, accounts, off = {}, set(), set()
-    for person in to:
-        if isinstance(person, User):
-            accounts.add(person.email.lower())
-            if not person.is_active or (kind not in NOTICES_ALWAYS_ON and kind in person.notices_off):
-                off.add(person.email.lower())
-            person = person.email
-        person = (person or "").strip()
-        if person:
-            addresses.setdefault(person.lower(), person)
-    unknown = [key for key in addresses if key not in accounts]
-    if kind not in NOTICES_ALWAYS_ON and unknown:
-        # Addresses given as text: an account using one has its settings honoured too.
-        off.update(email.lower() for email, kinds in User.objects.filter(email__in=unknown)
-                   .values_list("email", "notices_off") if kind in (kinds or []))
-    addresses = [address for key, address in addresses.items() if key not in off]
-    if not addresses:
-        return []
-    return _emails_create(addresses, subject=subject, template=template, context=context, alliance=alliance,
-                          kind=kind)
+    return notify_all([{"to": to, "kind": kind, "subject": subject, "template": template, "context": context,
+                        "alliance": alliance}])
+
+
+def notify_all(notices):
+    """Several notices of one event (each a dict of notify()'s arguments), as notify() queues each: the settings of
+    the addresses given as text read in one query, the e-mails written in one insert and handed to one task."""
+    planned, unknown = [], set()
+    for notice in notices:
+        kind = notice["kind"]
+        addresses, accounts, off = {}, set(), set()
+        for person in notice["to"]:
+            if isinstance(person, User):
+                accounts.add(person.email.lower())
+                if not person.is_active or (kind not in NOTICES_ALWAYS_ON and kind in person.notices_off):
+                    off.add(person.email.lower())
+                person = person.email
+            person = (person or "").strip()
+            if person:
+                addresses.setdefault(person.lower(), person)
+        if kind not in NOTICES_ALWAYS_ON:
+            unknown.update(key for key in addresses if key not in accounts)
+        planned.append((notice, addresses, accounts, off))
+    # Addresses given as text: an account using one has its settings honoured too.
+    kinds_of = dict(User.objects.filter(email__in=sorted(unknown)).values_list("email", "notices_off")) if unknown else {}
+    kinds_of = {email.lower(): kinds or [] for email, kinds in kinds_of.items()}
+    emails = []
+    for notice, addresses, accounts, off in planned:
+        kind = notice["kind"]
+        if kind not in NOTICES_ALWAYS_ON:
+            off.update(key for key in addresses if key not in accounts and kind in kinds_of.get(key, ()))
+        to = [address for key, address in addresses.items() if key not in off]
+        if to:
+            emails += _emails_built(to, subject=notice["subject"], template=notice["template"],
+                                    context=notice["context"], alliance=notice.get("alliance"), kind=kind)
+    return _emails_saved(emails)
 
 
 @transaction.atomic

@@ -305,7 +305,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Cache, shared by the web processes (rendered pages, alliance/pagecache.py): Redis when CACHE_URL names one,
 # failing soft when it is down (alliance/cache.py); otherwise files under var/, which need no server and are
-# shared by the processes of one machine. Sessions stay in the database: they must survive Redis being down.
+# shared by the processes of one machine. Sessions are kept in the database, which they must survive Redis being
+# down with, and read from this cache (alliance/sessions.py): a signed-in request costs no session query.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -345,6 +346,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "alliance.lockout.client_address"
 AXES_VERBOSE = False
 
+SESSION_ENGINE = "alliance.sessions"
 # Staff: a working day without activity ends the session (alliance/middleware.py); others keep Django's two weeks.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_HOURS", "9")) * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -14,6 +14,7 @@ class GovernanceConfig(AppConfig):
         from .services.charter import charter_set_before_votes, motion_charter_apply
         from .services.reports import motion_report_approve, report_deciders
 
+        navigation.fact_register("has_seat", Seat.objects.all())
         navigation.link_register(selectors.nav_link, order=20)
         # 000 art. 11 (一): a removal ends one seat of the alliance's own bodies.
         effects.subject_register(Motion.Kind.REMOVE_OFFICER, Seat, alliance_path="body__alliance",

@@ -141,13 +141,19 @@ def motion_get_for_user(*, user, pk):
     return next(m for m in meeting.motion_list if m.pk == motion.pk), meeting
 
 
+BALLOT_FIELDS = ("meeting_id", "kind", "status", "counting", "seats_to_fill", "open_snapshot", "meeting__body_id",
+                 "meeting__form", "meeting__date", "meeting__status", "meeting__correspondence_deadline")
+
+
 def motion_for_ballot(*, pk):
     """The motion a ballot is cast on, with its meeting and charter rules (what services.ballot_cast reads);
     Http404 if there is none. Who may see it is left to the cast, which refuses anyone without a seat: for a
     director, the seat the cast finds is the answer, so it is looked up once (the view asks
     motion_get_for_user only after a refusal, to answer 404 rather than 403 to those who may not see it)."""
     try:
-        return Motion.objects.select_related("meeting__body__alliance__rules").get(pk=pk)
+        # The columns a cast reads, not the five tables of the meeting page; the rules come with the motion's
+        # snapshot (services.votes._rules_of), and a cast counts nothing.
+        return Motion.objects.select_related("meeting").only(*BALLOT_FIELDS).get(pk=pk)
     except Motion.DoesNotExist:
         raise Http404 from None
 
@@ -278,10 +284,11 @@ def agreement_get_for_user(*, user, pk):
     if agreement is None:
         raise Http404
     return agreement
-def nav_link(user):
-    """我的会议 for people with a seat in a body (in office or not) and for staff; nobody else has meetings."""
-    if not user.is_authenticated:
+def nav_link(user, facts):
+    """我的会议 for people with a seat in a body (in office or not: the fact ``has_seat``, registered in
+    GovernanceConfig.ready()) and for staff; nobody else has meetings."""
+    if not user.is_authenticated or not user.is_active:
         return None
-    if user.is_staff or _seats_of(user).exists():
+    if user.is_staff or facts["has_seat"]:
         return _("我的会议"), reverse("governance:meeting_list")
     return None

@@ -13,6 +13,7 @@ class MembersConfig(AppConfig):
         from .models import Application, Member
 
         directory.connect_signals()
+        navigation.fact_register("is_member", Member.objects.all())
         navigation.link_register(selectors.nav_link, order=10)
         navigation.search_register("members", "成员名录", find=selectors.member_search, row=selectors.member_search_row,
                                    order=20)

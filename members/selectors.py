@@ -273,11 +273,12 @@ def assessments_published_for_member(member):
     return (Assessment.objects.filter(member=member, round__status=AssessmentRound.Status.PUBLISHED)
             .select_related("round").prefetch_related("scores__criterion", "corrections")
             .order_by("-round__period_end", "-pk"))
-def nav_link(user):
-    """The top navigation's link to one's applications and memberships: named after what the person has."""
+def nav_link(user, facts):
+    """The top navigation's link to one's applications and memberships: named after what the person has (the fact
+    ``is_member``, registered in MembersConfig.ready())."""
     if not user.is_authenticated:
         return None
-    label = _("我的成员资格") if Member.objects.filter(user=user).exists() else _("我的入会申请")
+    label = _("我的成员资格") if facts["is_member"] else _("我的入会申请")
     return label, reverse("members:my_applications")
 
 

@@ -96,7 +96,7 @@ def application_create(request, slug, kind):
     def open_one():
         existing = Application.objects.filter(
             alliance=alliance, applicant=request.user, kind=kind, status__in=Application.OPEN_STATUSES
-        ).first()
+        ).only("pk").first()
         if existing is not None:
             messages.info(request, "您已有一份进行中的申请。")
             return redirect(existing.get_absolute_url())

@@ -51,6 +51,23 @@ def test_staff_see_the_meetings_and_the_admin_link(client):
     assert "我的会议" in links and reverse("admin:index") in links
 
 
+def test_the_navigation_costs_one_query_for_a_signed_in_person_and_none_for_a_visitor(django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from alliance.navigation import links_for
+
+    member, _staff = admitted_member()
+    _body, [seat] = council_with_directors(1)
+    with django_assert_num_queries(1):
+        labels = [label for label, _url in links_for(member.user)]
+    assert "我的成员资格" in labels and "我的会议" not in labels
+    with django_assert_num_queries(1):
+        labels = [label for label, _url in links_for(seat.user)]
+    assert "我的入会申请" in labels and "我的会议" in labels
+    with django_assert_num_queries(0):
+        assert links_for(AnonymousUser()) == []
+
+
 def test_anonymous_visitors_see_login_search_and_the_public_pages_only(client):
     links = nav(client)
     assert "登录" in links and reverse("search") in links and reverse("projects:list") in links

@@ -72,3 +72,19 @@ def test_a_real_worker_sends_a_queued_email(celery_worker, worker_env):
     wait_for(lambda: Email.objects.get(pk=email.pk).sent_at, timeout=30)
     sent_files = list(Path(worker_env["EMAIL_FILE_PATH"]).glob("*.log"))
     assert any("To: a@example.cn" in f.read_text(errors="replace") for f in sent_files)
+
+
+def test_one_task_sends_each_of_its_emails_and_fails_for_a_retry_when_one_failed(monkeypatch):
+    failing, other = queue_one(), queue_one()
+    deliver = services.email_deliver
+
+    def smtp_refuses_one(*, email_id):
+        if email_id == failing.pk:
+            raise services.EmailDeliveryFailed("refused")
+        return deliver(email_id=email_id)
+
+    monkeypatch.setattr(services, "email_deliver", smtp_refuses_one)
+    with pytest.raises(services.EmailDeliveryFailed):
+        tasks.email_send(failing.pk, other.pk)
+    assert Email.objects.get(pk=other.pk).sent_at is not None
+    assert Email.objects.get(pk=failing.pk).sent_at is None

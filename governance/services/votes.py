@@ -16,7 +16,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from alliance import documents, numbering
@@ -46,14 +46,21 @@ def _in_office_on(meeting):
     return timezone.localdate() if meeting.is_correspondence else meeting.date
 
 
-def seat_of(*, user, body, on, lock=False):
-    """The user's seat in the body on that day, or None; with lock, the seat's row is held until the end of
-    the transaction, so that one person's writes through it run one at a time."""
+def seat_of(*, user, body, on, lock=False, motion=None):
+    """The user's seat in the body (or its key) on that day, or None; with lock, the seat's row is held until the
+    end of the transaction, so that one person's writes through it run one at a time. With motion, read in the
+    same query: ``attended``, whether the person is recorded present at its meeting. (Not their ballot: a query
+    that waited for the seat's lock reads the other tables as they were before the wait, and a double click's
+    second cast must see the first one's ballot.)"""
     if user is None or not user.is_authenticated:
         return None
     seats = Seat.objects.in_office(on=on).filter(body=body, user=user).order_by("pk")
+    if motion is not None:
+        seats = seats.annotate(
+            attended=Exists(Attendance.objects.filter(seat__user=OuterRef("user"), meeting=motion.meeting_id)),
+        )
     if lock:
-        seats = seats.select_for_update(no_key=True)
+        seats = seats.select_for_update(no_key=True, of=("self",))
     return seats.first()
 
 
@@ -337,7 +344,7 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     """
     _lock_shared(motion)
     meeting = motion.meeting
-    seat = seat_of(user=actor, body=meeting.body, on=_in_office_on(meeting), lock=True)
+    seat = seat_of(user=actor, body=meeting.body_id, on=_in_office_on(meeting), lock=True, motion=motion)
     if seat is None:
         raise PermissionDenied("您不是该机构的在任理事，不能投票。")
     now = timezone.now()
@@ -403,6 +410,8 @@ def _may_vote(*, motion, seat, now, who):
 
 
 def _attended(*, meeting, seat):
+    if hasattr(seat, "attended"):  # read with the seat (seat_of)
+        return seat.attended
     person = Q(seat__user=seat.user_id) if seat.user_id else Q(seat=seat)
     return Attendance.objects.filter(person, meeting=meeting).exists()
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from alliance import numbering
 from alliance.models import Notice
 from alliance.permissions import require_manage_alliance, secretariat_staff
-from alliance.services import checked_and_saved, notify, with_history
+from alliance.services import checked_and_saved, notify, notify_all, with_history
 from alliance.uploads import safe_name, uploads_check
 from governance import effects
 from governance.models import Motion
@@ -108,18 +108,15 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
 
 def _submitted_notify(application, *, resubmitted):
     alliance = application.alliance
-    notify(
-        to=application_people(application), kind=Notice.APPLICATIONS, alliance=alliance,
-        subject=f"{alliance.name}：已收到您的入会申请", template="members/email/received.txt",
-        context=_ctx(application=application),
-    )
     what = "重新提交的入会申请" if resubmitted else "新的入会申请"
-    notify(
-        to=secretariat_staff(alliance), kind=Notice.SECRETARIAT, alliance=alliance,
-        subject=f"{alliance.display_short_name}：{what}（{application.display_name}）",
-        template="members/email/staff_application.txt",
-        context=_ctx(application=application, what=what),
-    )
+    notify_all([
+        {"to": application_people(application), "kind": Notice.APPLICATIONS, "alliance": alliance,
+         "subject": f"{alliance.name}：已收到您的入会申请", "template": "members/email/received.txt",
+         "context": _ctx(application=application)},
+        {"to": secretariat_staff(alliance), "kind": Notice.SECRETARIAT, "alliance": alliance,
+         "subject": f"{alliance.display_short_name}：{what}（{application.display_name}）",
+         "template": "members/email/staff_application.txt", "context": _ctx(application=application, what=what)},
+    ])
 
 
 def application_submit(*, actor, application):

@@ -52,10 +52,11 @@ def _refuse_second_membership(alliance, user, *, keep=None):
     current = Member.objects.filter(alliance=alliance, user=user, status__in=Member.CURRENT_STATUSES)
     if keep is not None:
         current = current.exclude(pk=keep.pk)
-    member = current.first()
-    if member is not None:
+    # The number alone, and no ordering: the partial unique index answers it.
+    number = next(iter(current.order_by().values_list("number", flat=True)[:1]), None)
+    if number is not None:
         _refuse(_("该账号已是%(alliance)s的成员（编号 %(number)s），不能重复入会。")
-                % {"alliance": alliance.name, "number": member.number})
+                % {"alliance": alliance.name, "number": number})
 
 
 def _add_months(day, months):

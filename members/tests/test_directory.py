@@ -111,7 +111,7 @@ def test_a_signed_in_visitor_gets_the_cached_table_in_a_page_of_their_own(client
     anonymous.get(_url(member.alliance))
     client.force_login(member.user)
     client.get(_url(member.alliance))
-    with django_assert_num_queries(5):  # session, user, alliance; the navigation's member and seat
+    with django_assert_num_queries(3):  # user, alliance, the navigation's facts (the session comes from the cache)
         text = client.get(_url(member.alliance)).content.decode()
     assert member.name in text and member.user.get_short_name() in text and "退出" in text
     text = anonymous.get(_url(member.alliance)).content.decode()

@@ -113,8 +113,9 @@ def test_a_new_application_is_saved_and_submitted_at_once_with_its_files(django_
     ]
     assert app.attachments.get().original_name == "证明.pdf"
     assert Email.objects.filter(to=app.contact_email, subject__contains="已收到").exists()
-    # The acknowledgements to the account holder and to the form's contact person go to the worker after the commit.
-    assert len(callbacks) == 2
+    # The acknowledgements to the account holder and to the form's contact person, and the staff's notice, go to the
+    # worker in one task after the commit.
+    assert len(callbacks) == 1
 
 
 def test_a_refused_submit_writes_nothing():

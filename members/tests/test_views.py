@@ -124,16 +124,16 @@ def test_a_current_member_applying_again_is_told_so_on_the_form_and_keeps_a_draf
     assert Member.objects.count() == 1
 
 
-def test_submitting_a_new_application_takes_fourteen_queries(client, django_assert_max_num_queries):
-    # The session, the user, the alliance with its rules, the open-application check; then one savepoint with
-    # the current-membership check, the application, its history row, its two timeline events, the contact
-    # person's notice settings, the e-mails (one insert), and the alliance's staff (their grant's content type,
-    # then the accounts).
+def test_submitting_a_new_application_takes_twelve_queries(client, django_assert_max_num_queries):
+    # The user (the session comes from the cache), the alliance with its rules, the open-application check; then
+    # one savepoint with the current-membership check, the application, its history row, its two timeline events,
+    # the alliance's staff (their grant's content type, cached after the first, then the accounts), the contact
+    # person's notice settings and the e-mails of both notices (one insert).
     alliance = AllianceFactory()
     person = UserFactory()
     client.force_login(person)
     url = reverse("members:application_create", args=[alliance.slug, "unit"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.post(url, unit_post(submit="1"))
     assert response.status_code == 302
     assert Application.objects.get(applicant=person).status == S.SUBMITTED
@@ -213,14 +213,15 @@ def test_a_returned_application_is_edited_and_resubmitted_on_the_site(client):
     assert app.status == S.SUBMITTED and app.description == "已补充"
 
 
-def test_resubmitting_a_returned_application_takes_fifteen_queries(client, django_assert_max_num_queries):
-    # The session, the user, the application with its alliance, rules and files; then one savepoint with the
-    # locked application, the current-membership check, its update, history row, timeline event, the contact
-    # person's notice settings, the e-mails, the alliance's staff (content type, accounts) and their e-mail.
+def test_resubmitting_a_returned_application_takes_thirteen_queries(client, django_assert_max_num_queries):
+    # The user (the session comes from the cache), the application with its alliance, rules and files; then one
+    # savepoint with the locked application, the current-membership check, its update, history row, timeline
+    # event, the alliance's staff (content type, accounts), the contact person's notice settings and the e-mails of
+    # both notices (one insert).
     app = submitted_application()
     services.application_return(actor=staff_of(app.alliance), application=app, reason="请补充证明材料")
     client.force_login(app.applicant)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         response = client.post(reverse("members:application_edit", args=[app.pk]), unit_post(submit="1"))
     assert response.status_code == 302
     app.refresh_from_db()
@@ -369,7 +370,8 @@ def test_my_applications_page_query_count_does_not_grow(client, django_assert_nu
         app = submitted_application(applicant=person, alliance=AllianceFactory())
         services.application_approve(actor=staff_of(app.alliance), application=app)
     client.force_login(person)
-    with django_assert_num_queries(6):  # session, user, applications, memberships; the navigation's member and seat
+    # The user, applications, memberships and the navigation's facts (the session comes from the cache).
+    with django_assert_num_queries(4):
         assert client.get(reverse("members:my_applications")).status_code == 200
 
 
