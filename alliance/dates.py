@@ -1,5 +1,7 @@
-"""Dates as the portal writes them: in the page's language on pages and in messages (``day_text``), and in
-Chinese on sealed documents: 2026年11月22日 in sentences (no leading zeros), and in Chinese numerals, 二〇二六年十二月二日, where an office dates a document it seals (certificates, resolutions, letters)."""
+"""Dates as the portal writes them: on pages and in messages in the page's language (``day_text``:
+2026年11月22日, or 22 November 2026), and in Chinese on sealed documents, whatever the language: 2026年11月22日
+in sentences (no leading zeros), and in Chinese numerals, 二〇二六年十二月二日, where an office dates a document it
+seals (certificates, resolutions, letters)."""
 
 from django.utils.formats import date_format
 
