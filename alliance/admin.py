@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 import copy
 import functools
 
@@ -27,9 +28,9 @@ from .permissions import (
     alliance_of, alliances_managed_by, can_manage_alliance, scope_to_managed, secretariat_user_ids,
 )
 
-admin.site.site_header = "联盟服务平台管理"
-admin.site.site_title = "联盟服务平台"
-admin.site.index_title = "秘书处工作台"
+admin.site.site_header = gettext_lazy("联盟服务平台管理")
+admin.site.site_title = gettext_lazy("联盟服务平台")
+admin.site.index_title = gettext_lazy("秘书处工作台")
 
 
 def managed_alliance_pks(request):
@@ -445,23 +446,23 @@ class CharterRulesInline(admin.StackedInline):
     model = CharterRules
     can_delete = False
     fieldsets = [
-        ("成员", {"fields": [
+        (gettext_lazy("成员"), {"fields": [
             "admits_units", "admits_individuals", "unit_types", "admission_route", "admission_body_kind",
             "admission_article", "member_term_years", "term_renewable", "withdrawal_notice_months",
             "withdrawal_needs_approval", "withdrawal_article", "sanction_body_kinds", "expulsion_article",
             "member_number_format",
             "rights_text", "duties_text",
         ]}),
-        ("议事规则", {"fields": [
+        (gettext_lazy("议事规则"), {"fields": [
             "decision_body_kind", ("quorum_numerator", "quorum_denominator"), "quorum_rule_text",
             ("pass_numerator", "pass_denominator"), "pass_rule_text", "abstentions_in_base",
             "tie_rule", "min_meetings_per_year", "correspondence_allowed",
         ]}),
-        ("负责人", {"fields": [
+        (gettext_lazy("负责人"), {"fields": [
             "officer_age_limit", "officer_term_years", "officer_max_terms", "officer_rules_article",
             "rotating_chair_years",
         ]}),
-        ("财务", {"fields": ["dues_apply", "distribution_allowed", "distribution_article"]}),
+        (gettext_lazy("财务"), {"fields": ["dues_apply", "distribution_allowed", "distribution_article"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -634,10 +635,10 @@ class UserAdmin(BaseUserAdmin, OneDoorAdmin):
     readonly_fields = ["last_login", "date_joined", "email_verified_at", "privacy_consent_at", "privacy_consent_version"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("个人信息", {"fields": ["name", "phone"]}),
-        ("权限", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("重要日期", {"fields": ["last_login", "date_joined", "email_verified_at"]}),
-        ("个人信息处理同意", {"fields": ["privacy_consent_at", "privacy_consent_version"]}),
+        (gettext_lazy("个人信息"), {"fields": ["name", "phone"]}),
+        (gettext_lazy("权限"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (gettext_lazy("重要日期"), {"fields": ["last_login", "date_joined", "email_verified_at"]}),
+        (gettext_lazy("个人信息处理同意"), {"fields": ["privacy_consent_at", "privacy_consent_version"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
 

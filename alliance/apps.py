@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -12,7 +13,7 @@ def _sync_roles(sender, **kwargs):
 
 class AllianceConfig(AppConfig):
     name = "alliance"
-    verbose_name = "联盟"
+    verbose_name = gettext_lazy("联盟")
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="alliance_sync_roles")
@@ -20,5 +21,5 @@ class AllianceConfig(AppConfig):
 
         history.install()
 
-        navigation.search_register("alliances", "联盟", find=selectors.alliance_search, row=selectors.alliance_search_row,
+        navigation.search_register("alliances", gettext_lazy("联盟"), find=selectors.alliance_search, row=selectors.alliance_search_row,
                                    order=10)

@@ -1,7 +1,21 @@
-"""Dates as the portal writes them in Chinese: 2026年11月22日 in sentences (no leading zeros), and in Chinese
-numerals, 二〇二六年十二月二日, where an office dates a document it seals (certificates, resolutions, letters)."""
+"""Dates as the portal writes them: on pages and in messages in the page's language (``day_text``:
+2026年11月22日, or 22 November 2026), and in Chinese on sealed documents, whatever the language: 2026年11月22日
+in sentences (no leading zeros), and in Chinese numerals, 二〇二六年十二月二日, where an office dates a document it
+seals (certificates, resolutions, letters)."""
+
+from django.utils.formats import date_format
 
 DIGITS = "〇一二三四五六七八九"
+
+
+def day_text(day):
+    """The day as the active language writes it (its DATE_FORMAT): 2026年11月22日, or 22 November 2026."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def moment_text(when):
+    """A date and time in the active language's DATETIME_FORMAT: 2026年11月22日 14:30, or 22 November 2026 14:30."""
+    return date_format(when, "DATETIME_FORMAT")
 
 
 def cn_date(day):

@@ -1,5 +1,6 @@
 """The root models: people, alliances with their charter rules, announcements and the e-mail outbox."""
 
+from django.utils.translation import gettext, gettext_lazy
 import copy
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -43,19 +44,19 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("电子邮箱", unique=True)
-    name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    email = models.EmailField(gettext_lazy("电子邮箱"), unique=True)
+    name = models.CharField(gettext_lazy("姓名"), max_length=50)
+    phone = models.CharField(gettext_lazy("联系电话"), max_length=30, blank=True)
     # Accounts opened by staff, imports or the demo count as verified from the start; the sign-up form opens
     # them unverified (alliance.services.user_register) until the person follows the link mailed to them.
-    email_verified_at = models.DateTimeField("邮箱验证时间", null=True, blank=True, default=timezone.now)
+    email_verified_at = models.DateTimeField(gettext_lazy("邮箱验证时间"), null=True, blank=True, default=timezone.now)
     # 个人信息保护法 arts. 14, 17: the consent given at sign-up and the version of the text it was given to.
-    privacy_consent_at = models.DateTimeField("同意个人信息处理规则时间", null=True, blank=True)
-    privacy_consent_version = models.CharField("所同意的规则版本", max_length=20, blank=True)
+    privacy_consent_at = models.DateTimeField(gettext_lazy("同意个人信息处理规则时间"), null=True, blank=True)
+    privacy_consent_version = models.CharField(gettext_lazy("所同意的规则版本"), max_length=20, blank=True)
     # The last verification or sign-up notice mailed to the account: at most one a minute.
-    account_mail_sent_at = models.DateTimeField("账号邮件发送时间", null=True, blank=True, editable=False)
+    account_mail_sent_at = models.DateTimeField(gettext_lazy("账号邮件发送时间"), null=True, blank=True, editable=False)
     # The notice categories (Notice) the person turned off; empty: every notice on.
-    notices_off = models.JSONField("不接收的通知", default=list, blank=True)
+    notices_off = models.JSONField(gettext_lazy("不接收的通知"), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
@@ -64,12 +65,12 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login", "account_mail_sent_at"])
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = gettext_lazy("用户")
+        verbose_name_plural = gettext_lazy("用户")
         ordering = ["email"]
 
     def __str__(self):
-        return f"{self.name}（{self.email}）" if self.name else self.email
+        return gettext("%(name)s（%(email)s）") % {"name": self.name, "email": self.email} if self.name else self.email
 
     @property
     def email_verified(self):
@@ -82,49 +83,49 @@ class User(AbstractUser):
         return self.name or self.email
 
 
-code_validator = RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", "代码须为 2–12 位大写字母或数字，以字母开头。")
+code_validator = RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", gettext_lazy("代码须为 2–12 位大写字母或数字，以字母开头。"))
 
 
 class Alliance(models.Model):
     """An alliance (联盟) or an organising agency hosted by this deployment."""
 
     class Kind(models.TextChoices):
-        ALLIANCE = "alliance", "联盟"
-        AGENCY = "agency", "机构"
+        ALLIANCE = "alliance", gettext_lazy("联盟")
+        AGENCY = "agency", gettext_lazy("机构")
 
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.ALLIANCE)
-    name = models.CharField("名称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=30, blank=True)
-    name_en = models.CharField("英文名称", max_length=150, blank=True)
-    slug = models.SlugField("网址标识", max_length=40, unique=True)
+    kind = models.CharField(gettext_lazy("类型"), max_length=10, choices=Kind.choices, default=Kind.ALLIANCE)
+    name = models.CharField(gettext_lazy("名称"), max_length=100, unique=True)
+    short_name = models.CharField(gettext_lazy("简称"), max_length=30, blank=True)
+    name_en = models.CharField(gettext_lazy("英文名称"), max_length=150, blank=True)
+    slug = models.SlugField(gettext_lazy("网址标识"), max_length=40, unique=True)
     code = models.CharField(
-        "编号代码", max_length=12, unique=True, validators=[code_validator],
-        help_text="用于成员编号等，例如 COP。",
+        gettext_lazy("编号代码"), max_length=12, unique=True, validators=[code_validator],
+        help_text=gettext_lazy("用于成员编号等，例如 COP。"),
     )
-    logo = models.ImageField("标志", upload_to="logos/", blank=True)
-    summary = models.TextField("简介", blank=True)
-    charter_text = models.TextField("章程全文", blank=True)
-    contact_person = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=50, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    website = models.URLField("网址", blank=True)
-    address = models.CharField("通讯地址", max_length=200, blank=True)
+    logo = models.ImageField(gettext_lazy("标志"), upload_to="logos/", blank=True)
+    summary = models.TextField(gettext_lazy("简介"), blank=True)
+    charter_text = models.TextField(gettext_lazy("章程全文"), blank=True)
+    contact_person = models.CharField(gettext_lazy("联系人"), max_length=50, blank=True)
+    phone = models.CharField(gettext_lazy("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(gettext_lazy("电子邮箱"), blank=True)
+    website = models.URLField(gettext_lazy("网址"), blank=True)
+    address = models.CharField(gettext_lazy("通讯地址"), max_length=200, blank=True)
     # 002 art. 5: 联盟的主管部门为广州市教育局, which receives the annual work report.
-    supervisor_name = models.CharField("主管部门", max_length=100, blank=True)
-    supervisor_contact = models.CharField("主管部门联系人", max_length=50, blank=True)
-    supervisor_phone = models.CharField("主管部门联系电话", max_length=50, blank=True)
-    supervisor_email = models.EmailField("主管部门电子邮箱", blank=True, help_text="年度工作报告归档后发送至此邮箱。")
-    is_public = models.BooleanField("在首页公开", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    supervisor_name = models.CharField(gettext_lazy("主管部门"), max_length=100, blank=True)
+    supervisor_contact = models.CharField(gettext_lazy("主管部门联系人"), max_length=50, blank=True)
+    supervisor_phone = models.CharField(gettext_lazy("主管部门联系电话"), max_length=50, blank=True)
+    supervisor_email = models.EmailField(gettext_lazy("主管部门电子邮箱"), blank=True, help_text=gettext_lazy("年度工作报告归档后发送至此邮箱。"))
+    is_public = models.BooleanField(gettext_lazy("在首页公开"), default=True)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "联盟"
-        verbose_name_plural = "联盟"
+        verbose_name = gettext_lazy("联盟")
+        verbose_name_plural = gettext_lazy("联盟")
         ordering = ["pk"]
         permissions = [
-            ("manage_alliance", "秘书处：管理本联盟事务"),
+            ("manage_alliance", gettext_lazy("秘书处：管理本联盟事务")),
         ]
 
     def __str__(self):
@@ -146,94 +147,94 @@ class CharterRules(models.Model):
     """
 
     class AdmissionRoute(models.TextChoices):
-        SECRETARIAT = "secretariat", "秘书处审查批准"
-        BODY_CONSENT = "body_consent", "秘书处受理，指定机构同意"
-        MOTION = "motion", "决策机构表决"
+        SECRETARIAT = "secretariat", gettext_lazy("秘书处审查批准")
+        BODY_CONSENT = "body_consent", gettext_lazy("秘书处受理，指定机构同意")
+        MOTION = "motion", gettext_lazy("决策机构表决")
         # 000 art. 6 and art. 11 (二): the secretariat reviews, the council ratifies the reviewed ones together.
-        RATIFICATION = "ratification", "秘书处审查，理事会审议批准"
-        CLOSED = "closed", "章程确定，不接受申请"
+        RATIFICATION = "ratification", gettext_lazy("秘书处审查，理事会审议批准")
+        CLOSED = "closed", gettext_lazy("章程确定，不接受申请")
 
     class TieRule(models.TextChoices):
-        FAILS = "fails", "未达到表决门槛即不通过"
-        CHAIR_DECIDES = "chair_decides", "由会议主持人决定"
+        FAILS = "fails", gettext_lazy("未达到表决门槛即不通过")
+        CHAIR_DECIDES = "chair_decides", gettext_lazy("由会议主持人决定")
 
-    alliance = models.OneToOneField(Alliance, on_delete=models.CASCADE, related_name="rules", verbose_name="联盟")
+    alliance = models.OneToOneField(Alliance, on_delete=models.CASCADE, related_name="rules", verbose_name=gettext_lazy("联盟"))
 
     # Membership
-    admits_units = models.BooleanField("接受单位成员", default=True)
-    admits_individuals = models.BooleanField("接受个人成员", default=False)
-    unit_types = models.TextField("单位类型", blank=True, help_text="可申请的单位类型，每行一个。")
+    admits_units = models.BooleanField(gettext_lazy("接受单位成员"), default=True)
+    admits_individuals = models.BooleanField(gettext_lazy("接受个人成员"), default=False)
+    unit_types = models.TextField(gettext_lazy("单位类型"), blank=True, help_text=gettext_lazy("可申请的单位类型，每行一个。"))
     admission_route = models.CharField(
-        "入会审批方式", max_length=20, choices=AdmissionRoute.choices, default=AdmissionRoute.SECRETARIAT
+        gettext_lazy("入会审批方式"), max_length=20, choices=AdmissionRoute.choices, default=AdmissionRoute.SECRETARIAT
     )
     admission_body_kind = models.CharField(
-        "入会审批机构", max_length=20, blank=True,
-        help_text="审批方式为“指定机构同意”或“表决”时的机构类型，例如指导委员会、理事会。",
+        gettext_lazy("入会审批机构"), max_length=20, blank=True,
+        help_text=gettext_lazy("审批方式为“指定机构同意”或“表决”时的机构类型，例如指导委员会、理事会。"),
     )
-    admission_article = models.CharField("入会依据条款", max_length=200, blank=True)
+    admission_article = models.CharField(gettext_lazy("入会依据条款"), max_length=200, blank=True)
     # The application form in the charter's words: one alliance's texts never show on another's form.
     application_form_title = models.CharField(
-        "入会申请表名称", max_length=100, blank=True,
-        help_text="章程所称的申请表，例如“靠谱 COP 联盟会员申请登记表”；留空即“联盟名称＋入会申请表”。",
+        gettext_lazy("入会申请表名称"), max_length=100, blank=True,
+        help_text=gettext_lazy("章程所称的申请表，例如“靠谱 COP 联盟会员申请登记表”；留空即“联盟名称＋入会申请表”。"),
     )
-    application_help = models.TextField("申请表说明", blank=True, help_text="申请表顶部的说明，例如章程规定的入会条件。")
+    application_help = models.TextField(gettext_lazy("申请表说明"), blank=True, help_text=gettext_lazy("申请表顶部的说明，例如章程规定的入会条件。"))
     field_of_work_help = models.CharField(
-        "业务领域填写提示", max_length=300, blank=True, help_text="申请表“业务领域”一项下的提示。"
+        gettext_lazy("业务领域填写提示"), max_length=300, blank=True, help_text=gettext_lazy("申请表“业务领域”一项下的提示。")
     )
     consent_article = models.CharField(
-        "入会承诺条款", max_length=60, blank=True,
-        help_text="“拥护联盟章程”“自愿加入联盟”两项承诺所依据的条款，例如“第五条”；未勾选时的提示引用它。",
+        gettext_lazy("入会承诺条款"), max_length=60, blank=True,
+        help_text=gettext_lazy("“拥护联盟章程”“自愿加入联盟”两项承诺所依据的条款，例如“第五条”；未勾选时的提示引用它。"),
     )
     member_term_years = models.PositiveSmallIntegerField(
-        "成员任期（年）", null=True, blank=True, help_text="留空表示长期有效。"
+        gettext_lazy("成员任期（年）"), null=True, blank=True, help_text=gettext_lazy("留空表示长期有效。")
     )
-    term_renewable = models.BooleanField("任期可连任", default=True)
-    withdrawal_notice_months = models.PositiveSmallIntegerField("退会提前通知（月）", default=0)
-    withdrawal_needs_approval = models.BooleanField("退会须经批准", default=False)
-    withdrawal_article = models.CharField("退会依据条款", max_length=200, blank=True)
-    expulsion_article = models.CharField("除名依据条款", max_length=200, blank=True)
+    term_renewable = models.BooleanField(gettext_lazy("任期可连任"), default=True)
+    withdrawal_notice_months = models.PositiveSmallIntegerField(gettext_lazy("退会提前通知（月）"), default=0)
+    withdrawal_needs_approval = models.BooleanField(gettext_lazy("退会须经批准"), default=False)
+    withdrawal_article = models.CharField(gettext_lazy("退会依据条款"), max_length=200, blank=True)
+    expulsion_article = models.CharField(gettext_lazy("除名依据条款"), max_length=200, blank=True)
     sanction_body_kinds = models.CharField(
-        "处分与除名的决定机构", max_length=100, blank=True,
-        help_text="依次须作出决定的机构类型，以逗号分隔，例如 joint_meeting,guidance_committee；留空即决策机构。",
+        gettext_lazy("处分与除名的决定机构"), max_length=100, blank=True,
+        help_text=gettext_lazy("依次须作出决定的机构类型，以逗号分隔，例如 joint_meeting,guidance_committee；留空即决策机构。"),
     )
     member_number_format = models.CharField(
-        "成员编号格式", max_length=60, default="{code}-{year}-{seq:04d}",
-        help_text="可用 {code}、{year}、{seq}，例如 {code}-{year}-{seq:04d}。",
+        gettext_lazy("成员编号格式"), max_length=60, default="{code}-{year}-{seq:04d}",
+        help_text=gettext_lazy("可用 {code}、{year}、{seq}，例如 {code}-{year}-{seq:04d}。"),
     )
-    rights_text = models.TextField("成员权利", blank=True)
-    duties_text = models.TextField("成员义务", blank=True)
+    rights_text = models.TextField(gettext_lazy("成员权利"), blank=True)
+    duties_text = models.TextField(gettext_lazy("成员义务"), blank=True)
 
     # Decisions
-    decision_body_kind = models.CharField("决策机构", max_length=20, default="council")
-    quorum_numerator = models.PositiveSmallIntegerField("法定出席比例·分子", default=2)
-    quorum_denominator = models.PositiveSmallIntegerField("法定出席比例·分母", default=3)
-    quorum_rule_text = models.CharField("出席规则原文", max_length=300, blank=True)
-    pass_numerator = models.PositiveSmallIntegerField("表决通过比例·分子", default=2)
-    pass_denominator = models.PositiveSmallIntegerField("表决通过比例·分母", default=3)
-    pass_rule_text = models.CharField("通过规则原文", max_length=300, blank=True)
-    abstentions_in_base = models.BooleanField("弃权票计入表决基数", default=True)
-    tie_rule = models.CharField("平票处理", max_length=20, choices=TieRule.choices, default=TieRule.FAILS)
-    min_meetings_per_year = models.PositiveSmallIntegerField("每年至少召开会议次数", default=1)
-    correspondence_allowed = models.BooleanField("允许通讯形式召开", default=True)
+    decision_body_kind = models.CharField(gettext_lazy("决策机构"), max_length=20, default="council")
+    quorum_numerator = models.PositiveSmallIntegerField(gettext_lazy("法定出席比例·分子"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(gettext_lazy("法定出席比例·分母"), default=3)
+    quorum_rule_text = models.CharField(gettext_lazy("出席规则原文"), max_length=300, blank=True)
+    pass_numerator = models.PositiveSmallIntegerField(gettext_lazy("表决通过比例·分子"), default=2)
+    pass_denominator = models.PositiveSmallIntegerField(gettext_lazy("表决通过比例·分母"), default=3)
+    pass_rule_text = models.CharField(gettext_lazy("通过规则原文"), max_length=300, blank=True)
+    abstentions_in_base = models.BooleanField(gettext_lazy("弃权票计入表决基数"), default=True)
+    tie_rule = models.CharField(gettext_lazy("平票处理"), max_length=20, choices=TieRule.choices, default=TieRule.FAILS)
+    min_meetings_per_year = models.PositiveSmallIntegerField(gettext_lazy("每年至少召开会议次数"), default=1)
+    correspondence_allowed = models.BooleanField(gettext_lazy("允许通讯形式召开"), default=True)
 
     # Officers
-    officer_age_limit = models.PositiveSmallIntegerField("负责人最高任职年龄", null=True, blank=True)
-    officer_term_years = models.PositiveSmallIntegerField("负责人每届任期（年）", null=True, blank=True)
-    officer_max_terms = models.PositiveSmallIntegerField("负责人最多连任届数", null=True, blank=True)
-    officer_rules_article = models.CharField("负责人条件依据条款", max_length=200, blank=True)
+    officer_age_limit = models.PositiveSmallIntegerField(gettext_lazy("负责人最高任职年龄"), null=True, blank=True)
+    officer_term_years = models.PositiveSmallIntegerField(gettext_lazy("负责人每届任期（年）"), null=True, blank=True)
+    officer_max_terms = models.PositiveSmallIntegerField(gettext_lazy("负责人最多连任届数"), null=True, blank=True)
+    officer_rules_article = models.CharField(gettext_lazy("负责人条件依据条款"), max_length=200, blank=True)
     rotating_chair_years = models.PositiveSmallIntegerField(
-        "轮值主席任期（年）", null=True, blank=True, help_text="留空表示不实行轮值。"
+        gettext_lazy("轮值主席任期（年）"), null=True, blank=True, help_text=gettext_lazy("留空表示不实行轮值。")
     )
 
     # Finance
-    dues_apply = models.BooleanField("收取会费", default=False)
+    dues_apply = models.BooleanField(gettext_lazy("收取会费"), default=False)
     # 000 art. 21 forbids sharing funds out among members; 教师网联's agreement gives the six universities
     # 收益分配权 (seed 003). finance.services.distribution_record reads this.
     distribution_allowed = models.BooleanField(
-        "允许向成员分配收益", default=False, help_text="章程或协议规定成员享有收益分配权时勾选。"
+        gettext_lazy("允许向成员分配收益"), default=False, help_text=gettext_lazy("章程或协议规定成员享有收益分配权时勾选。")
     )
     distribution_article = models.CharField(
-        "收益分配依据条款", max_length=300, blank=True, help_text="允许或禁止向成员分配的条款原文。"
+        gettext_lazy("收益分配依据条款"), max_length=300, blank=True, help_text=gettext_lazy("允许或禁止向成员分配的条款原文。")
     )
 
     history = HistoricalRecords()
@@ -250,8 +251,8 @@ class CharterRules(models.Model):
     )
 
     class Meta:
-        verbose_name = "章程规则"
-        verbose_name_plural = "章程规则"
+        verbose_name = gettext_lazy("章程规则")
+        verbose_name_plural = gettext_lazy("章程规则")
         constraints = [
             models.CheckConstraint(
                 condition=Q(quorum_numerator__gt=0, quorum_numerator__lte=F("quorum_denominator")),
@@ -264,24 +265,24 @@ class CharterRules(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.alliance}·章程规则"
+        return gettext("%(alliance)s·章程规则") % {"alliance": self.alliance}
 
     def clean(self):
         errors = {}
         if not self.quorum_denominator or not 0 < self.quorum_numerator <= self.quorum_denominator:
-            errors["quorum_numerator"] = "出席比例须大于 0 且不超过 1（分子不大于分母）。"
+            errors["quorum_numerator"] = gettext("出席比例须大于 0 且不超过 1（分子不大于分母）。")
         if not self.pass_denominator or not 0 < self.pass_numerator <= self.pass_denominator:
-            errors["pass_numerator"] = "通过比例须大于 0 且不超过 1（分子不大于分母）。"
+            errors["pass_numerator"] = gettext("通过比例须大于 0 且不超过 1（分子不大于分母）。")
         if self.admission_route in self.BODY_ROUTES and not (
             self.admission_body_kind
         ):
-            errors["admission_body_kind"] = "请填写审批机构。"
+            errors["admission_body_kind"] = gettext("请填写审批机构。")
         if self.admission_route != self.AdmissionRoute.CLOSED and not (self.admits_units or self.admits_individuals):
-            errors["admits_units"] = "接受申请时，至少须接受单位成员或个人成员之一。"
+            errors["admits_units"] = gettext("接受申请时，至少须接受单位成员或个人成员之一。")
         try:
             self.member_number_format.format(code="X", year=2026, seq=1)
         except (KeyError, IndexError, ValueError):
-            errors["member_number_format"] = "编号格式只能使用 {code}、{year}、{seq}。"
+            errors["member_number_format"] = gettext("编号格式只能使用 {code}、{year}、{seq}。")
         if errors:
             raise ValidationError(errors)
 
@@ -290,7 +291,7 @@ class CharterRules(models.Model):
         raises ValidationError for a name that is not a decision rule or a value the rules refuse."""
         unknown = sorted(set(values) - set(self.DECISION_FIELDS))
         if unknown:
-            raise ValidationError(f"只能修改议事与成员规则，以下各项不在其列：{'、'.join(unknown)}。")
+            raise ValidationError(gettext("只能修改议事与成员规则，以下各项不在其列：%(join)s。") % {"join": '、'.join(unknown)})
         amended = copy.copy(self)
         errors = {}
         for name, value in values.items():
@@ -337,12 +338,12 @@ class CharterRules(models.Model):
 
     @property
     def application_form_name(self):
-        return self.application_form_title or f"{self.alliance.name}入会申请表"
+        return self.application_form_title or gettext("%(name)s入会申请表") % {"name": self.alliance.name}
 
     def consent_message(self, what):
         """The message when a consent is not given: "申请入会须拥护联盟章程（第五条）。"."""
-        article = f"（{self.consent_article}）" if self.consent_article else ""
-        return f"申请入会须{what}{article}。"
+        article = gettext("（%(article)s）") % {"article": self.consent_article} if self.consent_article else ""
+        return gettext("申请入会须%(what)s%(article)s。") % {"what": what, "article": article}
 
     @property
     def accepts_applications(self):
@@ -355,17 +356,17 @@ class CharterRules(models.Model):
 class Announcement(models.Model):
     """A public notice (公告/公示) on an alliance's page."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="announcements", verbose_name="联盟")
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("正文")
-    published_at = models.DateTimeField("发布时间", default=timezone.now)
-    is_published = models.BooleanField("已发布", default=True)
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="announcements", verbose_name=gettext_lazy("联盟"))
+    title = models.CharField(gettext_lazy("标题"), max_length=200)
+    body = models.TextField(gettext_lazy("正文"))
+    published_at = models.DateTimeField(gettext_lazy("发布时间"), default=timezone.now)
+    is_published = models.BooleanField(gettext_lazy("已发布"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "公告"
-        verbose_name_plural = "公告"
+        verbose_name = gettext_lazy("公告")
+        verbose_name_plural = gettext_lazy("公告")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["alliance", "-published_at"])]
 
@@ -376,14 +377,14 @@ class Announcement(models.Model):
 class Notice(models.TextChoices):
     """The categories of e-mail a person may turn off on the profile page, except ALWAYS_ON."""
 
-    APPLICATIONS = "applications", "入会申请受理回执"
-    SECRETARIAT = "secretariat", "秘书处待办（新的入会申请、退会通知、会议提醒）"
-    VOTES = "votes", "表决开始与截止前提醒"
-    PROJECTS = "projects", "项目评审、公示与入选"
-    MEMBERSHIP = "membership", "成员事务（证书、任期、工作简报）"
-    DECISIONS = "decisions", "决定（审批结果、表决结果、退出、处分、除名）"
-    MONEY = "money", "会费与收款（缴费通知、收据、提醒）"
-    ACCOUNT = "account", "账号与安全"
+    APPLICATIONS = "applications", gettext_lazy("入会申请受理回执")
+    SECRETARIAT = "secretariat", gettext_lazy("秘书处待办（新的入会申请、退会通知、会议提醒）")
+    VOTES = "votes", gettext_lazy("表决开始与截止前提醒")
+    PROJECTS = "projects", gettext_lazy("项目评审、公示与入选")
+    MEMBERSHIP = "membership", gettext_lazy("成员事务（证书、任期、工作简报）")
+    DECISIONS = "decisions", gettext_lazy("决定（审批结果、表决结果、退出、处分、除名）")
+    MONEY = "money", gettext_lazy("会费与收款（缴费通知、收据、提醒）")
+    ACCOUNT = "account", gettext_lazy("账号与安全")
 
 
 # Decisions and money concern a person's rights and obligations; the account's own e-mails (reset, welcome) are
@@ -399,20 +400,20 @@ class Email(models.Model):
     being up at the moment of the change.
     """
 
-    to = models.EmailField("收件人")
-    subject = models.CharField("主题", max_length=200)
-    body = models.TextField("正文")
-    html_body = models.TextField("HTML 正文", blank=True)
-    from_email = models.CharField("发件人", max_length=200, blank=True)
-    kind = models.CharField("通知类别", max_length=20, choices=Notice.choices, default=Notice.ACCOUNT)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
-    last_error = models.TextField("最近错误", blank=True)
+    to = models.EmailField(gettext_lazy("收件人"))
+    subject = models.CharField(gettext_lazy("主题"), max_length=200)
+    body = models.TextField(gettext_lazy("正文"))
+    html_body = models.TextField(gettext_lazy("HTML 正文"), blank=True)
+    from_email = models.CharField(gettext_lazy("发件人"), max_length=200, blank=True)
+    kind = models.CharField(gettext_lazy("通知类别"), max_length=20, choices=Notice.choices, default=Notice.ACCOUNT)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(gettext_lazy("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("尝试次数"), default=0)
+    last_error = models.TextField(gettext_lazy("最近错误"), blank=True)
 
     class Meta:
-        verbose_name = "邮件"
-        verbose_name_plural = "邮件"
+        verbose_name = gettext_lazy("邮件")
+        verbose_name_plural = gettext_lazy("邮件")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["sent_at", "created_at"])]
 
@@ -428,20 +429,20 @@ class Counter(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MEMBER = "member", "成员编号"
-        RECEIPT = "receipt", "收据编号"
-        BRIEFING = "briefing", "简报期号"
-        LETTER = "letter", "聘书编号"
-        RESOLUTION = "resolution", "决议文号"
+        MEMBER = "member", gettext_lazy("成员编号")
+        RECEIPT = "receipt", gettext_lazy("收据编号")
+        BRIEFING = "briefing", gettext_lazy("简报期号")
+        LETTER = "letter", gettext_lazy("聘书编号")
+        RESOLUTION = "resolution", gettext_lazy("决议文号")
 
-    kind = models.CharField("编号类型", max_length=20, choices=Kind.choices)
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+", verbose_name="联盟")
-    year = models.PositiveSmallIntegerField("年度")
-    value = models.PositiveIntegerField("已用至", default=0)
+    kind = models.CharField(gettext_lazy("编号类型"), max_length=20, choices=Kind.choices)
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+", verbose_name=gettext_lazy("联盟"))
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    value = models.PositiveIntegerField(gettext_lazy("已用至"), default=0)
 
     class Meta:
-        verbose_name = "编号计数器"
-        verbose_name_plural = "编号计数器"
+        verbose_name = gettext_lazy("编号计数器")
+        verbose_name_plural = gettext_lazy("编号计数器")
         constraints = [models.UniqueConstraint(fields=["kind", "alliance", "year"], name="counter_unique_per_scope")]
 
     def __str__(self):

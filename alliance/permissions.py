@@ -5,6 +5,7 @@ permission ``alliance.manage_alliance`` on the Alliance row. Every view and admi
 alliance-owned records goes through these helpers; nothing else calls ``has_perm`` on alliance data.
 """
 
+from django.utils.translation import gettext
 from django.core.exceptions import PermissionDenied
 from guardian.shortcuts import get_objects_for_user
 
@@ -34,7 +35,7 @@ def can_manage_alliance(user, alliance):
 
 def require_manage_alliance(user, alliance):
     if not can_manage_alliance(user, alliance):
-        raise PermissionDenied("您无权管理该联盟的事务。")
+        raise PermissionDenied(gettext("您无权管理该联盟的事务。"))
 
 
 def scope_to_managed(queryset, user, *, path="alliance", managed=None):

@@ -1,5 +1,6 @@
 """Writes on the root models: accounts, alliances, announcements, secretariat grants, the e-mail outbox."""
 
+from django.utils.translation import gettext, gettext_lazy
 import logging
 from email.utils import parseaddr
 
@@ -14,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import NOTICES_ALWAYS_ON, Alliance, Announcement, CharterRules, Email, Notice, User
@@ -23,7 +23,7 @@ from .queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-SECRETARIAT_GROUP = "秘书处工作人员"
+SECRETARIAT_GROUP = gettext_lazy("秘书处工作人员")
 # Apps whose every model secretariat staff may work on in the admin; the rows they see are narrowed to
 # their own alliances by alliance.permissions.
 SECRETARIAT_APPS = ("members", "governance", "projects", "finance")
@@ -64,7 +64,7 @@ def secretariat_grant(*, actor, user, alliance):
     group = secretariat_group_sync()
     if not user.is_staff:
         user.is_staff = True
-        with_history(user, actor=actor, reason=f"任命为{alliance}秘书处工作人员").save(update_fields=["is_staff"])
+        with_history(user, actor=actor, reason=gettext("任命为%(alliance)s秘书处工作人员") % {"alliance": alliance}).save(update_fields=["is_staff"])
     user.groups.add(group)
     assign_perm(MANAGE_ALLIANCE, user, alliance)
     logger.info("Secretariat grant: %s -> %s by %s", user, alliance, actor)
@@ -321,7 +321,7 @@ def email_pending_ids(*, older_than_seconds=120, max_attempts=10):
 def profile_update(*, actor, user, name, phone):
     user.name = name
     user.phone = phone
-    with_history(user, actor=actor, reason="修改个人资料").save(update_fields=["name", "phone"])
+    with_history(user, actor=actor, reason=gettext("修改个人资料")).save(update_fields=["name", "phone"])
     return user
 
 

@@ -4,6 +4,7 @@ Every check first normalises what was typed (NFKC: full-width digits and letters
 become ASCII, "（" becomes "("), then accepts only ASCII digits: "١٢٣" or "²" are not digits of a phone number.
 """
 
+from django.utils.translation import gettext
 import re
 import unicodedata
 
@@ -31,24 +32,24 @@ def _compact(value):
 
 def validate_mobile(value):
     if not MOBILE_RE.match(_compact(value)):
-        raise ValidationError("请输入 11 位中国大陆手机号码，例如 13812345678。", code="mobile")
+        raise ValidationError(gettext("请输入 11 位中国大陆手机号码，例如 13812345678。"), code="mobile")
 
 
 def validate_landline(value):
     if not LANDLINE_RE.match(normalised(value)):
-        raise ValidationError("请输入带区号的固定电话，例如 010-68902177。", code="landline")
+        raise ValidationError(gettext("请输入带区号的固定电话，例如 010-68902177。"), code="landline")
 
 
 def validate_phone(value):
     """A mobile number or a landline with its area code."""
     if MOBILE_RE.match(_compact(value)) or LANDLINE_RE.match(normalised(value)):
         return
-    raise ValidationError("请输入手机号码或带区号的固定电话，例如 13812345678 或 010-68902177。", code="phone")
+    raise ValidationError(gettext("请输入手机号码或带区号的固定电话，例如 13812345678 或 010-68902177。"), code="phone")
 
 
 def validate_postcode(value):
     if not POSTCODE_RE.match(normalised(value)):
-        raise ValidationError("邮编须为 6 位数字。", code="postcode")
+        raise ValidationError(gettext("邮编须为 6 位数字。"), code="postcode")
 
 
 def credit_code_check_char(first17):
@@ -61,12 +62,12 @@ def validate_credit_code(value):
     try:
         uscc.validate(code)
     except stdnum_errors.InvalidLength:
-        raise ValidationError("统一社会信用代码须为 18 位。", code="credit_code_length") from None
+        raise ValidationError(gettext("统一社会信用代码须为 18 位。"), code="credit_code_length") from None
     except stdnum_errors.InvalidChecksum:
-        raise ValidationError("统一社会信用代码校验位不正确，请核对。", code="credit_code_check") from None
+        raise ValidationError(gettext("统一社会信用代码校验位不正确，请核对。"), code="credit_code_check") from None
     except stdnum_errors.ValidationError:
         raise ValidationError(
-            "统一社会信用代码前 8 位为数字，其余为数字和大写字母（不含 I、O、Z、S、V）。", code="credit_code_chars"
+            gettext("统一社会信用代码前 8 位为数字，其余为数字和大写字母（不含 I、O、Z、S、V）。"), code="credit_code_chars"
         ) from None
 
 
@@ -76,11 +77,11 @@ def validate_resident_id(value):
     try:
         ric.validate(number)
     except stdnum_errors.InvalidLength:
-        raise ValidationError("居民身份证号码须为 18 位。", code="ric_length") from None
+        raise ValidationError(gettext("居民身份证号码须为 18 位。"), code="ric_length") from None
     except stdnum_errors.InvalidChecksum:
-        raise ValidationError("居民身份证号码校验位不正确，请核对。", code="ric_check") from None
+        raise ValidationError(gettext("居民身份证号码校验位不正确，请核对。"), code="ric_check") from None
     except stdnum_errors.ValidationError:
-        raise ValidationError("请填写有效的 18 位居民身份证号码。", code="ric") from None
+        raise ValidationError(gettext("请填写有效的 18 位居民身份证号码。"), code="ric") from None
 
 
 # A form stores what these read (alliance.forms.NormalisedCodesMixin): "１３８…" is kept as "138…".

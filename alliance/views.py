@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 import logging
 
 from django.conf import settings
@@ -102,11 +103,11 @@ def profile(request):
     notices_form = NoticePreferencesForm(posted if notices_posted else None, user=request.user)
     if notices_posted and notices_form.is_valid():
         services.notice_preferences_update(actor=request.user, user=request.user, enabled=notices_form.enabled)
-        messages.success(request, "通知设置已保存。")
+        messages.success(request, gettext("通知设置已保存。"))
         return redirect("profile")
     if posted is not None and not notices_posted and form.is_valid():
         services.profile_update(actor=request.user, user=request.user, **form.cleaned_data)
-        messages.success(request, "个人资料已保存。")
+        messages.success(request, gettext("个人资料已保存。"))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form, "notices_form": notices_form})
 

@@ -7,6 +7,7 @@ count is read through the model's admin queryset, so it holds exactly the rows o
 the staff member's alliances only, every alliance for a superuser.
 """
 
+from django.utils.translation import gettext
 import dataclasses
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -110,5 +111,5 @@ def charts_for(alliance_ids):
 
 def document_count_register(model, *, status_field, order, **filters):
     """The rows of a model whose PDF a worker has not made yet or failed to make (alliance/documents.py)."""
-    count_register(f"待生成/生成失败的{model._meta.verbose_name_plural}", model, order=order, filters=lambda today: {
+    count_register(gettext("待生成/生成失败的%(plural)s") % {"plural": model._meta.verbose_name_plural}, model, order=order, filters=lambda today: {
         **filters, f"{status_field}__in": [DocumentStatus.PENDING, DocumentStatus.FAILED]})

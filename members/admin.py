@@ -5,6 +5,7 @@ change them through the actions, each a service call. A unit's liaison is named 
 (``liaison_set``); certificates are issued and re-issued by the services.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 import copy
 
 from django import forms
@@ -40,7 +41,7 @@ class AttachmentInline(ViewOnlyInline):
     fields = ["view_link", "content_type", "size", "created_at"]
     readonly_fields = fields
 
-    @admin.display(description="附件")
+    @admin.display(description=gettext_lazy("附件"))
     def view_link(self, obj):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), obj.original_name
@@ -48,7 +49,7 @@ class AttachmentInline(ViewOnlyInline):
 
 
 class DecisionsColumn:
-    @admin.display(description="决定议案")
+    @admin.display(description=gettext_lazy("决定议案"))
     def decisions_col(self, obj):
         return "；".join(motion.title for motion in obj.decisions.all()) or "—"
 
@@ -58,7 +59,7 @@ class DecisionsColumn:
 
 class ApplicationEventInline(DecisionsColumn, ViewOnlyInline):
     model = ApplicationEvent
-    fields = ["created_at", "from_status", "to_status", "actor", "reason", "decisions_col"]
+    fields = ["created_at", "from_status", "to_status", "step", "actor", "reason", "decisions_col"]
     readonly_fields = fields
 
 
@@ -68,7 +69,7 @@ def _names(records):
 
 def done_message(done, records, unit):
     """What was done, to how many and to whom: "已批准 3 份申请：甲、乙、丙"."""
-    return f"{done} {len(records)} {unit}：{_names(records)}。"
+    return gettext("%(done)s %(n)s %(unit)s：%(names)s。") % {"done": done, "n": len(records), "unit": unit, "names": _names(records)}
 
 
 def _refusal_text(exc):
@@ -82,7 +83,7 @@ def _run_each(modeladmin, request, queryset, call, done):
             call(obj)
             succeeded.append(obj)
         except (ValidationError, PermissionDenied) as exc:
-            modeladmin.message_user(request, f"{obj}：{_refusal_text(exc)}", messages.ERROR)
+            modeladmin.message_user(request, gettext("%(record)s：%(refusal)s") % {"record": obj, "refusal": _refusal_text(exc)}, messages.ERROR)
     if succeeded and done:
         modeladmin.message_user(request, done_message(done, succeeded, modeladmin.record_unit), messages.SUCCESS)
 
@@ -125,26 +126,26 @@ class ApplicationAdmin(AllianceScopedAdmin):
     inlines = [AttachmentInline, ApplicationEventInline]
     actions = ["approve", "gather_for_council", "reject", "return_for_changes", "export_excel"]
     readonly_fields = ["alliance", "applicant", "kind", "status", "submitted_at", "decided_at", "review_note"]
-    record_unit = "份申请"
+    record_unit = gettext_lazy("份申请")
     # The applicant's data is what staff decide on: shown open, only the part of the kind applied for.
     fieldsets_by_kind = {
-        Kind.UNIT: ("单位", [
+        Kind.UNIT: (gettext_lazy("单位"), [
             "unit_name", "unit_type", "credit_code", ("province", "city", "county"), "head_name", "head_title",
             "head_phone", "head_email", "contact_name", "contact_title", "contact_office_phone", "contact_mobile",
             "contact_email", "contact_im", "description"]),
-        Kind.INDIVIDUAL: ("个人", [
+        Kind.INDIVIDUAL: (gettext_lazy("个人"), [
             "person_name", "gender", "birth_date", "ethnicity", "employer", "professional_title", "position",
             "office_phone", "mobile", "email", "achievements"]),
     }
     # The decisions taken on the change page: the button's name -> its label.
-    page_decisions = {"_approve": "批准", "_return": "退回修改", "_reject": "不予批准"}
+    page_decisions = {"_approve": gettext_lazy("批准"), "_return": gettext_lazy("退回修改"), "_reject": gettext_lazy("不予批准")}
 
     def get_fieldsets(self, request, obj=None):
         kinds = [obj.kind] if obj is not None else list(self.fieldsets_by_kind)
         return [
-            ("申请", {"fields": self.readonly_fields}),
+            (gettext("申请"), {"fields": self.readonly_fields}),
             *((title, {"fields": fields}) for title, fields in map(self.fieldsets_by_kind.get, kinds)),
-            ("共同", {"fields": ["address", "postcode", "field_of_work", "consent_charter", "consent_voluntary"]}),
+            (gettext("共同"), {"fields": ["address", "postcode", "field_of_work", "consent_charter", "consent_voluntary"]}),
         ]
 
     def get_queryset(self, request):
@@ -182,10 +183,10 @@ class ApplicationAdmin(AllianceScopedAdmin):
         name = application.display_name
         if button == "_approve":
             member = services.application_approve(actor=request.user, application=application, decision=decision)
-            return f"已批准申请：{name}，已入会。" if member else f"已审查通过申请：{name}，已提交表决，议案通过后自动入会。"
+            return gettext("已批准申请：%(name)s，已入会。") % {"name": name} if member else gettext("已审查通过申请：%(name)s，已提交表决，议案通过后自动入会。") % {"name": name}
         service = services.application_return if button == "_return" else services.application_reject
         service(actor=request.user, application=application, reason=reason)
-        return f"已{self.page_decisions[button]}申请：{name}。"
+        return gettext("已%(decisions)s申请：%(name)s。") % {"decisions": self.page_decisions[button], "name": name}
 
     def _decisions(self, applications):
         rules = [a.alliance.rules for a in applications]
@@ -204,25 +205,25 @@ class ApplicationAdmin(AllianceScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="名称", ordering="unit_name")
+    @admin.display(description=gettext_lazy("名称"), ordering="unit_name")
     def display_name_col(self, obj):
-        return obj.display_name or "（未填写）"
+        return obj.display_name or gettext("（未填写）")
 
-    @admin.display(description="地区")
+    @admin.display(description=gettext_lazy("地区"))
     def region_col(self, obj):
         return obj.region
 
-    @admin.display(description="联系人/电话")
+    @admin.display(description=gettext_lazy("联系人/电话"))
     def contact_col(self, obj):
         if obj.kind == "unit":
             return f"{obj.contact_name} {obj.contact_mobile or obj.contact_office_phone}".strip()
         return obj.mobile or obj.office_phone
 
-    @admin.display(description="附件数", ordering="n_attachments")
+    @admin.display(description=gettext_lazy("附件数"), ordering="n_attachments")
     def attachment_count(self, obj):
         return obj.n_attachments
 
-    @admin.action(description="批准所选申请（可批量）")
+    @admin.action(description=gettext_lazy("批准所选申请（可批量）"))
     def approve(self, request, queryset):
         decisions = self._decisions(queryset.select_related("alliance__rules"))
         form = ConsentForm(request.POST if "confirm" in request.POST else None, decisions=decisions)
@@ -237,15 +238,15 @@ class ApplicationAdmin(AllianceScopedAdmin):
 
             _run_each(self, request, queryset, approve_one, done=None)
             if admitted:
-                self.message_user(request, done_message("已批准", admitted, self.record_unit), messages.SUCCESS)
+                self.message_user(request, done_message(gettext("已批准"), admitted, self.record_unit), messages.SUCCESS)
             if pending:
-                self.message_user(request, done_message("已审查通过并提交决策机构表决", pending, self.record_unit)
-                                  + "议案通过后自动入会。", messages.WARNING)
+                self.message_user(request, done_message(gettext("已审查通过并提交决策机构表决"), pending, self.record_unit)
+                                  + gettext("议案通过后自动入会。"), messages.WARNING)
             return None
-        return _intermediate(self, request, queryset, form=form, title="批准入会申请", action="approve",
-                             button="确认批准")
+        return _intermediate(self, request, queryset, form=form, title=gettext("批准入会申请"), action="approve",
+                             button=gettext("确认批准"))
 
-    @admin.action(description="列入理事会审议议案（一并表决）")
+    @admin.action(description=gettext_lazy("列入理事会审议议案（一并表决）"))
     def gather_for_council(self, request, queryset):
         """000 art. 11 (二): the reviewed applications, listed in one admission motion of the chosen meeting."""
         alliances = {a.alliance for a in queryset.select_related("alliance__rules")}
@@ -262,20 +263,20 @@ class ApplicationAdmin(AllianceScopedAdmin):
             except (ValidationError, PermissionDenied) as exc:
                 self.message_user(request, _refusal_text(exc), messages.ERROR)
             else:
-                self.message_user(request, f"已提出议案“{motion.title}”，共 {len(motion.subject_ids)} 项申请。",
+                self.message_user(request, gettext("已提出议案“%(title)s”，共 %(len)s 项申请。") % {"title": motion.title, "len": len(motion.subject_ids)},
                                   messages.SUCCESS)
             return None
-        return _intermediate(self, request, queryset, form=form, title="列入理事会审议议案",
-                             action="gather_for_council", button="确认提出议案")
+        return _intermediate(self, request, queryset, form=form, title=gettext("列入理事会审议议案"),
+                             action="gather_for_council", button=gettext("确认提出议案"))
 
-    @admin.action(description="不予批准所选申请（须说明理由）")
+    @admin.action(description=gettext_lazy("不予批准所选申请（须说明理由）"))
     def reject(self, request, queryset):
-        return self._with_reason(request, queryset, "reject", "不予批准", services.application_reject, "已不予批准")
+        return self._with_reason(request, queryset, "reject", gettext("不予批准"), services.application_reject, gettext("已不予批准"))
 
-    @admin.action(description="退回修改（须说明理由）")
+    @admin.action(description=gettext_lazy("退回修改（须说明理由）"))
     def return_for_changes(self, request, queryset):
-        return self._with_reason(request, queryset, "return_for_changes", "退回修改", services.application_return,
-                                 "已退回")
+        return self._with_reason(request, queryset, "return_for_changes", gettext("退回修改"), services.application_return,
+                                 gettext("已退回"))
 
     def _with_reason(self, request, queryset, action, title, service, done):
         if "confirm" in request.POST:
@@ -287,9 +288,9 @@ class ApplicationAdmin(AllianceScopedAdmin):
                 return None
         else:
             form = DecisionForm()
-        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}")
+        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=gettext("确认%(title)s") % {"title": title})
 
-    @admin.action(description="导出所选申请（Excel）")
+    @admin.action(description=gettext_lazy("导出所选申请（Excel）"))
     def export_excel(self, request, queryset):
         return export_response("applications", queryset.select_related("alliance"))
 
@@ -306,15 +307,15 @@ class CertificateInline(ViewOnlyInline):
               "revoked_reason", "verify"]
     readonly_fields = fields
 
-    @admin.display(description="证书")
+    @admin.display(description=gettext_lazy("证书"))
     def download(self, obj):
         if not obj.file:
             return obj.get_status_display()
-        return format_html('<a href="{}">下载</a>', reverse("members:certificate_download", args=[obj.pk]))
+        return format_html(gettext('<a href="{}">下载</a>'), reverse("members:certificate_download", args=[obj.pk]))
 
-    @admin.display(description="验证页")
+    @admin.display(description=gettext_lazy("验证页"))
     def verify(self, obj):
-        return format_html('<a href="{}" target="_blank">打开</a>', obj.get_verify_url())
+        return format_html(gettext('<a href="{}" target="_blank">打开</a>'), obj.get_verify_url())
 
 
 class CertificateStatusFilter(admin.ChoicesFieldListFilter):
@@ -322,7 +323,7 @@ class CertificateStatusFilter(admin.ChoicesFieldListFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.title = "证书状态"
+        self.title = gettext("证书状态")
 
 
 class MemberEventInline(DecisionsColumn, ViewOnlyInline):
@@ -348,7 +349,7 @@ class MemberAdmin(AllianceScopedAdmin):
     inlines = [LiaisonInline, CertificateInline, MemberEventInline, MemberAssessmentInline, MemberReferralInline]
     actions = ["reissue_certificate", "renew", "record_withdrawal", "withdraw", "suspend", "lift_sanction", "expel",
                "lapse", "export_excel"]
-    record_unit = "个成员"
+    record_unit = gettext_lazy("个成员")
     readonly_fields = ["alliance", "application", "user", "kind", "name", "credit_code", "number", "status",
                        "admitted_on", "term_ends_on", "admission_reference", "withdrawal_requested_on", "withdrawal_effective_on",
                        "decision", "suspended_rights_display", "status_reason", "ended_on"]
@@ -366,21 +367,21 @@ class MemberAdmin(AllianceScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="已取消的权利")
+    @admin.display(description=gettext_lazy("已取消的权利"))
     def suspended_rights_display(self, obj):
         return obj.suspended_rights_display or "—"
 
-    @admin.display(description="联络员")
+    @admin.display(description=gettext_lazy("联络员"))
     def liaison_col(self, obj):
         liaison = getattr(obj, "liaison", None)
         return f"{liaison.name} {liaison.phone}" if liaison else "—"
 
-    @admin.action(description="换发证书（原证书作废）")
+    @admin.action(description=gettext_lazy("换发证书（原证书作废）"))
     def reissue_certificate(self, request, queryset):
         issued = []
         response = self._confirmed(
-            request, queryset, action="reissue_certificate", title="换发证书", done="已换发证书",
-            consequence="每个成员的现有证书将被作废（验证页显示已作废，不可恢复），并生成新证书。",
+            request, queryset, action="reissue_certificate", title=gettext("换发证书"), done=gettext("已换发证书"),
+            consequence=gettext("每个成员的现有证书将被作废（验证页显示已作废，不可恢复），并生成新证书。"),
             call=lambda m: issued.append(services.certificate_reissue(actor=request.user, member=m).pk),
         )
         if response is None and issued:
@@ -388,11 +389,11 @@ class MemberAdmin(AllianceScopedAdmin):
             return redirect(f"{reverse('admin:members_member_certificates_progress')}?ids={','.join(map(str, issued))}")
         return response
 
-    @admin.action(description="续期（按章程任期）")
+    @admin.action(description=gettext_lazy("续期（按章程任期）"))
     def renew(self, request, queryset):
         return self._confirmed(
-            request, queryset, action="renew", title="续期", done="已续期",
-            consequence="每个成员的任期将按章程规定的任期年限延长。",
+            request, queryset, action="renew", title=gettext("续期"), done=gettext("已续期"),
+            consequence=gettext("每个成员的任期将按章程规定的任期年限延长。"),
             call=lambda m: services.member_renew(actor=request.user, member=m),
         )
 
@@ -406,7 +407,7 @@ class MemberAdmin(AllianceScopedAdmin):
         if form.is_valid():
             _run_each(self, request, queryset, lambda m: call(m, **form.cleaned_data), done)
             return None
-        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=f"确认{title}",
+        return _intermediate(self, request, queryset, form=form, title=title, action=action, button=gettext("确认%(title)s") % {"title": title},
                              consequence=consequence)
 
     def _decision(self, request, queryset, *, form_class, kinds, bodies, **form_kwargs):
@@ -420,61 +421,61 @@ class MemberAdmin(AllianceScopedAdmin):
         form = form_class(request.POST if "confirm" in request.POST else None, decisions=decisions, **form_kwargs)
         return self._form_action(request, queryset, form=form, **action_args)
 
-    @admin.action(description="登记书面退出通知（纸质）")
+    @admin.action(description=gettext_lazy("登记书面退出通知（纸质）"))
     def record_withdrawal(self, request, queryset):
         return self._form_action(
-            request, queryset, action="record_withdrawal", title="登记书面退出通知", done="已登记退出通知",
-            consequence="将登记书面退出通知；退出自通知日期起按章程规定的通知期生效。",
+            request, queryset, action="record_withdrawal", title=gettext("登记书面退出通知"), done=gettext("已登记退出通知"),
+            consequence=gettext("将登记书面退出通知；退出自通知日期起按章程规定的通知期生效。"),
             form=PaperWithdrawalForm(request.POST if "confirm" in request.POST else None),
             call=lambda m, notice_date, note: services.member_withdrawal_record(
                 actor=request.user, member=m, notice_date=notice_date, note=note),
         )
 
-    @admin.action(description="办理退出（通知期满或经批准）")
+    @admin.action(description=gettext_lazy("办理退出（通知期满或经批准）"))
     def withdraw(self, request, queryset):
         return self._decision(
-            request, queryset, action="withdraw", title="办理退出", done="已办理退出", form_class=ConsentForm,
-            consequence="所选成员将退出联盟，成员资格终止，不可撤销。",
+            request, queryset, action="withdraw", title=gettext("办理退出"), done=gettext("已办理退出"), form_class=ConsentForm,
+            consequence=gettext("所选成员将退出联盟，成员资格终止，不可撤销。"),
             kinds=services.WITHDRAWAL_KINDS, bodies=lambda r: [r.admission_body_kind],
             call=lambda m, decision: services.member_withdraw(actor=request.user, member=m, decision=decision),
         )
 
-    @admin.action(description="取消部分权利（依决议）")
+    @admin.action(description=gettext_lazy("取消部分权利（依决议）"))
     def suspend(self, request, queryset):
         return self._decision(
-            request, queryset, action="suspend", title="取消部分权利", done="已取消权利", form_class=StepsForm,
-            consequence="所选成员将被取消所勾选的权利（其代表不能表决或被选举，视所取消的权利而定），直至依决议恢复。",
+            request, queryset, action="suspend", title=gettext("取消部分权利"), done=gettext("已取消权利"), form_class=StepsForm,
+            consequence=gettext("所选成员将被取消所勾选的权利（其代表不能表决或被选举，视所取消的权利而定），直至依决议恢复。"),
             rights=True, kinds=[effects.SANCTION_MEMBER], bodies=lambda r: r.sanction_body_list,
             call=lambda m, decisions, rights: services.member_suspend(
                 actor=request.user, member=m, rights=rights, decisions=decisions),
         )
 
-    @admin.action(description="恢复被取消的权利（依决议）")
+    @admin.action(description=gettext_lazy("恢复被取消的权利（依决议）"))
     def lift_sanction(self, request, queryset):
         return self._decision(
-            request, queryset, action="lift_sanction", title="恢复权利", done="已恢复权利", form_class=StepsForm,
-            consequence="所选成员被取消的权利将全部恢复。",
+            request, queryset, action="lift_sanction", title=gettext("恢复权利"), done=gettext("已恢复权利"), form_class=StepsForm,
+            consequence=gettext("所选成员被取消的权利将全部恢复。"),
             kinds=[effects.SANCTION_MEMBER], bodies=lambda r: r.sanction_body_list,
             call=lambda m, decisions: services.member_sanction_lift(actor=request.user, member=m, decisions=decisions),
         )
 
-    @admin.action(description="除名（依决议）")
+    @admin.action(description=gettext_lazy("除名（依决议）"))
     def expel(self, request, queryset):
         return self._decision(
-            request, queryset, action="expel", title="除名", done="已除名", form_class=StepsForm,
-            consequence="所选成员将被除名，成员资格终止，不可撤销。",
+            request, queryset, action="expel", title=gettext("除名"), done=gettext("已除名"), form_class=StepsForm,
+            consequence=gettext("所选成员将被除名，成员资格终止，不可撤销。"),
             kinds=[effects.EXPEL_MEMBER], bodies=lambda r: r.sanction_body_list,
             call=lambda m, decisions: services.member_expel(actor=request.user, member=m, decisions=decisions),
         )
 
-    @admin.action(description="标记为期满未续")
+    @admin.action(description=gettext_lazy("标记为期满未续"))
     def lapse(self, request, queryset):
         return self._confirmed(
-            request, queryset, action="lapse", title="标记为期满未续", done="已标记期满未续",
-            consequence="每个成员将标记为期满未续，不再是本联盟的在册成员。",
+            request, queryset, action="lapse", title=gettext("标记为期满未续"), done=gettext("已标记期满未续"),
+            consequence=gettext("每个成员将标记为期满未续，不再是本联盟的在册成员。"),
             call=lambda m: services.member_lapse(actor=request.user, member=m),
         )
 
-    @admin.action(description="导出所选成员（Excel）")
+    @admin.action(description=gettext_lazy("导出所选成员（Excel）"))
     def export_excel(self, request, queryset):
         return export_response("members", queryset.select_related("alliance", "liaison", "decision"))

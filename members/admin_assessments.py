@@ -1,6 +1,7 @@
 """The technical supporter's assessments in the admin (000 组织架构 1): the alliance's staff read them and export
 them; the supporter's accounts enter and publish them on the site's pages, so nothing here writes."""
 
+from django.utils.translation import gettext, gettext_lazy
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -36,15 +37,15 @@ class AssessmentRoundAdmin(ViewOnlyMixin, AllianceScopedAdmin):
     inlines = [CriterionInline, ResultInline]
     actions = ["export_excel"]
 
-    @admin.display(description="网站页面")
+    @admin.display(description=gettext_lazy("网站页面"))
     def site_page(self, obj):
-        return format_html('<a href="{}">打开</a>', reverse("members:assessment_round", args=[obj.pk]))
+        return format_html(gettext('<a href="{}">打开</a>'), reverse("members:assessment_round", args=[obj.pk]))
 
-    @admin.action(description="导出所选考核的结果（Excel）")
+    @admin.action(description=gettext_lazy("导出所选考核的结果（Excel）"))
     def export_excel(self, request, queryset):
         rounds = list(queryset[:2])
         if len(rounds) != 1:  # one sheet, its columns the round's own criteria
-            self.message_user(request, "请只选择一项业务考核导出。", messages.WARNING)
+            self.message_user(request, gettext("请只选择一项业务考核导出。"), messages.WARNING)
             return None
         return assessment_response(rounds[0], selectors.assessment_round_results(rounds[0]))
 

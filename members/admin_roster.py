@@ -4,6 +4,7 @@ Registered on MemberAdmin (``get_urls``). Every write is the services' (members/
 run writes nothing, the confirmation queues the import, and staff pick only the alliances they manage.
 """
 
+from django.utils.translation import gettext, gettext_lazy
 import base64
 import binascii
 
@@ -25,8 +26,8 @@ from .models import Certificate, MemberImport
 
 
 class RosterForm(forms.Form):
-    alliance = forms.ModelChoiceField(label="导入到联盟", queryset=None)
-    file = forms.FileField(label="成员名册（Excel）", required=False, help_text=v.ROSTER.help_text)
+    alliance = forms.ModelChoiceField(label=gettext_lazy("导入到联盟"), queryset=None)
+    file = forms.FileField(label=gettext_lazy("成员名册（Excel）"), required=False, help_text=v.ROSTER.help_text)
     # The confirmation posts the checked file back (base64): it is read and checked again, nothing is trusted.
     content = forms.CharField(widget=forms.HiddenInput, required=False)
     file_name = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -44,7 +45,7 @@ class RosterForm(forms.Form):
         except binascii.Error:
             content = b""
         if not content:
-            raise ValidationError({"file": "请选择要导入的 Excel 文件。"})
+            raise ValidationError({"file": gettext("请选择要导入的 Excel 文件。")})
         data["file"] = SimpleUploadedFile(data.get("file_name") or "roster.xlsx", content)
         return data
 
@@ -63,7 +64,7 @@ def roster_import_view(modeladmin, request):
         try:
             if "confirm" in request.POST:
                 job = services.members_import_start(actor=request.user, alliance=alliance, upload=upload)
-                messages.success(request, f"已开始导入“{job.file_name}”，共 {job.total} 行。")
+                messages.success(request, gettext("已开始导入“%(name)s”，共 %(total)s 行。") % {"name": job.file_name, "total": job.total})
                 return redirect("admin:members_member_import_progress", job.pk)
             plans = services.members_import_plan(actor=request.user, alliance=alliance, upload=upload)
         except ValidationError as exc:
@@ -74,7 +75,7 @@ def roster_import_view(modeladmin, request):
                 "alliance": alliance, "file_name": upload.name,
                 "content": base64.b64encode(upload.read()).decode("ascii")})
     return TemplateResponse(request, "members/admin/roster_import.html", _context(
-        modeladmin, request, title="导入成员名册", form=form, plans=plans,
+        modeladmin, request, title=gettext("导入成员名册"), form=form, plans=plans,
         notes=[(title, IMPORT_NOTES[title]) for title, _getter in COLUMNS["members"]],
     ))
 
@@ -87,8 +88,8 @@ def roster_progress_view(modeladmin, request, pk):
     job = get_object_or_404(MemberImport.objects.select_related("alliance"), pk=pk)
     require_manage_alliance(request.user, job.alliance)
     return TemplateResponse(request, "members/admin/roster_progress.html", _context(
-        modeladmin, request, title=f"导入成员名册：{job.file_name}", job=job,
-        rows=[{**row, "label": services.IMPORT_ACTIONS[row["action"]] if row["applied"] else "等待中"}
+        modeladmin, request, title=gettext("导入成员名册：%(name)s") % {"name": job.file_name}, job=job,
+        rows=[{**row, "label": services.IMPORT_ACTIONS[row["action"]] if row["applied"] else gettext("等待中")}
               for row in sorted(job.outcome, key=lambda row: row["line"])],
     ))
 
@@ -108,7 +109,7 @@ def certificates_progress_view(modeladmin, request):
     waiting = sum(1 for c in certificates if c.status in (c.Status.PENDING, c.Status.RENDERING))
     failed = sum(1 for c in certificates if c.status == c.Status.FAILED)
     return TemplateResponse(request, "members/admin/certificates_progress.html", _context(
-        modeladmin, request, title="证书生成进度", certificates=certificates, waiting=waiting, failed=failed,
+        modeladmin, request, title=gettext("证书生成进度"), certificates=certificates, waiting=waiting, failed=failed,
         ready=len(certificates) - waiting - failed,
     ))
 

@@ -1,9 +1,10 @@
+from django.utils.translation import gettext_lazy
 from django.apps import AppConfig
 
 
 class MembersConfig(AppConfig):
     name = "members"
-    verbose_name = "成员"
+    verbose_name = gettext_lazy("成员")
 
     def ready(self):
         from alliance import navigation, workbench
@@ -15,7 +16,7 @@ class MembersConfig(AppConfig):
         directory.connect_signals()
         navigation.fact_register("is_member", Member.objects.all())
         navigation.link_register(selectors.nav_link, order=10)
-        navigation.search_register("members", "成员名录", find=selectors.member_search, row=selectors.member_search_row,
+        navigation.search_register("members", gettext_lazy("成员名录"), find=selectors.member_search, row=selectors.member_search_row,
                                    order=20)
 
         # A motion to admit names one or more applications of its alliance, one to expel or sanction names one
@@ -41,14 +42,14 @@ class MembersConfig(AppConfig):
         effects.seat_rights_register(selectors.seat_rights_suspended)
         # The secretariat's workbench: the applications to review (000 art. 6), those the council ratifies and the
         # members leaving (000 art. 9); the charts of the members and applications.
-        workbench.count_register("待审核申请", Application, order=10,
+        workbench.count_register(gettext_lazy("待审核申请"), Application, order=10,
                                  filters=lambda today: {"status": Application.Status.SUBMITTED})
-        workbench.count_register("待理事会审议", Application, order=20,
+        workbench.count_register(gettext_lazy("待理事会审议"), Application, order=20,
                                  filters=lambda today: {"status": Application.Status.PENDING_RATIFICATION})
-        workbench.count_register("退会申请", Member, order=30,
+        workbench.count_register(gettext_lazy("退会申请"), Member, order=30,
                                  filters=lambda today: {"status": Member.Status.WITHDRAWAL_REQUESTED})
-        workbench.chart_register("成员类型", series=["成员数"], rows=selectors.members_by_kind, order=10)
-        workbench.chart_register("成员所在省份", series=["成员数"], rows=selectors.members_by_province, order=20)
-        workbench.chart_register("入会年度", series=["成员数"], rows=selectors.members_by_admission_year, order=30)
-        workbench.chart_register("本年度入会申请", series=list(selectors.APPLICATION_OUTCOMES),
+        workbench.chart_register(gettext_lazy("成员类型"), series=[gettext_lazy("成员数")], rows=selectors.members_by_kind, order=10)
+        workbench.chart_register(gettext_lazy("成员所在省份"), series=[gettext_lazy("成员数")], rows=selectors.members_by_province, order=20)
+        workbench.chart_register(gettext_lazy("入会年度"), series=[gettext_lazy("成员数")], rows=selectors.members_by_admission_year, order=30)
+        workbench.chart_register(gettext_lazy("本年度入会申请"), series=list(selectors.APPLICATION_OUTCOMES),
                                  rows=selectors.applications_by_month, order=40)

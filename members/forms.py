@@ -1,5 +1,6 @@
 """Forms check shape (formats, required on submit); the services check the rules."""
 
+from django.utils.translation import gettext, gettext_lazy
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,10 +17,10 @@ from .models import CONSENTS, Application, Kind, Liaison, Member
 from .services import application_fields
 
 LABELS = {
-    "head_name": "负责人", "head_title": "负责人职务", "head_phone": "负责人联系电话", "head_email": "负责人电子邮箱",
-    "contact_name": "联系人", "contact_title": "联系人职务", "contact_office_phone": "联系人办公电话",
-    "contact_mobile": "联系人手机", "contact_email": "联系人电子邮箱", "contact_im": "联系人QQ或微信",
-    "description": "单位简介",
+    "head_name": gettext_lazy("负责人"), "head_title": gettext_lazy("负责人职务"), "head_phone": gettext_lazy("负责人联系电话"), "head_email": gettext_lazy("负责人电子邮箱"),
+    "contact_name": gettext_lazy("联系人"), "contact_title": gettext_lazy("联系人职务"), "contact_office_phone": gettext_lazy("联系人办公电话"),
+    "contact_mobile": gettext_lazy("联系人手机"), "contact_email": gettext_lazy("联系人电子邮箱"), "contact_im": gettext_lazy("联系人QQ或微信"),
+    "description": gettext_lazy("单位简介"),
 }
 # The sections of the paper 《会员申请登记表》, in its order.
 SECTIONS = {
@@ -62,7 +63,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
     requires them. Its title and hints are the alliance's own (CharterRules), never another charter's."""
 
     attachments = MultipleFileField(
-        label="证明材料", required=False,
+        label=gettext_lazy("证明材料"), required=False,
         help_text=v.ATTACHMENTS.help_text,
     )
 
@@ -91,7 +92,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
         model_fields = {f.name: f for f in Application._meta.fields}
         types = self.rules.unit_type_list
         if kind == Kind.UNIT and types:
-            self.fields["unit_type"] = forms.ChoiceField(label="单位类型", choices=[("", "")] + [(t, t) for t in types])
+            self.fields["unit_type"] = forms.ChoiceField(label=gettext("单位类型"), choices=[("", "")] + [(t, t) for t in types])
         if kind == Kind.UNIT:
             self._division_fields(model_fields)
         self.order_fields([*wanted, "attachments"])
@@ -205,7 +206,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=True)
+    reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=True)
 
 
 class DecisionChoiceField(forms.ModelChoiceField):
@@ -222,15 +223,15 @@ class DecisionsChoiceField(forms.ModelMultipleChoiceField):
 
 def _decision_label(motion):
     closed = timezone.localtime(motion.voting_closed_at)
-    return f"{motion.meeting.body.name}·{motion.title}（{closed.year}年{closed.month}月{closed.day}日通过）"
+    return gettext("%(name)s·%(title)s（%(year)s年%(month)s月%(day)s日通过）") % {"name": motion.meeting.body.name, "title": motion.title, "year": closed.year, "month": closed.month, "day": closed.day}
 
 
 class ConsentForm(forms.Form):
     """The one decision a consent needs (001 arts. 17–18): a passed motion of the named body."""
 
     decision = DecisionChoiceField(
-        label="决定议案", queryset=Motion.objects.none(), required=False,
-        help_text="须经指定机构同意或批准时，选择该机构表决通过的议案。",
+        label=gettext_lazy("决定议案"), queryset=Motion.objects.none(), required=False,
+        help_text=gettext_lazy("须经指定机构同意或批准时，选择该机构表决通过的议案。"),
     )
 
     def __init__(self, *args, decisions, **kwargs):
@@ -242,8 +243,8 @@ class ApplicationDecisionForm(ConsentForm):
     """The decision taken on an application's page: the reason (which 退回修改 and 不予批准 need) and, where a
     body consents (001 art. 17), its passed motion."""
 
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                             help_text="退回修改或不予批准时必填，申请人将看到该理由。")
+    reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                             help_text=gettext_lazy("退回修改或不予批准时必填，申请人将看到该理由。"))
 
     def __init__(self, *args, needs_decision, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,10 +256,10 @@ class StepsForm(forms.Form):
     """The decisions of every deciding body, in order (000 art. 10, 001 art. 22 (二)); with rights, a sanction."""
 
     decisions = DecisionsChoiceField(
-        label="决定议案", queryset=Motion.objects.none(), required=False,
-        help_text="选择章程规定的每一个决定机构表决通过的议案（如联盟单位全体会议和指导委员会各一项）。",
+        label=gettext_lazy("决定议案"), queryset=Motion.objects.none(), required=False,
+        help_text=gettext_lazy("选择章程规定的每一个决定机构表决通过的议案（如联盟单位全体会议和指导委员会各一项）。"),
     )
-    rights = forms.MultipleChoiceField(label="取消的权利", choices=Member.Right.choices, required=False,
+    rights = forms.MultipleChoiceField(label=gettext_lazy("取消的权利"), choices=Member.Right.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, decisions, rights=False, **kwargs):
@@ -269,7 +270,7 @@ class StepsForm(forms.Form):
 
 
 class RatificationForm(forms.Form):
-    meeting = forms.ModelChoiceField(label="理事会会议（含通讯表决）", queryset=Meeting.objects.none())
+    meeting = forms.ModelChoiceField(label=gettext_lazy("理事会会议（含通讯表决）"), queryset=Meeting.objects.none())
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,18 +278,18 @@ class RatificationForm(forms.Form):
 
 
 class WithdrawalForm(forms.Form):
-    reason = forms.CharField(label="退出说明（书面通知）", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
-                             error_messages={"required": "请填写退出说明。"})
+    reason = forms.CharField(label=gettext_lazy("退出说明（书面通知）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+                             error_messages={"required": gettext_lazy("请填写退出说明。")})
 
 
 class PaperWithdrawalForm(forms.Form):
     """A written notice to leave that the secretariat received on paper (000 art. 9)."""
 
-    notice_date = forms.DateField(label="通知日期", help_text="书面通知落款或送达的日期，通知期自此日起算。",
+    notice_date = forms.DateField(label=gettext_lazy("通知日期"), help_text=gettext_lazy("书面通知落款或送达的日期，通知期自此日起算。"),
                                   widget=DateInput(),
-                                  error_messages={"required": "请填写通知日期。"})
-    note = forms.CharField(label="通知内容或编号", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "请填写书面通知的内容或编号。"})
+                                  error_messages={"required": gettext_lazy("请填写通知日期。")})
+    note = forms.CharField(label=gettext_lazy("通知内容或编号"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": gettext_lazy("请填写书面通知的内容或编号。")})
 
 
 class LiaisonForm(NormalisedCodesMixin, forms.ModelForm):

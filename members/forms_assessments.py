@@ -1,5 +1,6 @@
 """Forms of the technical supporter's assessment pages (shape only; the services check the rules)."""
 
+from django.utils.translation import gettext
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,7 @@ class ResultForm(forms.Form):
         scores = {s.criterion_id: s.score for s in assessment.scores.all()} if assessment else {}
         for criterion in round.criteria.all():
             self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
-                label=f"{criterion.name}（{_('满分')} {criterion.max_score}）", min_value=0,
+                label=gettext("%(name)s（满分 %(max)s）") % {"name": criterion.name, "max": criterion.max_score}, min_value=0,
                 max_value=criterion.max_score, max_digits=6, decimal_places=1, initial=scores.get(criterion.pk),
             )
         self.order_fields([name for name in self.fields if name.startswith("score_")])

@@ -5,6 +5,7 @@ per criterion, a grade and a comment per member, then publish the round. A publi
 correction is its own recorded step (AssessmentCorrection) with the values before and after and the reason.
 """
 
+from django.utils.translation import gettext
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -84,7 +85,7 @@ class AssessmentCriterion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（满分 {self.max_score}）"
+        return gettext("%(name)s（满分 %(max)s）") % {"name": self.name, "max": self.max_score}
 
 
 class Assessment(models.Model):
@@ -116,7 +117,7 @@ class Assessment(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "member"], name="assessment_one_per_member")]
 
     def __str__(self):
-        return f"{self.round.title}：{self.member.name} {self.get_grade_display()}"
+        return gettext("%(record)s：%(status)s") % {"record": self.round.title, "status": f"{self.member.name} {self.get_grade_display()}"}
 
 
 class AssessmentScore(models.Model):
@@ -154,4 +155,4 @@ class AssessmentCorrection(models.Model):
         ordering = ["assessment", "corrected_at", "pk"]
 
     def __str__(self):
-        return f"{self.assessment}：更正"
+        return gettext("%(record)s：更正") % {"record": self.assessment}

@@ -1,5 +1,6 @@
 """Reads of the members app, with the permission check for each guarded object."""
 
+from django.utils.translation import gettext
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear, TruncMonth
@@ -31,7 +32,7 @@ def _application_get(user, pk, *prefetch):
     if application is None:
         raise Http404
     if not _viewer_allowed(user, owner_id=application.applicant_id, alliance=application.alliance):
-        raise PermissionDenied("您无权查看该申请。")
+        raise PermissionDenied(gettext("您无权查看该申请。"))
     return application
 
 
@@ -48,7 +49,7 @@ def application_get_for_applicant(*, user, pk):
     """The application with its files, only for its applicant (who alone may edit it)."""
     application = _application_get(user, pk, "attachments")
     if application.applicant_id != user.pk:
-        raise PermissionDenied("只有申请人本人可以修改该申请。")
+        raise PermissionDenied(gettext("只有申请人本人可以修改该申请。"))
     return application
 
 
@@ -66,7 +67,7 @@ def attachment_get_for_user(*, user, pk):
         raise Http404
     app = attachment.application
     if not _viewer_allowed(user, owner_id=app.applicant_id, alliance=app.alliance):
-        raise PermissionDenied("您无权查看该附件。")
+        raise PermissionDenied(gettext("您无权查看该附件。"))
     return attachment
 
 
@@ -80,7 +81,7 @@ def member_get_for_user(*, user, pk):
     if member is None:
         raise Http404
     if not _viewer_allowed(user, owner_id=member.user_id, alliance=member.alliance):
-        raise PermissionDenied("您无权查看该成员信息。")
+        raise PermissionDenied(gettext("您无权查看该成员信息。"))
     return member
 
 
@@ -94,9 +95,9 @@ def certificate_get_for_user(*, user, pk):
         raise Http404
     member = certificate.member
     if not _viewer_allowed(user, owner_id=member.user_id, alliance=member.alliance):
-        raise PermissionDenied("您无权下载该证书。")
+        raise PermissionDenied(gettext("您无权下载该证书。"))
     if member.has_left:
-        raise PermissionDenied("该成员已退出或被除名，证书不再提供下载。")
+        raise PermissionDenied(gettext("该成员已退出或被除名，证书不再提供下载。"))
     return certificate
 
 
@@ -192,7 +193,7 @@ def members_by_province(alliance_ids, today):
     """By the province of the member's application; members the charter named have none (未填写)."""
     rows = (_current_members(alliance_ids).values("application__province").annotate(n=Count("*"))
             .order_by("-n", "application__province"))
-    return [(row["application__province"] or "未填写", (row["n"],)) for row in rows]
+    return [(row["application__province"] or gettext("未填写"), (row["n"],)) for row in rows]
 
 
 def members_by_admission_year(alliance_ids, today):
@@ -201,6 +202,7 @@ def members_by_admission_year(alliance_ids, today):
     return [(f"{row['year']}年", (row["n"],)) for row in rows]
 
 
+# The names are the chart's series and its rows' keys (query annotations), so they stay plain text.
 APPLICATION_OUTCOMES = {"已批准": [Application.Status.APPROVED], "未批准": [Application.Status.REJECTED],
                         "审核中": [s for s in Application.OPEN_STATUSES if s != Application.Status.DRAFT]}
 
@@ -237,7 +239,7 @@ def assessment_round_get_for_supporter(*, user, pk):
     if round_ is None:
         raise Http404
     if not (is_supporter(user, round_.alliance) or can_manage_alliance(user, round_.alliance)):
-        raise PermissionDenied("您无权查看该业务考核。")
+        raise PermissionDenied(gettext("您无权查看该业务考核。"))
     return round_
 
 
@@ -259,11 +261,11 @@ def assessment_summary_get(*, user, pk):
     if round_.summary_visibility == AssessmentRound.Visibility.PUBLIC:
         return round_
     if not user.is_authenticated:
-        raise PermissionDenied("该考核结果仅向本联盟成员公布。")
+        raise PermissionDenied(gettext("该考核结果仅向本联盟成员公布。"))
     member = Member.objects.filter(alliance=round_.alliance_id, user=user, status__in=Member.CURRENT_STATUSES)
     if member.exists() or can_manage_alliance(user, round_.alliance) or is_supporter(user, round_.alliance):
         return round_
-    raise PermissionDenied("该考核结果仅向本联盟成员公布。")
+    raise PermissionDenied(gettext("该考核结果仅向本联盟成员公布。"))
 
 
 def assessments_published_for_member(member):

@@ -4,6 +4,7 @@ The checks of phones, postcodes and codes live in alliance.validators (the accou
 they are named here as the members' validators.
 """
 
+from django.utils.translation import gettext
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -19,13 +20,13 @@ from alliance.validators import (  # noqa: F401
 
 def validate_not_future(value):
     if value > timezone.localdate():
-        raise ValidationError("日期不能晚于今天。", code="future")
+        raise ValidationError(gettext("日期不能晚于今天。"), code="future")
 
 
 def validate_birth_date(value):
     validate_not_future(value)
     if value < datetime.date(1900, 1, 1):
-        raise ValidationError("请填写真实的出生日期。", code="too_old")
+        raise ValidationError(gettext("请填写真实的出生日期。"), code="too_old")
 
 
 # Attachments (证明材料): judged by alliance.uploads, by their content, never by the name or the browser's type.

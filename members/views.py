@@ -1,5 +1,6 @@
 """The public site: apply, follow an application, the member page and the public certificate check."""
 
+from django.utils.translation import gettext
 import re
 from functools import partial
 
@@ -74,16 +75,16 @@ def _handle_application_post(request, *, alliance, kind, application):
         refused_files = "attachments" in getattr(exc, "error_dict", {})
         application = save(uploads=[] if refused_files else uploads)
     if valid and submitting:
-        messages.success(request, "申请已提交，请留意电子邮件通知。")
+        messages.success(request, gettext("申请已提交，请留意电子邮件通知。"))
         return redirect(application.get_absolute_url()), None, application
     if valid:
-        messages.success(request, "草稿已保存。")
+        messages.success(request, gettext("草稿已保存。"))
         return redirect("members:application_edit", pk=application.pk), None, application
     if submitting:
-        messages.error(request, "申请未能提交，请按提示修改；已填写的内容和已上传的附件已保存为草稿。")
+        messages.error(request, gettext("申请未能提交，请按提示修改；已填写的内容和已上传的附件已保存为草稿。"))
     else:
         # The draft keeps even what failed a check (ApplicationForm.draft_data); the form shows what to fix.
-        messages.success(request, "草稿已保存。")
+        messages.success(request, gettext("草稿已保存。"))
         form.draft_saved = True
     return None, form, application
 
@@ -98,7 +99,7 @@ def application_create(request, slug, kind):
             alliance=alliance, applicant=request.user, kind=kind, status__in=Application.OPEN_STATUSES
         ).only("pk").first()
         if existing is not None:
-            messages.info(request, "您已有一份进行中的申请。")
+            messages.info(request, gettext("您已有一份进行中的申请。"))
             return redirect(existing.get_absolute_url())
         return None
 
@@ -135,7 +136,7 @@ def redirect_with_form(request, form, application):
 def application_edit(request, pk):
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
     if not application.is_editable:
-        messages.info(request, "该申请已提交或已审结，不能修改。")
+        messages.info(request, gettext("该申请已提交或已审结，不能修改。"))
         return redirect(application.get_absolute_url())
     alliance = application.alliance
     if request.method == "POST":
@@ -195,7 +196,7 @@ def attachment_delete(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "附件已删除。")
+        messages.success(request, gettext("附件已删除。"))
     return redirect("members:application_edit", pk=application.pk)
 
 
@@ -235,9 +236,9 @@ def member_withdrawal_request(request, pk):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "退出申请已提交秘书处。")
+            messages.success(request, gettext("退出申请已提交秘书处。"))
     else:
-        messages.error(request, "退出说明有误：" + "；".join(form.errors["reason"]))
+        messages.error(request, gettext("退出说明有误：") + "；".join(form.errors["reason"]))
     return redirect(member.get_absolute_url())
 
 
@@ -252,9 +253,9 @@ def member_liaison(request, pk):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, "联络员已更新。")
+            messages.success(request, gettext("联络员已更新。"))
     else:
-        messages.error(request, "联络员信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("联络员信息有误：") + "；".join(e for errs in form.errors.values() for e in errs))
     return redirect(member.get_absolute_url())
 
 

@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
-from alliance.dates import cn_date, cn_date_numerals, cn_number
+from alliance.dates import cn_date, cn_date_numerals, cn_number, day_text
 
 
 def test_every_digit_of_the_year_is_written_as_its_numeral_with_zero_as_ling():
@@ -30,3 +31,12 @@ def test_month_and_day_forms_in_a_whole_date():
 
 def test_sentences_keep_arabic_digits_without_leading_zeros():
     assert cn_date(datetime.date(2026, 3, 7)) == "2026年3月7日"
+
+
+def test_pages_write_the_day_in_their_language_and_sealed_documents_stay_chinese():
+    day = datetime.date(2026, 11, 22)
+    with translation.override("zh-hans"):
+        assert day_text(day) == "2026年11月22日"
+    with translation.override("en"):
+        assert day_text(day) == "22 November 2026"
+        assert cn_date(day) == "2026年11月22日"

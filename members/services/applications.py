@@ -1,5 +1,6 @@
 """Applications (000 arts. 5–6, 001 art. 17): drafts, attachments, submission, review and admission."""
 
+from django.utils.translation import gettext
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,10 +23,13 @@ from .common import (
 from .decisions import CONSENT_KINDS, body_label, decision_check, passed_steps, steps_check
 from .lifecycle import _expel
 
+Step = ApplicationEvent.Step
 
-def _application_event(application, *, from_status, actor, reason="", decisions=()):
+
+def _application_event(application, *, from_status, actor, step, reason="", decisions=()):
     event = ApplicationEvent.objects.create(
-        application=application, from_status=from_status, to_status=application.status, actor=actor, reason=reason,
+        application=application, from_status=from_status, to_status=application.status, actor=actor, step=step,
+        reason=reason,
     )
     event.decisions.set(decisions)
     return event
@@ -66,9 +70,9 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
         application = _lock_application(application)
         _require_applicant(actor, application)
         if not application.is_editable:
-            _refuse("只有草稿或退回修改的申请可以提交。" if submit else "该申请已提交或已审结，不能再修改。")
+            _refuse(gettext("只有草稿或退回修改的申请可以提交。") if submit else gettext("该申请已提交或已审结，不能再修改。"))
     if (created or submit) and not application.alliance.rules.accepts_applications:
-        _refuse("本联盟成员由章程确定，不接受入会申请。")
+        _refuse(gettext("本联盟成员由章程确定，不接受入会申请。"))
     allowed = set(application_fields(application.kind))
     for name, value in data.items():
         if name in allowed:
@@ -87,18 +91,19 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
     if submit:
         application.status = S.SUBMITTED
         application.submitted_at = timezone.now()
-        reason = "重新提交申请" if previous == S.RETURNED else "提交申请"
+        reason = gettext("重新提交申请") if previous == S.RETURNED else gettext("提交申请")
     else:
-        reason = "创建申请草稿" if created else "保存申请"
+        reason = gettext("创建申请草稿") if created else gettext("保存申请")
     with_history(application, actor=actor, reason=reason).save()
     for uploaded, content_type in zip(uploads, content_types, strict=True):
         _attachment_create(application, uploaded, content_type=content_type, actor=actor)
     events = []
     if created:
-        events.append(ApplicationEvent(application=application, to_status=S.DRAFT, actor=actor, reason="创建申请草稿"))
+        events.append(ApplicationEvent(application=application, to_status=S.DRAFT, actor=actor, step=Step.CREATED))
     if submit:
         events.append(ApplicationEvent(
-            application=application, from_status=previous, to_status=application.status, actor=actor, reason=reason
+            application=application, from_status=previous, to_status=application.status, actor=actor,
+            step=Step.RESUBMITTED if previous == S.RETURNED else Step.SUBMITTED,
         ))
     ApplicationEvent.objects.bulk_create(events)
     if submit:
@@ -108,11 +113,11 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
 
 def _submitted_notify(application, *, resubmitted):
     alliance = application.alliance
-    what = "重新提交的入会申请" if resubmitted else "新的入会申请"
+    what = gettext("重新提交的入会申请") if resubmitted else gettext("新的入会申请")
     notify_all([
         {"to": application_people(application), "kind": Notice.APPLICATIONS, "alliance": alliance,
-         "subject": f"{alliance.name}：已收到您的入会申请", "template": "members/email/received.txt",
-         "context": _ctx(application=application)},
+         "subject": gettext("%(name)s：已收到您的入会申请") % {"name": alliance.name},
+         "template": "members/email/received.txt", "context": _ctx(application=application)},
         {"to": secretariat_staff(alliance), "kind": Notice.SECRETARIAT, "alliance": alliance,
          "subject": f"{alliance.display_short_name}：{what}（{application.display_name}）",
          "template": "members/email/staff_application.txt", "context": _ctx(application=application, what=what)},
@@ -144,7 +149,7 @@ def _attachment_create(application, uploaded, *, content_type, actor):
         size=uploaded.size, uploaded_by=actor,
     )
     attachment.file.save("upload", uploaded, save=False)
-    with_history(attachment, actor=actor, reason="上传附件").save()
+    with_history(attachment, actor=actor, reason=gettext("上传附件")).save()
     return attachment
 
 
@@ -154,7 +159,7 @@ def attachment_add(*, actor, application, uploaded):
     application = _lock_application(application)
     _require_applicant(actor, application)
     if not application.is_editable:
-        _refuse("该申请已提交或已审结，不能再上传附件。")
+        _refuse(gettext("该申请已提交或已审结，不能再上传附件。"))
     [content_type] = _uploads_checked(application, [uploaded])
     return _attachment_create(application, uploaded, content_type=content_type, actor=actor)
 
@@ -164,9 +169,9 @@ def attachment_delete(*, actor, attachment):
     application = _lock_application(attachment.application)
     _require_applicant(actor, application)
     if not application.is_editable:
-        _refuse("该申请已提交或已审结，不能删除附件。")
+        _refuse(gettext("该申请已提交或已审结，不能删除附件。"))
     name = attachment.file.name
-    with_history(attachment, actor=actor, reason="删除附件").delete()
+    with_history(attachment, actor=actor, reason=gettext("删除附件")).delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(name))
 
 
@@ -184,25 +189,25 @@ def application_approve(*, actor, application, decision=None):
     require_manage_alliance(actor, application.alliance)
     _refuse_own_application(actor, application)
     if application.status != S.SUBMITTED:
-        _refuse(f"申请当前状态为“{application.get_status_display()}”，不能批准。")
+        _refuse(gettext("申请当前状态为“%(display)s”，不能批准。") % {"display": application.get_status_display()})
     _refuse_second_membership(application.alliance, application.applicant)
     rules = application.alliance.rules
     if rules.admission_route == Route.SECRETARIAT:
-        return _admit(application, actor=actor, reason="秘书处审查批准")
+        return _admit(application, actor=actor, reason=gettext("秘书处审查批准"), step=Step.APPROVED)
     if rules.admission_route == Route.BODY_CONSENT:
         decision_check(decision, alliance=application.alliance, body_kinds=[rules.admission_body_kind],
                        kinds=CONSENT_KINDS, record=application)
-        return _admit(application, actor=actor, reason=f"{body_label(rules.admission_body_kind)}同意入会",
-                      decisions=[decision])
+        return _admit(application, actor=actor, reason=gettext("%(label)s同意入会") % {"label": body_label(rules.admission_body_kind)},
+                      step=Step.CONSENTED, decisions=[decision])
     if rules.admission_route in (Route.MOTION, Route.RATIFICATION):
         if rules.admission_route == Route.MOTION:
-            application.status, reason = S.PENDING_DECISION, "秘书处审查通过，提交决策机构表决"
+            application.status, step = S.PENDING_DECISION, Step.TO_VOTE
         else:
-            application.status, reason = S.PENDING_RATIFICATION, "秘书处审查通过，待理事会审议批准"
-        with_history(application, actor=actor, reason=reason).save()
-        _application_event(application, from_status=S.SUBMITTED, actor=actor, reason=reason)
+            application.status, step = S.PENDING_RATIFICATION, Step.TO_RATIFICATION
+        with_history(application, actor=actor, reason=step.label).save()
+        _application_event(application, from_status=S.SUBMITTED, actor=actor, step=step)
         return None
-    _refuse("本联盟成员由章程确定，不接受入会申请。")
+    _refuse(gettext("本联盟成员由章程确定，不接受入会申请。"))
 
 
 WAITING_FOR_VOTE = (S.PENDING_DECISION, S.PENDING_RATIFICATION)
@@ -223,7 +228,7 @@ def applications_ratification_motion_create(*, actor, meeting, applications=None
     alliance = meeting.body.alliance
     require_manage_alliance(actor, alliance)
     if alliance.rules.admission_route != Route.RATIFICATION:
-        _refuse("本联盟的入会申请不经理事会集中审议。")
+        _refuse(gettext("本联盟的入会申请不经理事会集中审议。"))
     waiting = Application.objects.filter(alliance=alliance, status=S.PENDING_RATIFICATION)
     if applications is not None:
         waiting = waiting.filter(pk__in=[a.pk for a in applications])
@@ -237,12 +242,13 @@ def applications_ratification_motion_create(*, actor, meeting, applications=None
         listed.update(ids)
     gathered = [a for a in waiting if a.pk not in listed]
     if not gathered:
-        _refuse("没有待理事会审议、且尚未列入议案的入会申请。")
+        _refuse(gettext("没有待理事会审议、且尚未列入议案的入会申请。"))
     names = "\n".join(f"{n}. {a.display_name}（{a.get_kind_display()}）" for n, a in enumerate(gathered, 1))
     return motion_create(
         actor=actor, meeting=meeting, kind=effects.ADMIT_MEMBER, subjects=gathered,
-        title=f"吸收{gathered[0].display_name}等 {len(gathered)} 名申请人为联盟成员"[:200],
-        text=f"经秘书处审查，下列入会申请符合章程规定，提请理事会审议批准（一并表决）：\n{names}",
+        title=(gettext("吸收%(gathered)s等 %(len)s 名申请人为联盟成员")
+               % {"gathered": gathered[0].display_name, "len": len(gathered)})[:200],
+        text=gettext("经秘书处审查，下列入会申请符合章程规定，提请理事会审议批准（一并表决）：\n%(names)s") % {"names": names},
     )
 
 
@@ -257,8 +263,9 @@ def admit_member_on_motion(*, motion, actor):
         for application in effects.motion_subjects(motion, model=Application):
             application = _lock_application(application)
             if application.status not in (*WAITING_FOR_VOTE, S.SUBMITTED):
-                _refuse(f"申请当前状态为“{application.get_status_display()}”，不能依表决结果入会。")
-            members.append(_admit(application, actor=actor, reason="决策机构表决通过入会", decisions=[motion]))
+                _refuse(gettext("申请当前状态为“%(display)s”，不能依表决结果入会。") % {"display": application.get_status_display()})
+            members.append(_admit(application, actor=actor, reason=gettext("决策机构表决通过入会"),
+                                  step=Step.ADMITTED_BY_VOTE, decisions=[motion]))
         return members
 
 
@@ -266,14 +273,14 @@ def admission_failed_on_motion(*, motion, actor):
     """governance.effects failed-vote handler for ADMIT_MEMBER: the applications waiting for the vote return to
     review (待审核), the result on their timeline."""
     result = motion.result
-    outcome = (f"议案“{motion.title}”表决未通过（赞成 {result.votes_for}，反对 {result.votes_against}，"
-               f"弃权 {result.abstentions}；{'达到' if result.quorum_met else '未达到'}法定人数），退回待审核")
+    outcome = (gettext("议案“%(title)s”表决未通过（赞成 %(for)s，反对 %(against)s，弃权 %(abstentions)s；%(met)s法定人数），退回待审核") % {"title": motion.title, "for": result.votes_for, "against": result.votes_against, "abstentions": result.abstentions, "met": gettext("达到") if result.quorum_met else gettext("未达到")})
     for application in effects.motion_subjects(motion, model=Application):
         application = _lock_application(application)
         if application.status in WAITING_FOR_VOTE:
             previous, application.status = application.status, S.SUBMITTED
             with_history(application, actor=actor, reason=outcome).save()
-            _application_event(application, from_status=previous, actor=actor, reason=outcome, decisions=[motion])
+            _application_event(application, from_status=previous, actor=actor, step=Step.VOTE_FAILED, reason=outcome,
+                               decisions=[motion])
 
 
 def expel_member_on_motion(*, motion, actor):
@@ -289,7 +296,7 @@ def expel_member_on_motion(*, motion, actor):
             motions = steps_check(member, motions, kind=effects.EXPEL_MEMBER)
         except ValidationError:
             return None  # the steps out of the charter's order expel nobody; the vote itself still closes
-        return _expel(member, actor=actor, reason="决定机构表决通过除名", decisions=motions)
+        return _expel(member, actor=actor, reason=gettext("决定机构表决通过除名"), decisions=motions)
 
 
 def _next_member_number(alliance, year):
@@ -297,7 +304,7 @@ def _next_member_number(alliance, year):
     return alliance.rules.format_member_number(year=year, seq=seq)
 
 
-def _admit(application, *, actor, reason, decisions=()):
+def _admit(application, *, actor, reason, step, decisions=()):
     """Create the member from a locked application, number it, name its liaison and issue the certificate."""
     _refuse_second_membership(application.alliance, application.applicant)
     today = timezone.localdate()
@@ -307,7 +314,7 @@ def _admit(application, *, actor, reason, decisions=()):
     application.decided_at = timezone.now()
     reference = "；".join(str(motion) for motion in decisions)
     with_history(application, actor=actor, reason=reason).save()
-    _application_event(application, from_status=previous, actor=actor, reason=reason, decisions=decisions)
+    _application_event(application, from_status=previous, actor=actor, step=step, decisions=decisions)
     member = Member(
         alliance=application.alliance, application=application, user=application.applicant, kind=application.kind,
         name=application.display_name, number=_next_member_number(application.alliance, today.year),
@@ -325,7 +332,7 @@ def _admit(application, *, actor, reason, decisions=()):
         )
     notify(
         to=application_people(application), kind=Notice.DECISIONS, alliance=application.alliance,
-        subject=f"{application.alliance.name}：您的入会申请已批准",
+        subject=gettext("%(name)s：您的入会申请已批准") % {"name": application.alliance.name},
         template="members/email/approved.txt", context=_ctx(application=application, member=member),
     )
     _certificate_issue(member, actor=actor)
@@ -343,8 +350,8 @@ def member_enrol_by_charter(*, actor, alliance, name, kind, admitted_on, referen
         number=_next_member_number(alliance, admitted_on.year),
         term_ends_on=_years_later(admitted_on, rules.member_term_years) if rules.member_term_years else None,
     )
-    checked_and_saved(member, actor=actor, reason=f"依章程确定为成员：{reference}")
-    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason="依章程确定为成员",
+    checked_and_saved(member, actor=actor, reason=gettext("依章程确定为成员：%(reference)s") % {"reference": reference})
+    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=gettext("依章程确定为成员"),
                                reference=reference)
     _certificate_issue(member, actor=actor)
     return member
@@ -352,19 +359,20 @@ def member_enrol_by_charter(*, actor, alliance, name, kind, admitted_on, referen
 
 def _decide_against(application, *, actor, reason, to_status, label, template, subject):
     if not (reason or "").strip():
-        raise ValidationError({"reason": f"{label}须说明理由，申请人将看到该理由。"})
+        raise ValidationError({"reason": gettext("%(label)s须说明理由，申请人将看到该理由。") % {"label": label}})
     application = _lock_application(application)
     require_manage_alliance(actor, application.alliance)
     _refuse_own_application(actor, application)
     if application.status not in (S.SUBMITTED, S.PENDING_DECISION):
-        _refuse(f"申请当前状态为“{application.get_status_display()}”，不能{label}。")
+        _refuse(gettext("申请当前状态为“%(display)s”，不能%(label)s。") % {"display": application.get_status_display(), "label": label})
     previous = application.status
     application.status = to_status
     application.review_note = reason.strip()
     if to_status == S.REJECTED:
         application.decided_at = timezone.now()
     with_history(application, actor=actor, reason=f"{label}：{reason.strip()}").save()
-    _application_event(application, from_status=previous, actor=actor, reason=reason.strip())
+    _application_event(application, from_status=previous, actor=actor, reason=reason.strip(),
+                       step=Step.REJECTED if to_status == S.REJECTED else Step.RETURNED)
     notify(
         to=application_people(application), alliance=application.alliance,
         kind=Notice.DECISIONS,  # a refusal, or a return the applicant must act on
@@ -376,14 +384,14 @@ def _decide_against(application, *, actor, reason, to_status, label, template, s
 @transaction.atomic
 def application_reject(*, actor, application, reason):
     return _decide_against(
-        application, actor=actor, reason=reason, to_status=S.REJECTED, label="不予批准",
-        template="members/email/rejected.txt", subject="您的入会申请未获批准",
+        application, actor=actor, reason=reason, to_status=S.REJECTED, label=gettext("不予批准"),
+        template="members/email/rejected.txt", subject=gettext("您的入会申请未获批准"),
     )
 
 
 @transaction.atomic
 def application_return(*, actor, application, reason):
     return _decide_against(
-        application, actor=actor, reason=reason, to_status=S.RETURNED, label="退回修改",
-        template="members/email/returned.txt", subject="您的入会申请需要修改",
+        application, actor=actor, reason=reason, to_status=S.RETURNED, label=gettext("退回修改"),
+        template="members/email/returned.txt", subject=gettext("您的入会申请需要修改"),
     )

@@ -1,5 +1,6 @@
 """Certificates (成员证书, 000 art. 6 (三)): issue, re-issue, render."""
 
+from django.utils.translation import gettext, gettext_lazy
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,20 +16,23 @@ from ..models import Certificate, Member
 from .common import _ctx, _lock_member, _refuse, member_people
 
 
+REISSUE_REASON = gettext_lazy("换发证书")
+
+
 def _certificate_issue(member, *, actor):
     certificate = Certificate(member=member, issued_on=timezone.localdate(), valid_until=member.term_ends_on)
-    with_history(certificate, actor=actor, reason="发放成员证书").save()
+    with_history(certificate, actor=actor, reason=gettext("发放成员证书")).save()
     enqueue_on_commit("members.tasks.certificate_render", certificate.pk)
     return certificate
 
 
 @transaction.atomic
-def certificate_reissue(*, actor, member, reason="换发证书"):
+def certificate_reissue(*, actor, member, reason=REISSUE_REASON):
     """Revoke the current certificate (its QR page then says revoked) and issue a new one."""
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     if member.is_ended:
-        _refuse("成员资格已终止，不能换发证书。")
+        _refuse(gettext("成员资格已终止，不能换发证书。"))
     for old in Certificate.objects.select_for_update().filter(member=member, revoked_at__isnull=True):
         old.revoked_at = timezone.now()
         old.revoked_reason = reason
@@ -44,11 +48,11 @@ def _certificate_files(certificate):
 
 
 def _certificate_ready(certificate):
-    with_history(certificate, actor=None, reason="证书已生成").save(update_fields=["status", "file"])
+    with_history(certificate, actor=None, reason=gettext("证书已生成")).save(update_fields=["status", "file"])
     member = Member.objects.select_related("alliance", "liaison", "application", "user").get(pk=certificate.member_id)
     notify(
         to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
-        subject=f"{member.alliance.name}：成员证书已生成",
+        subject=gettext("%(name)s：成员证书已生成") % {"name": member.alliance.name},
         template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
     )
 

@@ -1,5 +1,6 @@
 """Helpers shared by the members services."""
 
+from django.utils.translation import gettext
 import calendar
 
 from django.conf import settings
@@ -25,7 +26,7 @@ def _refuse(message):
 
 def _require_applicant(actor, application):
     if actor is None or actor.pk != application.applicant_id:
-        raise PermissionDenied("只有申请人本人可以修改或提交该申请。")
+        raise PermissionDenied(gettext("只有申请人本人可以修改或提交该申请。"))
 
 
 def _refuse_unverified_email(actor):

@@ -1,6 +1,7 @@
 """The decisions that admissions, withdrawals, sanctions and expulsions take effect from: passed motions of the
 body the charter names, of the same alliance, naming the record (000 arts. 10–11, 001 arts. 17–18, 22)."""
 
+from django.utils.translation import gettext
 from django.core.exceptions import ValidationError
 
 from governance import effects
@@ -14,26 +15,26 @@ WITHDRAWAL_KINDS = (Motion.Kind.OTHER,)
 
 
 def body_label(kind):
-    return Body.Kind(kind).label if kind in Body.Kind.values else "决定机构"
+    return str(Body.Kind(kind).label) if kind in Body.Kind.values else gettext("决定机构")
 
 
 def decision_check(motion, *, alliance, body_kinds, kinds, record, field="decision"):
     """Refuse unless motion is a passed motion of kinds, of one of body_kinds of the alliance, that names record
     among its subjects (a kind acting on no record, such as OTHER, is chosen by its title)."""
-    bodies = "或".join(body_label(kind) for kind in body_kinds)
+    bodies = gettext("或").join(body_label(kind) for kind in body_kinds)
     if motion is None:
-        raise ValidationError({field: f"请选择{bodies}通过的议案。"})
+        raise ValidationError({field: gettext("请选择%(bodies)s通过的议案。") % {"bodies": bodies}})
     body = motion.meeting.body
     if body.alliance_id != alliance.pk:
-        raise ValidationError({field: "所选议案不属于本联盟。"})
+        raise ValidationError({field: gettext("所选议案不属于本联盟。")})
     if body.kind not in body_kinds:
-        raise ValidationError({field: f"所选议案不是{bodies}的决定。"})
+        raise ValidationError({field: gettext("所选议案不是%(bodies)s的决定。") % {"bodies": bodies}})
     if motion.status != Motion.Status.PASSED:
-        raise ValidationError({field: "所选议案未获通过，不能作为决定依据。"})
+        raise ValidationError({field: gettext("所选议案未获通过，不能作为决定依据。")})
     if motion.kind not in kinds:
-        raise ValidationError({field: "所选议案的类型与该决定不符。"})
+        raise ValidationError({field: gettext("所选议案的类型与该决定不符。")})
     if effects.subject_for(motion.kind) is not None and record.pk not in motion.subject_ids:
-        raise ValidationError({field: f"所选议案未列明“{record}”。"})
+        raise ValidationError({field: gettext("所选议案未列明“%(record)s”。") % {"record": record}})
     return motion
 
 
@@ -44,14 +45,14 @@ def steps_check(member, motions, *, kind, after=None):
     bodies = member.alliance.rules.sanction_body_list
     motions = sorted(motions, key=lambda m: m.voting_closed_at)
     if len(motions) != len(bodies):
-        steps = "、".join(body_label(body) for body in bodies)
-        raise ValidationError({"decisions": f"须依次有{steps}通过的议案（共 {len(bodies)} 项）。"})
+        steps = gettext("、").join(body_label(body) for body in bodies)
+        raise ValidationError({"decisions": gettext("须依次有%(steps)s通过的议案（共 %(len)s 项）。") % {"steps": steps, "len": len(bodies)}})
     previous = after
     for motion, body_kind in zip(motions, bodies, strict=True):
         decision_check(motion, alliance=member.alliance, body_kinds=[body_kind], kinds=[kind], record=member,
                        field="decisions")
         if previous is not None and motion.voting_closed_at <= previous:
-            raise ValidationError({"decisions": f"{body_label(body_kind)}的决定须在前一决定之后作出。"})
+            raise ValidationError({"decisions": gettext("%(label)s的决定须在前一决定之后作出。") % {"label": body_label(body_kind)}})
         previous = motion.voting_closed_at
     return motions
 

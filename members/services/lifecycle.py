@@ -1,12 +1,13 @@
 """The member lifecycle: renewal, lapse, withdrawal, sanctions, expulsion, liaisons, and the daily expiry job."""
 
+from django.utils.translation import gettext, gettext_lazy
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alliance.dates import cn_date
+from alliance.dates import day_text
 from alliance.permissions import require_manage_alliance
 from alliance.models import Notice
 from alliance.permissions import secretariat_staff
@@ -23,6 +24,9 @@ from .decisions import WITHDRAWAL_KINDS, body_label, decision_check, steps_check
 REMINDER_DAYS = (60, 30, 7)
 
 
+RENEW_REASON = gettext_lazy("任期届满续聘")
+
+
 def _set_status(member, to_status, *, actor, reason, decisions=()):
     previous = member.status
     member.status = to_status
@@ -35,32 +39,32 @@ def _set_status(member, to_status, *, actor, reason, decisions=()):
 
 
 @transaction.atomic
-def member_renew(*, actor, member, reason="任期届满续聘"):
+def member_renew(*, actor, member, reason=RENEW_REASON):
     """Start a new term (001 art. 19: five years, renewable) from the end of the current one, or today if lapsed."""
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     rules = member.alliance.rules
     if not rules.member_term_years:
-        _refuse("本联盟成员长期有效，无需续期。")
+        _refuse(gettext("本联盟成员长期有效，无需续期。"))
     if not rules.term_renewable:
-        _refuse("章程规定成员任期不可连任。")
+        _refuse(gettext("章程规定成员任期不可连任。"))
     if member.status not in (M.ACTIVE, M.LAPSED):
-        _refuse(f"成员当前状态为“{member.get_status_display()}”，不能续期。")
+        _refuse(gettext("成员当前状态为“%(display)s”，不能续期。") % {"display": member.get_status_display()})
     if member.status == M.LAPSED:  # the account may have joined again since this membership lapsed
         _refuse_second_membership(member.alliance, member.user, keep=member)
     today = timezone.localdate()
     start = member.term_ends_on if member.term_ends_on and member.term_ends_on >= today else today
     member.term_ends_on = _years_later(start, rules.member_term_years)
     _set_status(member, M.ACTIVE, actor=actor, reason=reason)
-    certificate_reissue(actor=actor, member=member, reason="续期后换发证书")
+    certificate_reissue(actor=actor, member=member, reason=gettext("续期后换发证书"))
     return member
 
 
 def _lapse(member, *, actor, today):
     if member.status != M.ACTIVE or not member.term_expired(today):
-        _refuse("只有任期已届满的正常成员可以标记为期满未续。")
+        _refuse(gettext("只有任期已届满的正常成员可以标记为期满未续。"))
     member.ended_on = today
-    _set_status(member, M.LAPSED, actor=actor, reason=f"任期于{member.term_ends_on:%Y年%m月%d日}届满，未续聘")
+    _set_status(member, M.LAPSED, actor=actor, reason=gettext("任期于%(day)s届满，未续聘") % {"day": day_text(member.term_ends_on)})
     return member
 
 
@@ -84,7 +88,7 @@ def _withdrawal_notice(member, *, actor, notice_date, reason):
     """Record a written notice to leave, given on notice_date: the notice period runs from that day (000 art. 9),
     or the approving body decides where the charter says so (001 art. 18)."""
     if member.status not in (M.ACTIVE, M.SUSPENDED):
-        _refuse(f"成员当前状态为“{member.get_status_display()}”，不能申请退出。")
+        _refuse(gettext("成员当前状态为“%(display)s”，不能申请退出。") % {"display": member.get_status_display()})
     rules = member.alliance.rules
     member.withdrawal_requested_on = notice_date
     member.withdrawal_effective_on = (
@@ -98,13 +102,13 @@ def member_request_withdrawal(*, actor, member, reason):
     """The member asks to leave (000 art. 9: written notice a month ahead; 001 art. 18: by approval)."""
     member = _lock_member(member)
     if actor is None or actor.pk != member.user_id:
-        raise PermissionDenied("只有成员本人可以申请退出。")
+        raise PermissionDenied(gettext("只有成员本人可以申请退出。"))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写退出说明（书面通知）。"})
+        raise ValidationError({"reason": gettext("请填写退出说明（书面通知）。")})
     member = _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip())
     notify(
         to=secretariat_staff(member.alliance), kind=Notice.SECRETARIAT, alliance=member.alliance,
-        subject=f"{member.alliance.display_short_name}：{member.name}提交退会通知",
+        subject=gettext("%(name)s：%(name2)s提交退会通知") % {"name": member.alliance.display_short_name, "name2": member.name},
         template="members/email/staff_withdrawal.txt", context=_ctx(member=member),
     )
     return member
@@ -117,12 +121,12 @@ def member_withdrawal_record(*, actor, member, notice_date, note):
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     if notice_date > timezone.localdate():
-        raise ValidationError({"notice_date": "通知日期不能晚于今天。"})
+        raise ValidationError({"notice_date": gettext("通知日期不能晚于今天。")})
     if not (note or "").strip():
-        raise ValidationError({"note": "请填写书面通知的内容或编号。"})
+        raise ValidationError({"note": gettext("请填写书面通知的内容或编号。")})
     return _withdrawal_notice(
         member, actor=actor, notice_date=notice_date,
-        reason=f"{cn_date(notice_date)}书面通知退出（纸质，秘书处登记）：{note.strip()}",
+        reason=gettext("%(date)s书面通知退出（纸质，秘书处登记）：%(strip)s") % {"date": day_text(notice_date), "strip": note.strip()},
     )
 
 
@@ -133,7 +137,7 @@ def member_withdraw(*, actor, member, decision=None):
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     if member.status != M.WITHDRAWAL_REQUESTED:
-        _refuse("成员尚未申请退出。")
+        _refuse(gettext("成员尚未申请退出。"))
     rules = member.alliance.rules
     today = timezone.localdate()
     decisions = []
@@ -141,14 +145,14 @@ def member_withdraw(*, actor, member, decision=None):
         decisions = [decision_check(decision, alliance=member.alliance, body_kinds=[rules.admission_body_kind],
                                     kinds=WITHDRAWAL_KINDS, record=member)]
         member.decision = decision
-        reason = f"经{body_label(rules.admission_body_kind)}批准退出联盟"
+        reason = gettext("经%(label)s批准退出联盟") % {"label": body_label(rules.admission_body_kind)}
     else:
         if member.withdrawal_effective_on and today < member.withdrawal_effective_on:
-            _refuse(f"退会通知期未满，{member.withdrawal_effective_on:%Y年%m月%d日}后方可办理退出。")
-        reason = "退会通知期已满，退出联盟"
+            _refuse(gettext("退会通知期未满，%(day)s后方可办理退出。") % {"day": day_text(member.withdrawal_effective_on)})
+        reason = gettext("退会通知期已满，退出联盟")
     member.ended_on = today
     _set_status(member, M.WITHDRAWN, actor=actor, reason=reason, decisions=decisions)
-    _decision_notify(member, what="退出联盟手续已办结", decisions=decisions)
+    _decision_notify(member, what=gettext("退出联盟手续已办结"), decisions=decisions)
     return member
 
 
@@ -160,9 +164,9 @@ def sanction_deciders(rules):
 def _rights_checked(rights):
     rights = list(dict.fromkeys(rights or ()))
     if not rights:
-        raise ValidationError({"rights": "请选择取消的权利。"})
+        raise ValidationError({"rights": gettext("请选择取消的权利。")})
     if set(rights) - set(Member.Right.values):
-        raise ValidationError({"rights": "取消的权利无效。"})
+        raise ValidationError({"rights": gettext("取消的权利无效。")})
     return rights
 
 
@@ -175,13 +179,13 @@ def member_suspend(*, actor, member, rights, decisions):
     require_manage_alliance(actor, member.alliance)
     rights = _rights_checked(rights)
     if member.status != M.ACTIVE:
-        _refuse(f"成员当前状态为“{member.get_status_display()}”，不能取消权利。")
+        _refuse(gettext("成员当前状态为“%(display)s”，不能取消权利。") % {"display": member.get_status_display()})
     decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER)
     member.suspended_rights = rights
     member.decision = decisions[-1]
-    _set_status(member, M.SUSPENDED, actor=actor, reason=f"取消权利：{member.suspended_rights_display}",
+    _set_status(member, M.SUSPENDED, actor=actor, reason=gettext("取消权利：%(display)s") % {"display": member.suspended_rights_display},
                 decisions=decisions)
-    _decision_notify(member, what=f"取消成员权利（{member.suspended_rights_display}）", decisions=decisions)
+    _decision_notify(member, what=gettext("取消成员权利（%(display)s）") % {"display": member.suspended_rights_display}, decisions=decisions)
     return member
 
 
@@ -191,13 +195,13 @@ def member_sanction_lift(*, actor, member, decisions):
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     if member.status != M.SUSPENDED:
-        _refuse("该成员没有被取消的权利。")
+        _refuse(gettext("该成员没有被取消的权利。"))
     decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER, after=member.decision.voting_closed_at)
     lifted = member.suspended_rights_display
     member.suspended_rights = []
     member.decision = None
-    _set_status(member, M.ACTIVE, actor=actor, reason=f"恢复权利：{lifted}", decisions=decisions)
-    _decision_notify(member, what=f"恢复成员权利（{lifted}）", decisions=decisions)
+    _set_status(member, M.ACTIVE, actor=actor, reason=gettext("恢复权利：%(lifted)s") % {"lifted": lifted}, decisions=decisions)
+    _decision_notify(member, what=gettext("恢复成员权利（%(lifted)s）") % {"lifted": lifted}, decisions=decisions)
     return member
 
 
@@ -209,16 +213,16 @@ def member_expel(*, actor, member, decisions):
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     decisions = steps_check(member, decisions, kind=effects.EXPEL_MEMBER)
-    return _expel(member, actor=actor, reason="依决定机构的决议除名", decisions=decisions)
+    return _expel(member, actor=actor, reason=gettext("依决定机构的决议除名"), decisions=decisions)
 
 
 def _expel(member, *, actor, reason, decisions):
     if member.status in (M.WITHDRAWN, M.EXPELLED):
-        _refuse(f"成员当前状态为“{member.get_status_display()}”，不能除名。")
+        _refuse(gettext("成员当前状态为“%(display)s”，不能除名。") % {"display": member.get_status_display()})
     member.decision = decisions[-1]
     member.ended_on = timezone.localdate()
     _set_status(member, M.EXPELLED, actor=actor, reason=reason, decisions=decisions)
-    _decision_notify(member, what="除名决定", decisions=decisions)
+    _decision_notify(member, what=gettext("除名决定"), decisions=decisions)
     return member
 
 
@@ -228,12 +232,12 @@ def liaison_set(*, actor, member, name, title, phone, email):
     if actor is None or actor.pk != member.user_id:
         require_manage_alliance(actor, member.alliance)
     if member.kind != Kind.UNIT:
-        _refuse("只有单位成员需要指定联络员。")
+        _refuse(gettext("只有单位成员需要指定联络员。"))
     if member.has_left:
-        _refuse(f"成员{member.get_status_display()}，不能再指定联络员。")
+        _refuse(gettext("成员%(display)s，不能再指定联络员。") % {"display": member.get_status_display()})
     liaison = Liaison.objects.filter(member=member).first() or Liaison(member=member)
     liaison.name, liaison.title, liaison.phone, liaison.email = name, title, phone, email
-    checked_and_saved(liaison, actor=actor, reason="指定联络员")
+    checked_and_saved(liaison, actor=actor, reason=gettext("指定联络员"))
     return liaison
 
 
@@ -270,7 +274,7 @@ def members_expiry_run(*, today=None):
             if created:
                 notify(
                     to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
-                    subject=f"{member.alliance.name}：成员任期将于{days_left}天后届满",
+                    subject=gettext("%(name)s：成员任期将于%(left)s天后届满") % {"name": member.alliance.name, "left": days_left},
                     template="members/email/expiry_reminder.txt", context=_ctx(member=member, days=days_left),
                 )
                 reminded += 1

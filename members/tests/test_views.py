@@ -226,7 +226,7 @@ def test_resubmitting_a_returned_application_takes_thirteen_queries(client, djan
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == S.SUBMITTED
-    assert app.events.last().reason == "重新提交申请"
+    assert app.events.last().step == "resubmitted" and not app.events.last().reason
 
 
 def test_the_status_timeline_is_shown_to_the_applicant(client):
@@ -437,3 +437,15 @@ def test_another_person_cannot_change_the_liaison(client):
     assert response.status_code == 403
     member.refresh_from_db()
     assert member.liaison.name != "冒名"
+
+
+def test_a_timeline_step_is_stored_as_a_code_and_shown_in_the_pages_language():
+    from django.utils import translation
+
+    from members.models import ApplicationEvent
+
+    event = ApplicationEvent(step=ApplicationEvent.Step.RESUBMITTED)
+    with translation.override("zh-hans"):
+        assert event.get_step_display() == "重新提交申请"
+    with translation.override("en"):
+        assert event.get_step_display() == "Application resubmitted"
