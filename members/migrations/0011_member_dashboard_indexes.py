@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('alliance', '0012_alliance_supervisor'),
         ('governance', '0018_motion_document'),
-        ('members', '0009_assessments'),
+        ('members', '0010_application_event_step'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
