@@ -14,7 +14,7 @@ WITHDRAWAL_KINDS = (Motion.Kind.OTHER,)
 
 
 def body_label(kind):
-    return Body.Kind(kind).label if kind in Body.Kind.values else "决定机构"
+    return str(Body.Kind(kind).label) if kind in Body.Kind.values else "决定机构"
 
 
 def decision_check(motion, *, alliance, body_kinds, kinds, record, field="decision"):
