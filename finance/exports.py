@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
@@ -23,6 +24,7 @@ def accounts_workbook(accounts):
              (_("已收"), dues["collected"]), (_("未收"), dues["outstanding"]),
              (_("收缴率（%）"), dues["rate"] if dues["rate"] is not None else "—")]
     for row in rows:
+        row = tuple(str(value) if isinstance(value, Promise) else value for value in row)  # the sources' labels
         sheet.append(row)
         cell = sheet.cell(row=sheet.max_row, column=2)
         if not isinstance(cell.value, str):
