@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from alliance.admin import (
     AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, admin_page, became, form_page,
@@ -75,10 +76,10 @@ class SubsidyPaymentInline(ViewOnlyInline):
     fields = ["name", "hours", "rate", "up_to", "covered_hours"]
     readonly_fields = fields
 
-    @admin.display(description="所付课时")
+    @admin.display(description=gettext_lazy("所付课时"))
     def covered_hours(self, payment):
         covered = payment.covered.select_related("class_hours__activity").order_by("class_hours__activity__date")
-        return "；".join(f"{date_format(c.class_hours.activity.date, 'DATE_FORMAT')} {c.class_hours.hours} 课时"
+        return _("；").join(_("%(date_format)s %(hours)s 课时") % {"date_format": date_format(c.class_hours.activity.date, 'DATE_FORMAT'), "hours": c.class_hours.hours}
                         for c in covered)
 
 
@@ -105,9 +106,9 @@ class ExpenseAdmin(RecordedByAdmin):
         if not self.has_add_permission(request):
             raise admin.sites.PermissionDenied
         return form_page(
-            self, request, SubsidiesForm(request.POST or None, user=request.user), "按课时支付劳务补贴", "支付",
+            self, request, SubsidiesForm(request.POST or None, user=request.user), _("按课时支付劳务补贴"), _("支付"),
             act=lambda data: services.subsidies_pay(actor=request.user, **data),
-            done=lambda paid: (f"已支付 {len(paid)} 位教师的课时劳务补贴（已支付的课时不重复支付）。",
+            done=lambda paid: (ngettext("已支付 %(n)s 位教师的课时劳务补贴（已支付的课时不重复支付）。", "已支付 %(n)s 位教师的课时劳务补贴（已支付的课时不重复支付）。", len(paid)) % {"n": len(paid)},
                                "admin:finance_expense_changelist"),
         )
 
@@ -125,11 +126,11 @@ class DistributionAdmin(RecordedByAdmin):
 
 
 class ArrearsFilter(admin.SimpleListFilter):
-    title = "欠费"
+    title = gettext_lazy("欠费")
     parameter_name = "arrears"
 
     def lookups(self, request, model_admin):
-        return [("yes", "已逾期未缴清")]
+        return [("yes", _("已逾期未缴清"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -159,13 +160,13 @@ class PaymentInline(ViewOnlyInline):
     fields = ["paid_on", "amount", "method", "reference", "recorded_by", "receipt_link"]
     readonly_fields = fields
 
-    @admin.display(description="收据")
+    @admin.display(description=gettext_lazy("收据"))
     def receipt_link(self, payment):
         receipt = getattr(payment, "receipt", None)
         if receipt is None:
             return "—"
         if not receipt.file:
-            return f"{receipt.number}（生成中）"
+            return _("%(number)s（生成中）") % {"number": receipt.number}
         return format_html('<a href="{}">{}</a>', reverse("finance:receipt_download", args=[receipt.pk]),
                            receipt.number)
 
@@ -194,22 +195,22 @@ class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
     def may_act(self, request, invoice=None):
         return AllianceScopedAdmin.has_change_permission(self, request, invoice)
 
-    @admin.display(description="未缴（元）")
+    @admin.display(description=gettext_lazy("未缴（元）"))
     def outstanding_display(self, invoice):
         return invoice.outstanding
 
-    @admin.display(description="逾期天数")
+    @admin.display(description=gettext_lazy("逾期天数"))
     def days_overdue(self, invoice):
         if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
             return "—"
         days = (timezone.localdate() - invoice.due_date).days
         return days if days > 0 else "—"
 
-    @admin.display(description="操作")
+    @admin.display(description=gettext_lazy("操作"))
     def actions_column(self, invoice):
         if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
             return "—"
-        return format_html('<a href="{}">登记缴费</a> · <a href="{}">减免</a>',
+        return format_html(_('<a href="{}">登记缴费</a> · <a href="{}">减免</a>'),
                            reverse("admin:finance_invoice_pay", args=[invoice.pk]),
                            reverse("admin:finance_invoice_waive", args=[invoice.pk]))
 
@@ -232,9 +233,9 @@ class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
         if not self.may_act(request):
             raise admin.sites.PermissionDenied
         return form_page(
-            self, request, IssueInvoicesForm(request.POST or None, user=request.user), "批量开具会费账单", "开具",
+            self, request, IssueInvoicesForm(request.POST or None, user=request.user), _("批量开具会费账单"), _("开具"),
             act=lambda data: services.invoices_issue(actor=request.user, **data),
-            done=lambda created: (f"已开具 {created} 张账单（已有账单的成员不重复开具）。",
+            done=lambda created: (ngettext("已开具 %(n)s 张账单（已有账单的成员不重复开具）。", "已开具 %(n)s 张账单（已有账单的成员不重复开具）。", created) % {"n": created},
                                   "admin:finance_invoice_changelist"),
         )
 
@@ -243,18 +244,18 @@ class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
         form = PaymentForm(request.POST or None, initial={"amount": invoice.outstanding,
                                                           "paid_on": timezone.localdate()})
         return form_page(
-            self, request, form, f"登记缴费：{invoice}", "登记", invoice=invoice, template="admin/finance/form.html",
+            self, request, form, _("登记缴费：%(invoice)s") % {"invoice": invoice}, _("登记"), invoice=invoice, template="admin/finance/form.html",
             act=lambda data: services.payment_record(actor=request.user, invoice=invoice, **data),
-            done=lambda _: ("缴费已登记，收据正在生成。", reverse("admin:finance_invoice_change", args=[invoice.pk])),
+            done=lambda _payment: (_("缴费已登记，收据正在生成。"), reverse("admin:finance_invoice_change", args=[invoice.pk])),
         )
 
     def waive_view(self, request, pk):
         invoice = self._invoice_or_404(request, pk)
         return form_page(
-            self, request, WaiveForm(request.POST or None), f"减免：{invoice}", "减免", invoice=invoice,
+            self, request, WaiveForm(request.POST or None), _("减免：%(invoice)s") % {"invoice": invoice}, _("减免"), invoice=invoice,
             template="admin/finance/form.html",
             act=lambda data: services.invoice_waive(actor=request.user, invoice=invoice, reason=data["reason"]),
-            done=lambda _: ("账单已减免。", reverse("admin:finance_invoice_change", args=[invoice.pk])),
+            done=lambda _invoice: (_("账单已减免。"), reverse("admin:finance_invoice_change", args=[invoice.pk])),
         )
 
     def accounts_view(self, request):
@@ -272,7 +273,7 @@ class InvoiceAdmin(ViewOnlyMixin, AllianceScopedAdmin):
                 name = f"accounts-{accounts.alliance.code}-{accounts.year}.xlsx"
                 response["Content-Disposition"] = f'attachment; filename="{name}"'
                 return response
-        return admin_page(self, request, "admin/finance/accounts.html", "年度账目", form=form, accounts=accounts,
+        return admin_page(self, request, "admin/finance/accounts.html", _("年度账目"), form=form, accounts=accounts,
                           today=datetime.date.today())
 
 
@@ -298,7 +299,7 @@ class HostedActivityAdmin(AllianceScopedAdmin):
     search_fields = ["title", "host__name"]
     raw_id_fields = ["host"]
 
-    @admin.display(description="承办单位补助")
+    @admin.display(description=gettext_lazy("承办单位补助"))
     def shortfall_col(self, obj):
         return obj.shortfall.amount if obj.shortfall_id else ("—" if obj.settled_at else "")
 
@@ -324,10 +325,10 @@ class HostedActivityAdmin(AllianceScopedAdmin):
             for alliance in Alliance.objects.filter(pk__in=managed_alliance_pks(request)).order_by("pk"):
                 units = services.host_rotation(alliance=alliance)
                 if units:
-                    lines.append(f"{alliance.display_short_name}：" + " → ".join(unit.name for unit in units))
+                    lines.append(_("%(display_short_name)s：") % {"display_short_name": alliance.display_short_name} + " → ".join(unit.name for unit in units))
             form.base_fields["host"].required = False
             form.base_fields["host"].help_text = (
-                "留空则由轮流顺序中的下一家成员单位承办（尚未承办的按入会先后）。轮流顺序：" + ("；".join(lines) or "—"))
+                _("留空则由轮流顺序中的下一家成员单位承办（尚未承办的按入会先后）。轮流顺序：") + (_("；").join(lines) or "—"))
         return form
 
     def save_model(self, request, obj, form, change):

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from alliance.forms import DateInput
 from alliance.permissions import alliances_managed_by
@@ -9,8 +10,8 @@ from .models import Payment
 
 
 class IssueInvoicesForm(forms.Form):
-    alliance = forms.ModelChoiceField(label="联盟", queryset=None)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=datetime.date.today().year)
+    alliance = forms.ModelChoiceField(label=_("联盟"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, initial=datetime.date.today().year)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,14 +30,14 @@ class PaymentForm(forms.ModelForm):
 
 
 class WaiveForm(forms.Form):
-    reason = forms.CharField(label="减免理由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("减免理由"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SubsidiesForm(forms.Form):
-    project = forms.ModelChoiceField(label="项目", queryset=None)
-    up_to = forms.DateField(label="课时截至日期", widget=DateInput(),
-                            help_text="支付截至该日已确认、尚未支付的全部课时")
-    paid_on = forms.DateField(label="支付日期", widget=DateInput())
+    project = forms.ModelChoiceField(label=_("项目"), queryset=None)
+    up_to = forms.DateField(label=_("课时截至日期"), widget=DateInput(),
+                            help_text=_("支付截至该日已确认、尚未支付的全部课时"))
+    paid_on = forms.DateField(label=_("支付日期"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         from projects.models import Project

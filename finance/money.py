@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 CENT = Decimal("0.01")
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 SMALL_UNITS = ["", "拾", "佰", "仟"]
@@ -20,7 +22,7 @@ def to_yuan(value):
 
 def format_yuan(value):
     """12345.6 -> '12,345.60 元'"""
-    return f"{to_yuan(value):,.2f} 元"
+    return _("%(amount)s 元") % {"amount": f"{to_yuan(value):,.2f}"}
 
 
 def format_amount(value):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from alliance.permissions import can_manage_alliance
 
@@ -39,7 +40,7 @@ def accounts_for_year(*, alliance, year):
     dues_collected = Payment.objects.filter(invoice__alliance=alliance, paid_on__year=year).aggregate(
         total=Sum("amount"))["total"] or ZERO
     # 000 art. 19 lists dues first among the sources of funds.
-    incomes = [("会费", dues_collected)] + _sums(
+    incomes = [(_("会费"), dues_collected)] + _sums(
         Income.objects.filter(alliance=alliance, received_on__year=year), "source", IncomeSource
     )
     expenses = _sums(Expense.objects.filter(alliance=alliance, paid_on__year=year), "category", ExpenseCategory)
@@ -48,8 +49,8 @@ def accounts_for_year(*, alliance, year):
         year=year,
         income_by_source=incomes,
         expenses_by_category=expenses,
-        income_total=sum((amount for _, amount in incomes), ZERO),
-        expense_total=sum((amount for _, amount in expenses), ZERO),
+        income_total=sum((amount for _source, amount in incomes), ZERO),
+        expense_total=sum((amount for _source, amount in expenses), ZERO),
         dues=dues_totals(alliance=alliance, year=year),
     )
 
@@ -73,7 +74,7 @@ def receipt_get_for_user(*, user, pk):
     if receipt is None or not receipt.file:
         raise Http404
     if not _member_viewer_allowed(user, receipt.payment.invoice.member):
-        raise PermissionDenied("您无权下载该收据。")
+        raise PermissionDenied(_("您无权下载该收据。"))
     return receipt
 
 
@@ -111,7 +112,7 @@ def dues_this_year(alliance_ids, today):
         invoiced=Sum("amount"), paid=Sum("paid_total"),
         overdue=Sum(F("amount") - F("paid_total"), filter=unpaid & Q(due_date__lt=today)),
     )
-    return [(label, (row[key] or ZERO,)) for label, key in (("应缴", "invoiced"), ("已缴", "paid"), ("逾期未缴", "overdue"))]
+    return [(label, (row[key] or ZERO,)) for label, key in ((_("应缴"), "invoiced"), (_("已缴"), "paid"), (_("逾期未缴"), "overdue"))]
 
 
 def cost_contributions_for_user(*, user):

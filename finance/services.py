@@ -77,7 +77,7 @@ def expense_record(*, actor, alliance, category, amount, paid_on, payee, purpose
         raise ValidationError({"paid_on": _("支付日期不能晚于今天。")})
     if category not in ExpenseCategory.values:
         # 000 art. 21: 联盟经费必须用于本章程规定的业务范围和事业的发展，不得在成员中分配。
-        raise ValidationError({"category": "联盟经费只能用于章程规定的业务范围，不得在成员中分配（第二十一条）。"})
+        raise ValidationError({"category": _("联盟经费只能用于章程规定的业务范围，不得在成员中分配（第二十一条）。")})
     expense = Expense(alliance=alliance, category=category, amount=to_yuan(amount), paid_on=paid_on, payee=payee,
                       purpose=purpose, reference=reference, source_key=source_key, recorded_by=actor)
     checked_and_saved(expense, actor=actor, reason="登记支出")
@@ -107,10 +107,10 @@ def invoices_issue(*, actor, alliance, year):
     """
     require_manage_alliance(actor, alliance)
     if not alliance.rules.dues_apply:
-        raise ValidationError("该联盟章程未规定收取会费。")
+        raise ValidationError(_("该联盟章程未规定收取会费。"))
     schedules = {s.member_kind: s for s in DuesSchedule.objects.filter(alliance=alliance, year=year)}
     if not schedules:
-        raise ValidationError(f"请先设置{year}年的会费标准。")
+        raise ValidationError(_("请先设置%(year)s年的会费标准。") % {"year": year})
     members = (
         Member.objects.filter(alliance=alliance, status__in=BILLABLE_STATUSES, kind__in=schedules)
         .exclude(invoices__year=year)
@@ -127,7 +127,7 @@ def invoices_issue(*, actor, alliance, year):
                 with_history(invoice, actor=actor, reason=f"开具{year}年会费账单").save()
         except IntegrityError:
             continue
-        _member_notify(invoice, subject=f"{alliance.display_short_name}：{year}年度会费缴费通知",
+        _member_notify(invoice, subject=_("%(display_short_name)s：%(year)s年度会费缴费通知") % {"display_short_name": alliance.display_short_name, "year": year},
                        template="finance/email/invoice_issued.txt", amount=format_yuan(invoice.amount))
         created += 1
     return created
@@ -154,13 +154,13 @@ def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
     require_manage_alliance(actor, invoice.alliance)
     amount = to_yuan(amount)
     if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
-        raise ValidationError(f"该账单{invoice.get_status_display()}，不能再登记缴费。")
+        raise ValidationError(_("该账单%(status)s，不能再登记缴费。") % {"status": invoice.get_status_display()})
     if amount <= 0:
-        raise ValidationError({"amount": "缴费金额须大于零。"})
+        raise ValidationError({"amount": _("缴费金额须大于零。")})
     if amount > invoice.outstanding:
-        raise ValidationError({"amount": f"缴费金额超过未缴金额（未缴 {format_yuan(invoice.outstanding)}）。"})
+        raise ValidationError({"amount": _("缴费金额超过未缴金额（未缴 %(format_yuan)s）。") % {"format_yuan": format_yuan(invoice.outstanding)}})
     if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": "缴费日期不能晚于今天。"})
+        raise ValidationError({"paid_on": _("缴费日期不能晚于今天。")})
     payment = Payment(invoice=invoice, amount=amount, paid_on=paid_on, method=method, reference=reference,
                       recorded_by=actor)
     checked_and_saved(payment, actor=actor, reason="登记缴费")
@@ -172,7 +172,7 @@ def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
     receipt = Receipt.objects.create(payment=payment, alliance=invoice.alliance,
                                      number=_next_receipt_number(invoice.alliance, paid_on.year))
     enqueue_on_commit("finance.tasks.receipt_render", receipt.pk)
-    _member_notify(invoice, subject=f"{invoice.alliance.display_short_name}：已收到您的{invoice.year}年度会费",
+    _member_notify(invoice, subject=_("%(display_short_name)s：已收到您的%(year)s年度会费") % {"display_short_name": invoice.alliance.display_short_name, "year": invoice.year},
                    template="finance/email/payment_recorded.txt", payment=payment, receipt=receipt,
                    amount=format_yuan(amount), outstanding=format_yuan(invoice.outstanding))
     return payment
@@ -183,9 +183,9 @@ def invoice_waive(*, actor, invoice, reason):
     invoice = _lock_invoice(invoice)
     require_manage_alliance(actor, invoice.alliance)
     if not reason.strip():
-        raise ValidationError({"waived_reason": "减免须填写理由。"})
+        raise ValidationError({"waived_reason": _("减免须填写理由。")})
     if invoice.status in (Invoice.Status.PAID, Invoice.Status.WAIVED):
-        raise ValidationError(f"该账单{invoice.get_status_display()}，不能减免。")
+        raise ValidationError(_("该账单%(status)s，不能减免。") % {"status": invoice.get_status_display()})
     invoice.status = Invoice.Status.WAIVED
     invoice.waived_reason = reason.strip()
     with_history(invoice, actor=actor, reason=f"减免：{invoice.waived_reason}").save(
@@ -245,7 +245,7 @@ def dues_reminders_run(*, today=None):
                 DuesReminder.objects.create(invoice=invoice, kind=kind)
                 _member_notify(
                     invoice,
-                    subject=f"{invoice.alliance.display_short_name}：{invoice.year}年会费{DuesReminder.Kind(kind).label}",
+                    subject=_("%(display_short_name)s：%(year)s年会费%(label)s") % {"display_short_name": invoice.alliance.display_short_name, "year": invoice.year, "label": DuesReminder.Kind(kind).label},
                     template="finance/email/dues_reminder.txt", kind=kind, today=today,
                     outstanding=format_yuan(invoice.outstanding),
                 )
@@ -272,7 +272,7 @@ def subsidies_pay(*, actor, project, up_to, paid_on):
     require_manage_alliance(actor, project.alliance)
     rate = project.rate_per_class_hour
     if rate <= 0:
-        raise ValidationError("请先在项目中设置每课时劳务补贴标准。")
+        raise ValidationError(_("请先在项目中设置每课时劳务补贴标准。"))
     if up_to > paid_on:
         raise ValidationError({"up_to": _("课时截至日期不能晚于支付日期。")})
     unpaid = class_hours_confirmed(project=project, up_to=up_to).filter(subsidy_paid__isnull=True)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from alliance.admin import (
     AllianceScopedAdmin, ViewOnlyInline, ViewOnlyMixin, admin_page, became, form_page, formset_written,
@@ -116,14 +117,14 @@ class BodyAdmin(ServiceWrittenAdmin):
 
 class SeatForm(forms.ModelForm):
     term_extension = forms.BooleanField(
-        label="秘书处批准延长任期", required=False,
-        help_text="任期超过章程规定的年限或届数时勾选，由您代表秘书处批准同意（第十六条）。",
+        label=gettext_lazy("秘书处批准延长任期"), required=False,
+        help_text=gettext_lazy("任期超过章程规定的年限或届数时勾选，由您代表秘书处批准同意（第十六条）。"),
     )
     # 000 art. 14 (一)(二)(四)(五)(六): conditions people attest; each ticked one is recorded with who and when.
     conditions_confirmed = forms.ModelMultipleChoiceField(
-        label="任职条件确认", queryset=OfficerCondition.objects.none(), required=False,
+        label=gettext_lazy("任职条件确认"), queryset=OfficerCondition.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="理事长、副理事长、秘书长任职时，逐项确认该人选具备章程规定的条件（第十四条）；已确认的条件见下方记录。",
+        help_text=gettext_lazy("理事长、副理事长、秘书长任职时，逐项确认该人选具备章程规定的条件（第十四条）；已确认的条件见下方记录。"),
     )
 
 
@@ -138,11 +139,11 @@ class SeatAdmin(AllianceScopedAdmin):
                        "elected_by"]
     list_display = ["holder_name", "role", "body", "start_date", "end_date", "term_number"]
 
-    @admin.display(description="已确认的任职条件")
+    @admin.display(description=gettext_lazy("已确认的任职条件"))
     def attestations_col(self, obj):
         rows = SeatAttestation.objects.filter(seat=obj).select_related("condition", "confirmed_by") if obj.pk else []
         return format_html_join(
-            "", "<div>{} {}：{} 于 {} 确认</div>",
+            "", _("<div>{} {}：{} 于 {} 确认</div>"),
             ((a.condition.article, a.condition.text, a.confirmed_by.get_short_name(),
               cn_date(timezone.localtime(a.confirmed_at).date())) for a in rows),
         ) or "—"
@@ -241,16 +242,21 @@ class MotionInline(ReadOnlyInline):
     fields = ["order", "kind", "title", "status"]
 
 
-def _run(modeladmin, request, motions, service, verb):
+def _run(modeladmin, request, motions, service, *, closing):
     done = []
     for motion in motions:
         try:
             service(actor=request.user, motion=motion)
             done.append(motion.title)
         except ValidationError as exc:
-            modeladmin.message_user(request, f"{motion.title}：{'；'.join(exc.messages)}", messages.ERROR)
+            modeladmin.message_user(request, _("%(title)s：%(join)s") % {"title": motion.title, "join": _("；").join(exc.messages)}, messages.ERROR)
     if done:
-        modeladmin.message_user(request, f"已{verb} {len(done)} 项议案的表决：{'、'.join(done)}。", messages.SUCCESS)
+        titles = {"n": len(done), "titles": _("、").join(done)}
+        if closing:
+            text = ngettext("已结束 %(n)s 项议案的表决：%(titles)s。", "已结束 %(n)s 项议案的表决：%(titles)s。", len(done))
+        else:
+            text = ngettext("已开始 %(n)s 项议案的表决：%(titles)s。", "已开始 %(n)s 项议案的表决：%(titles)s。", len(done))
+        modeladmin.message_user(request, text % titles, messages.SUCCESS)
 
 
 def _close_votes(modeladmin, request, queryset, motions, *, action):
@@ -258,13 +264,13 @@ def _close_votes(modeladmin, request, queryset, motions, *, action):
     reached, ballots missing) and what it does if it passes; only the confirming POST closes."""
     motions = list(motions.select_related("meeting__body__alliance__rules"))
     if not motions:
-        modeladmin.message_user(request, "所选记录中没有表决中的议案。", messages.WARNING)
+        modeladmin.message_user(request, _("所选记录中没有表决中的议案。"), messages.WARNING)
         return None
     if "confirm" in request.POST:
-        _run(modeladmin, request, motions, services.vote_close, "结束")
+        _run(modeladmin, request, motions, services.vote_close, closing=True)
         return None
     return admin_page(
-        modeladmin, request, "governance/admin/close_votes.html", "结束表决并计票",
+        modeladmin, request, "governance/admin/close_votes.html", _("结束表决并计票"),
         previews=[services.vote_close_preview(motion=motion) for motion in motions], selected=queryset,
         action=action, action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
     )
@@ -301,12 +307,12 @@ class MeetingAdmin(ServiceWrittenAdmin):
                 ))
         formset_written(formset, new=added)
 
-    @admin.action(description="开始表决（所选会议的全部待表决议案）")
+    @admin.action(description=gettext_lazy("开始表决（所选会议的全部待表决议案）"))
     def open_votes(self, request, queryset):
         motions = Motion.objects.filter(meeting__in=queryset, status=Motion.Status.DRAFT).order_by("pk")
-        _run(self, request, motions, services.vote_open, "开始")
+        _run(self, request, motions, services.vote_open, closing=False)
 
-    @admin.action(description="结束表决并计票（所选会议的全部表决中议案）")
+    @admin.action(description=gettext_lazy("结束表决并计票（所选会议的全部表决中议案）"))
     def close_votes(self, request, queryset):
         motions = Motion.objects.filter(meeting__in=queryset, status=Motion.Status.OPEN).order_by("pk")
         return _close_votes(self, request, queryset, motions, action="close_votes")
@@ -322,11 +328,11 @@ class CandidateInline(admin.TabularInline):
     readonly_fields = ["charter_flags"]
     raw_id_fields = ["user"]
 
-    @admin.display(description="任职条件")
+    @admin.display(description=gettext_lazy("任职条件"))
     def charter_flags(self, obj):
         if obj.pk is None or obj.motion.status != Motion.Status.DRAFT:
             return "—"
-        return "".join(selectors.candidate_breaches(candidate=obj, motion=obj.motion)) or "符合"
+        return "".join(selectors.candidate_breaches(candidate=obj, motion=obj.motion)) or _("符合")
 
     def _draft(self, obj):
         return obj is None or obj.status == Motion.Status.DRAFT
@@ -353,16 +359,16 @@ class BallotRecordForm(forms.Form):
     """Shape only: the director (a seat on the roll frozen at the opening) and the ballot; ballot_record checks
     the rules."""
 
-    seat = forms.ModelChoiceField(queryset=Seat.objects.none(), label="理事")
-    choice = forms.ChoiceField(label="表决意见", choices=Ballot.Choice.choices)
+    seat = forms.ModelChoiceField(queryset=Seat.objects.none(), label=gettext_lazy("理事"))
+    choice = forms.ChoiceField(label=gettext_lazy("表决意见"), choices=Ballot.Choice.choices)
     candidates = forms.ModelMultipleChoiceField(queryset=Candidate.objects.none(), required=False,
-                                                label="所选候选人", widget=forms.CheckboxSelectMultiple)
+                                                label=gettext_lazy("所选候选人"), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, motion, **kwargs):
         super().__init__(*args, **kwargs)
         roll = [entry["seat"] for entry in motion.open_snapshot.get("in_office", [])]
         self.fields["seat"].queryset = Seat.objects.filter(pk__in=roll).order_by("order", "pk")
-        self.fields["seat"].label_from_instance = lambda seat: f"{seat.holder_name}（{seat.get_role_display()}）"
+        self.fields["seat"].label_from_instance = lambda seat: _("%(holder_name)s（%(role)s）") % {"holder_name": seat.holder_name, "role": seat.get_role_display()}
         if motion.is_election:
             del self.fields["choice"]
             self.fields["candidates"].queryset = motion.candidates.all()
@@ -371,10 +377,10 @@ class BallotRecordForm(forms.Form):
 
 
 class HandCountForm(forms.Form):
-    votes_for = forms.IntegerField(label="赞成", min_value=0)
-    votes_against = forms.IntegerField(label="反对", min_value=0)
-    abstentions = forms.IntegerField(label="弃权", min_value=0)
-    tellers = forms.CharField(label="计票人", max_length=200, help_text="清点举手人数的计票人姓名，多人以顿号分隔。")
+    votes_for = forms.IntegerField(label=gettext_lazy("赞成"), min_value=0)
+    votes_against = forms.IntegerField(label=gettext_lazy("反对"), min_value=0)
+    abstentions = forms.IntegerField(label=gettext_lazy("弃权"), min_value=0)
+    tellers = forms.CharField(label=gettext_lazy("计票人"), max_length=200, help_text=gettext_lazy("清点举手人数的计票人姓名，多人以顿号分隔。"))
 
 
 def _subject_field_name(model):
@@ -409,8 +415,8 @@ class MotionForm(forms.ModelForm):
             self.initial[name] = self.instance.subject_ids if many else self.instance.subject_ids[0]
 
     # Written by motion_document_attach, never by the form onto the motion (save_model).
-    document = forms.FileField(label="议案文件（PDF）", required=False, widget=forms.FileInput(attrs={"accept": ".pdf"}),
-                               help_text="表决的文件（工作计划、年度报告、章程修正案等），理事在议案页下载；表决开始后不能更换。")
+    document = forms.FileField(label=gettext_lazy("议案文件（PDF）"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf"}),
+                               help_text=gettext_lazy("表决的文件（工作计划、年度报告、章程修正案等），理事在议案页下载；表决开始后不能更换。"))
 
     def clean_charter_values(self):
         return self.cleaned_data["charter_values"] or {}  # an empty box: the motion changes no charter rule
@@ -420,7 +426,7 @@ class MotionForm(forms.ModelForm):
         name = self.subject_fields.get(data.get("kind"))
         for other in set(self.subject_fields.values()) - {name}:
             if data.get(other):
-                self.add_error(other, "所选对象与议案类型不符，请留空。")
+                self.add_error(other, _("所选对象与议案类型不符，请留空。"))
         picked = data.get(name) if name else None
         if not picked:
             data["subjects"] = []
@@ -451,15 +457,15 @@ def motion_form_for(request):
     for model, kinds in by_model.items():
         name = _subject_field_name(model)
         subject = kinds[0][1]
-        many = any(s.many for _, s in kinds)
+        many = any(s.many for _kind, s in kinds)
         queryset = model._default_manager.filter(**{f"{subject.alliance_path}__in": managed},
                                                  **(subject.choices or {}))
-        label = f"{subject.label}（{'、'.join(Motion.Kind(kind).label for kind, _ in kinds)}议案的对象）"
+        label = _("%(label)s（%(join)s议案的对象）") % {"label": subject.label, "join": _("、").join(str(Motion.Kind(kind).label) for kind, _many in kinds)}
         field_class = forms.ModelMultipleChoiceField if many else forms.ModelChoiceField
         field = field_class(queryset=queryset, required=False, label=label)
         field.alliance_lookup = {f"{subject.alliance_path}__in": managed}
         attrs[name] = field
-        subject_fields.update({kind: name for kind, _ in kinds})
+        subject_fields.update({kind: name for kind, _many in kinds})
     attrs["subject_fields"] = subject_fields
     return type("MotionForm", (MotionForm,), attrs)
 
@@ -486,12 +492,12 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
             document = ["document_link"]
         return [
             (None, {"fields": ["meeting", "order", "kind", "title", "text", *document, *subjects]}),
-            ("负责人选举、聘任与例外", {"fields": [
+            (_("负责人选举、聘任与例外"), {"fields": [
                 "officer_role", "officer_name", "officer_unit", "officer_user", "officer_birth_date",
                 "officer_start_date", "seats_to_fill", "approved_by", "approved_at",
             ]}),
-            ("修改章程", {"fields": ["charter_values"]}),
-            ("表决", {"fields": ["counting", "status", "voting_opened_at", "voting_closed_at", "recording",
+            (_("修改章程"), {"fields": ["charter_values"]}),
+            (_("表决"), {"fields": ["counting", "status", "voting_opened_at", "voting_closed_at", "recording",
                                "result_summary", "effect_note"]}),
         ]
 
@@ -531,12 +537,12 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
         motion = self._motion_to_record(request, pk)
         form = BallotRecordForm(request.POST or None, motion=motion)
         return form_page(
-            self, request, form, f"登记表决票：{motion.title}", "登记",
+            self, request, form, _("登记表决票：%(title)s") % {"title": motion.title}, _("登记"),
             act=lambda data: services.ballot_record(
                 actor=request.user, motion=motion, seat=data["seat"], choice=data.get("choice", ""),
                 candidate_ids=[c.pk for c in data.get("candidates", [])],
             ),
-            done=lambda recorded: (f"已登记 {recorded[0].seat.holder_name} 的表决票。",
+            done=lambda recorded: (_("已登记 %(holder_name)s 的表决票。") % {"holder_name": recorded[0].seat.holder_name},
                                    reverse("admin:governance_motion_change", args=[motion.pk])),
         )
 
@@ -546,9 +552,9 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
         hands = getattr(motion, "hand_count", None)
         initial = {name: getattr(hands, name) for name in HandCountForm.base_fields} if hands else {}
         return form_page(
-            self, request, HandCountForm(request.POST or None, initial=initial), f"登记举手表决结果：{motion.title}",
-            "登记", act=lambda data: services.show_of_hands_record(actor=request.user, motion=motion, **data),
-            done=lambda _: ("举手表决结果已登记。", reverse("admin:governance_motion_change", args=[motion.pk])),
+            self, request, HandCountForm(request.POST or None, initial=initial), _("登记举手表决结果：%(title)s") % {"title": motion.title},
+            _("登记"), act=lambda data: services.show_of_hands_record(actor=request.user, motion=motion, **data),
+            done=lambda _recorded: (_("举手表决结果已登记。"), reverse("admin:governance_motion_change", args=[motion.pk])),
         )
 
     def save_model(self, request, obj, form, change):
@@ -580,63 +586,63 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                 (new.append(candidate) if adding else changed.append((candidate, row)))
         formset_written(formset, new=new, changed=changed, deleted=deleted)
 
-    @admin.display(description="当前议案文件")
+    @admin.display(description=gettext_lazy("当前议案文件"))
     def document_link(self, obj):
         if not obj.pk or not obj.document:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("governance:motion_document", args=[obj.pk]),
-                           obj.document_name or "议案文件")
+                           obj.document_name or _("议案文件"))
 
-    @admin.display(description="议案对象")
+    @admin.display(description=gettext_lazy("议案对象"))
     def subjects_display(self, obj):
         if not obj.subject_ids:
             return "—"
         try:
-            return "、".join(str(subject) for subject in obj.subjects())
+            return _("、").join(str(subject) for subject in obj.subjects())
         except ValidationError as exc:
-            return "；".join(exc.messages)
+            return _("；").join(exc.messages)
 
-    @admin.display(description="秘书处登记")
+    @admin.display(description=gettext_lazy("秘书处登记"))
     def recording(self, obj):
         if not obj.pk or not obj.is_open:
             return "—"
         if not obj.by_show_of_hands:
-            return format_html('<a class="button" href="{}">登记表决票（逐人）</a>',
+            return format_html(_('<a class="button" href="{}">登记表决票（逐人）</a>'),
                                reverse("admin:governance_motion_record_ballot", args=[obj.pk]))
         hands = getattr(obj, "hand_count", None)
-        recorded = format_html("已登记：赞成 {}，反对 {}，弃权 {}（计票人：{}；登记人：{}）。", hands.votes_for,
+        recorded = format_html(_("已登记：赞成 {}，反对 {}，弃权 {}（计票人：{}；登记人：{}）。"), hands.votes_for,
                                hands.votes_against, hands.abstentions, hands.tellers,
-                               hands.recorded_by.get_full_name()) if hands else "尚未登记。"
-        return format_html('{} <a class="button" href="{}">登记举手表决结果</a>', recorded,
+                               hands.recorded_by.get_full_name()) if hands else _("尚未登记。")
+        return format_html(_('{} <a class="button" href="{}">登记举手表决结果</a>'), recorded,
                            reverse("admin:governance_motion_record_hands", args=[obj.pk]))
 
-    @admin.display(description="表决结果")
+    @admin.display(description=gettext_lazy("表决结果"))
     def result_summary(self, obj):
         result = getattr(obj, "result", None) if obj.pk and obj.is_closed else None
         if result is None:
             return "—"
         return format_html(
-            "<strong>{}</strong>：在任 {}，出席 {}（法定人数 {}，{}）；赞成 {}，反对 {}，弃权 {}，出席未投票 {}；"
-            "表决基数 {}，通过须赞成 {} 票以上。<br>计票方式：{}{}<br>{}；{}；{}{}",
-            "通过" if result.passed else "未通过", result.in_office, result.present, result.quorum_threshold,
-            "达到" if result.quorum_met else "未达到", result.votes_for, result.votes_against, result.abstentions,
+            _("<strong>{}</strong>：在任 {}，出席 {}（法定人数 {}，{}）；赞成 {}，反对 {}，弃权 {}，出席未投票 {}；"
+            "表决基数 {}，通过须赞成 {} 票以上。<br>计票方式：{}{}<br>{}；{}；{}{}"),
+            _("通过") if result.passed else _("未通过"), result.in_office, result.present, result.quorum_threshold,
+            _("达到") if result.quorum_met else _("未达到"), result.votes_for, result.votes_against, result.abstentions,
             result.not_voting, result.base, result.pass_threshold, result.get_counting_display(),
-            f"（{result.recording_note}）" if result.recording_note else "", result.quorum_rule, result.pass_rule,
+            _("（%(recording_note)s）") % {"recording_note": result.recording_note} if result.recording_note else "", result.quorum_rule, result.pass_rule,
             result.base_rule,
-            format_html_join("", "<br>{}. {} {} 票{}", ((r["rank"], r["name"], r["votes"], "（当选）" if r["elected"] else "")
+            format_html_join("", _("<br>{}. {} {} 票{}"), ((r["rank"], r["name"], r["votes"], _("（当选）") if r["elected"] else "")
                                                        for r in result.standings)),
         )
 
-    @admin.action(description="开始表决")
+    @admin.action(description=gettext_lazy("开始表决"))
     def open_votes(self, request, queryset):
-        _run(self, request, queryset.filter(status=Motion.Status.DRAFT).order_by("pk"), services.vote_open, "开始")
+        _run(self, request, queryset.filter(status=Motion.Status.DRAFT).order_by("pk"), services.vote_open, closing=False)
 
-    @admin.action(description="结束表决并计票")
+    @admin.action(description=gettext_lazy("结束表决并计票"))
     def close_votes(self, request, queryset):
         motions = queryset.filter(status=Motion.Status.OPEN).order_by("pk")
         return _close_votes(self, request, queryset, motions, action="close_votes")
 
-    @admin.action(description="秘书处批准同意任职例外（第十五条）")
+    @admin.action(description=gettext_lazy("秘书处批准同意任职例外（第十五条）"))
     def approve_exceptions(self, request, queryset):
         done = 0
         for motion in queryset.order_by("pk"):
@@ -644,9 +650,10 @@ class MotionAdmin(NoDeleteMixin, AllianceScopedAdmin):
                 services.officer_exception_approve(actor=request.user, motion=motion)
                 done += 1
             except ValidationError as exc:
-                self.message_user(request, f"{motion.title}：{'；'.join(exc.messages)}", messages.ERROR)
+                self.message_user(request, _("%(title)s：%(join)s") % {"title": motion.title, "join": _("；").join(exc.messages)}, messages.ERROR)
         if done:
-            self.message_user(request, f"已批准同意 {done} 项任职例外。", messages.SUCCESS)
+            self.message_user(request, ngettext("已批准同意 %(done)s 项任职例外。", "已批准同意 %(done)s 项任职例外。", done) % {"done": done},
+                              messages.SUCCESS)
 
 
 class ReadOnlyAdminMixin(ViewOnlyMixin):
@@ -664,15 +671,15 @@ class ResultAdmin(ReadOnlyAdminMixin, AllianceScopedAdmin):
     list_filter = ["passed", "pdf_status", "motion__meeting__body__alliance"]
     list_select_related = ["motion__meeting__body__alliance"]
 
-    @admin.display(description="文号")
+    @admin.display(description=gettext_lazy("文号"))
     def document_number(self, obj):
         return obj.document_number
 
-    @admin.display(description="文件")
+    @admin.display(description=gettext_lazy("文件"))
     def documents(self, obj):
         if obj.pdf_status != DocumentStatus.READY:
             return obj.get_pdf_status_display()
-        return format_html('<a href="{}">决议</a> · <a href="{}">表决记录</a>',
+        return format_html(_('<a href="{}">决议</a> · <a href="{}">表决记录</a>'),
                            reverse("governance:result_pdf", args=[obj.motion_id, "resolution"]),
                            reverse("governance:result_pdf", args=[obj.motion_id, "minutes"]))
 
@@ -733,15 +740,15 @@ class BriefingAdmin(NoDeleteMixin, AllianceScopedAdmin):
                                                      articles=texts, **values))
         formset_written(articles)
 
-    @admin.action(description="发布所选简报（生成 PDF）")
+    @admin.action(description=gettext_lazy("发布所选简报（生成 PDF）"))
     def publish(self, request, queryset):
         for briefing in queryset:
             try:
                 services.briefing_publish(actor=request.user, briefing=briefing)
             except ValidationError as exc:
-                self.message_user(request, f"{briefing}：{'；'.join(exc.messages)}", messages.ERROR)
+                self.message_user(request, _("%(briefing)s：%(join)s") % {"briefing": briefing, "join": _("；").join(exc.messages)}, messages.ERROR)
             else:
-                self.message_user(request, f"{briefing} 已发布，PDF 正在生成。", messages.SUCCESS)
+                self.message_user(request, _("%(briefing)s 已发布，PDF 正在生成。") % {"briefing": briefing}, messages.SUCCESS)
 
 
 @admin.register(CouncilReminder)

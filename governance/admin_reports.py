@@ -7,6 +7,7 @@ Every add and change goes through governance.services; nothing here is deleted.
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from alliance.admin import AddOnlyMixin, AllianceScopedAdmin, ViewOnlyInline, became
 
@@ -60,7 +61,7 @@ class AnnualReportAdmin(ServiceWrittenAdmin):
             return [*fields, *REPORT_FIELDS]
         return fields
 
-    @admin.display(description="报告 PDF")
+    @admin.display(description=gettext_lazy("报告 PDF"))
     def pdf_link(self, obj):
         if not obj.pdf:
             return "-"

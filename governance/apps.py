@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
-    verbose_name = "组织治理"
+    verbose_name = gettext_lazy("组织治理")
 
     def ready(self):
         from alliance import navigation, workbench
@@ -30,7 +31,7 @@ class GovernanceConfig(AppConfig):
         # Once the alliance has voted, its decision rules change only by an amendment.
         charter_change_check_register(charter_set_before_votes)
         # The secretariat's workbench: the motions in vote with their deadlines, the records not yet printed.
-        workbench.count_register("表决中议案", Motion, order=40, filters=lambda today: {"status": Motion.Status.OPEN},
+        workbench.count_register(gettext_lazy("表决中议案"), Motion, order=40, filters=lambda today: {"status": Motion.Status.OPEN},
                                  items=selectors.motions_with_deadlines)
         workbench.document_count_register(Result, status_field="pdf_status", order=60)
         workbench.document_count_register(AnnualReport, status_field="pdf_status", order=62,

@@ -22,6 +22,7 @@ stand is suspended (``seat_rights_register``, asked through ``seat_right_suspend
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 ADMIT_MEMBER = "admit_member"
 EXPEL_MEMBER = "expel_member"
@@ -97,7 +98,7 @@ def decision_body_check(*, kind, body):
     """Refuse a motion of kind put to a body the charter does not name for it (000 art. 11, 001 arts. 17, 22)."""
     deciders = _deciders.get(kind)
     if deciders is not None and body.kind not in deciders(body.alliance.rules):
-        raise ValidationError({"meeting": f"章程未授权{body.name}决定此类议案，请提交章程规定的决定机构。"})
+        raise ValidationError({"meeting": _("章程未授权%(name)s决定此类议案，请提交章程规定的决定机构。") % {"name": body.name}})
 
 
 def seat_rights_register(check):
@@ -141,23 +142,23 @@ def subjects_of(*, kind, alliance_id, ids, lock=False):
     subject = _subjects.get(kind)
     if subject is None:
         if ids:
-            raise ValidationError({"subject_ids": "该类型的议案不针对具体对象。"})
+            raise ValidationError({"subject_ids": _("该类型的议案不针对具体对象。")})
         return []
     if not _valid_ids(ids):
-        raise ValidationError({"subject_ids": "议案对象无效。"})
+        raise ValidationError({"subject_ids": _("议案对象无效。")})
     if subject.required and not ids:
-        raise ValidationError({"subject_ids": f"该类型的议案须指明{subject.label}。"})
+        raise ValidationError({"subject_ids": _("该类型的议案须指明%(label)s。") % {"label": subject.label}})
     if len(ids) > 1 and not subject.many:
-        raise ValidationError({"subject_ids": f"该类型的议案只能针对一个{subject.label}。"})
+        raise ValidationError({"subject_ids": _("该类型的议案只能针对一个%(label)s。") % {"label": subject.label}})
     if ids and alliance_id is None:
-        raise ValidationError({"subject_ids": "无法确定议案所属联盟，不能指明议案对象。"})
+        raise ValidationError({"subject_ids": _("无法确定议案所属联盟，不能指明议案对象。")})
     rows = subject.model._default_manager.filter(pk__in=ids, **{subject.alliance_path: alliance_id})
     if lock:
         rows = rows.select_for_update(of=("self",))
     found = {row.pk: row for row in rows}
     if len(found) != len(ids):
         # A council decides about its own alliance's applicants, members, officers and charter only.
-        raise ValidationError({"subject_ids": f"议案对象须为本联盟的{subject.label}。"})
+        raise ValidationError({"subject_ids": _("议案对象须为本联盟的%(label)s。") % {"label": subject.label}})
     return [found[pk] for pk in ids]
 
 
@@ -165,6 +166,6 @@ def motion_subjects(motion, *, model, lock=True):
     """For a handler: the motion's subjects, refused unless its kind acts on ``model`` rows of its alliance."""
     subject = _subjects.get(motion.kind)
     if subject is None or subject.model is not model:
-        raise ValidationError(f"“{motion.get_kind_display()}”议案的对象不是{model._meta.verbose_name}。")
+        raise ValidationError(_("“%(kind)s”议案的对象不是%(verbose_name)s。") % {"kind": motion.get_kind_display(), "verbose_name": model._meta.verbose_name})
     return subjects_of(kind=motion.kind, alliance_id=motion.meeting.body.alliance_id, ids=motion.subject_ids,
                        lock=lock)

@@ -222,7 +222,7 @@ def motions_with_deadlines(motions, limit=10):
     its vote by correspondence (000 art. 13), or none when it is voted at the meeting; the nearest first."""
     rows = motions.select_related("meeting").order_by(F("meeting__correspondence_deadline").asc(nulls_last=True),
                                                       "pk")[:limit]
-    return [(f"{motion.meeting.title}：{motion.title}", motion.meeting.correspondence_deadline) for motion in rows]
+    return [(_("%(title)s：%(title2)s") % {"title": motion.meeting.title, "title2": motion.title}, motion.meeting.correspondence_deadline) for motion in rows]
 
 
 def referrals_of_member(member):

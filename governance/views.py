@@ -54,7 +54,7 @@ def motion_vote(request, pk):
         selectors.motion_get_for_user(user=request.user, pk=pk)
         raise
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
         messages.success(request, _("您的表决已提交。") if created else _("您的表决已修改。"))
     return redirect(request.POST.get("next") == "meeting" and motion.meeting.get_absolute_url()
@@ -69,7 +69,7 @@ def motion_tie_break(request, pk):
         candidate_ids = posted_keys(request.POST.getlist("candidate"))
         services.election_tie_break(actor=request.user, motion=motion, candidate_ids=candidate_ids)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
         messages.success(request, _("平票已决定。"))
     return redirect(motion.get_absolute_url())
@@ -82,7 +82,7 @@ def meeting_check_in(request, pk):
     try:
         services.attendance_check_in(actor=request.user, meeting=meeting)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
         messages.success(request, _("已签到。"))
     return redirect(meeting.get_absolute_url())
@@ -95,7 +95,7 @@ def result_pdf(request, pk, document):
     field = {"resolution": "resolution_pdf", "minutes": "minutes_pdf"}[document]
     if result is None:
         raise Http404
-    name = f"{result.resolution_title if document == 'resolution' else '表决记录'}-{motion.pk}.pdf"
+    name = f"{result.resolution_title if document == 'resolution' else _('表决记录')}-{motion.pk}.pdf"
     return private_file_response(getattr(result, field), filename=name, content_type="application/pdf")
 
 
@@ -103,7 +103,7 @@ def result_pdf(request, pk, document):
 def motion_document(request, pk):
     """The document voted on, for those who may see the motion: its directors (a seat) and its staff."""
     motion, _meeting = selectors.motion_get_for_user(user=request.user, pk=pk)
-    return private_file_response(motion.document, filename=motion.document_name or f"议案文件-{motion.pk}.pdf",
+    return private_file_response(motion.document, filename=motion.document_name or _("议案文件-%(pk)s.pdf") % {"pk": motion.pk},
                                  content_type="application/pdf")
 
 

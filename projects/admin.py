@@ -96,11 +96,11 @@ class ProjectAdmin(AllianceScopedAdmin):
     fieldsets = [
         (None, {"fields": ["alliance", "title", "slug", "notice_title", "notice_date", "summary", "contact_text",
                            "is_published"]}),
-        ("日期", {"fields": ["starts_on", "ends_on", "deadline"]}),
-        ("遴选规则", {"fields": ["counties_min_per_province", "counties_max_per_province",
+        (_("日期"), {"fields": ["starts_on", "ends_on", "deadline"]}),
+        (_("遴选规则"), {"fields": ["counties_min_per_province", "counties_max_per_province",
                              "county_team_min_per_group", "community_team_min", "community_team_max",
                              "sanqu_priority", "notice_min_days"]}),
-        ("补贴", {"fields": ["rate_per_class_hour"]}),
+        (_("补贴"), {"fields": ["rate_per_class_hour"]}),
     ]
     TABLES = {SubjectGrade: services.subjects_save, ReviewCriterion: services.criteria_save}
     # model: (add service, remove service, the remove service's keyword, the inline's fields)
@@ -157,7 +157,7 @@ class AwardInline(ViewOnlyInline):
     fields = ["title", "year", "evidence_link", "order"]
     readonly_fields = ["evidence_link"]
 
-    @admin.display(description="证明材料图片")
+    @admin.display(description=_("证明材料图片"))
     def evidence_link(self, award):
         # A private file: opened through the permission-checked view, never from MEDIA_URL.
         if not award.evidence:
@@ -185,15 +185,15 @@ class ApplicationAdmin(ViewOnlyMixin, ProjectAdminBase):
     # Private files are never linked from MEDIA_URL; they open through the permission-checked views.
     exclude = ["applicant_scan", "organiser_opinion_scan", "opinion_scan", "pdf_file", "claimed_at", "retry_at"]
 
-    @admin.display(description="盖章扫描件 / 打印版")
+    @admin.display(description=_("盖章扫描件 / 打印版"))
     def scan_link(self, obj):
         if not obj.pk:
             return "-"
-        links = [format_html('<a href="{}">打印版 PDF</a>', reverse("projects:application_pdf", args=[obj.pk]))]
+        links = [format_html(_('<a href="{}">打印版 PDF</a>'), reverse("projects:application_pdf", args=[obj.pk]))]
         for field, block, scan, name in obj.scans():
             if scan:
-                links.append(format_html('<a href="{}">{}：{}</a>', reverse("projects:application_scan",
-                                                                         args=[obj.pk, field]), block, name or "扫描件"))
+                links.append(format_html(_('<a href="{}">{}：{}</a>'), reverse("projects:application_scan",
+                                                                         args=[obj.pk, field]), block, name or _("扫描件")))
         return format_html_join(" · ", "{}", ((link,) for link in links))
 
     @admin.display(description=_("评审分配"))
@@ -266,12 +266,12 @@ class ContactAdmin(ViewOnlyMixin, ProjectAdminBase):
     exclude = ["scan"]
     readonly_fields = ["scan_link"]
 
-    @admin.display(description="盖章扫描件")
+    @admin.display(description=_("盖章扫描件"))
     def scan_link(self, obj):
         if not obj.scan:
             return "-"
         return format_html('<a href="{}">{}</a>', reverse("projects:contact_scan_province",
-                                                          args=[obj.project_id, obj.province]), obj.scan_name or "扫描件")
+                                                          args=[obj.project_id, obj.province]), obj.scan_name or _("扫描件"))
 
 
 @admin.register(SelectionNotice)
@@ -409,12 +409,12 @@ class ActivityAdmin(AddOnlyAdmin):
             try:
                 rows = services.activity_confirm(actor=request.user, activity=activity)
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, f"{activity}：{'；'.join(exc.messages)}", messages.ERROR)
+                self.message_user(request, _("%(activity)s：%(join)s") % {"activity": activity, "join": _("；").join(exc.messages)}, messages.ERROR)
             else:
                 confirmed += len(rows)
                 activities += [str(activity)] if rows else []
         self.message_user(request, _("已确认 %(n)d 条课时记录：%(activities)s。")
-                          % {"n": confirmed, "activities": "、".join(activities) or _("无待确认课时")}, messages.SUCCESS)
+                          % {"n": confirmed, "activities": _("、").join(activities) or _("无待确认课时")}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: the activity is recorded with its teachers' hours in save_related."""

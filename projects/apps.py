@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
-    verbose_name = "项目"
+    verbose_name = gettext_lazy("项目")
 
     def ready(self):
         from alliance import navigation, workbench
@@ -11,7 +12,7 @@ class ProjectsConfig(AppConfig):
         from . import selectors
         from .models import Application, AppointmentLetter
 
-        navigation.search_register("notices", "公示", find=selectors.notice_search, row=selectors.notice_search_row,
+        navigation.search_register("notices", gettext_lazy("公示"), find=selectors.notice_search, row=selectors.notice_search_row,
                                    order=30)
 
         # The secretariat's workbench: the printed forms and appointment letters not yet made.

@@ -19,7 +19,7 @@ GRADE_CHOICES = [("", EMPTY_CHOICE)] + [(g, grade_label(g)) for g in range(1, 10
 
 
 def grade_field():
-    return forms.TypedChoiceField(label="年级", choices=GRADE_CHOICES, coerce=int, required=False, empty_value=None)
+    return forms.TypedChoiceField(label=_("年级"), choices=GRADE_CHOICES, coerce=int, required=False, empty_value=None)
 
 
 class ScanField(forms.FileField):
@@ -35,24 +35,24 @@ class ImageUpload(forms.FileField):
 
 SECTIONS = {
     "county": [
-        ("申报单位", ["applicant_unit", "county", "is_sanqu_sanzhou", "address", "applicant_scan"]),
-        ("负责人信息", ["head_name", "head_position", "head_phone", "head_email", "head_qq"]),
-        ("联系人信息", ["contact_name", "contact_position", "contact_phone", "contact_email", "contact_qq"]),
-        ("本地区情况", ["ict_infrastructure", "research_organisation"]),
-        ("试点县遴选条件", Application.COUNTY_CONDITIONS),
-        ("省级项目组织单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
+        (_("申报单位"), ["applicant_unit", "county", "is_sanqu_sanzhou", "address", "applicant_scan"]),
+        (_("负责人信息"), ["head_name", "head_position", "head_phone", "head_email", "head_qq"]),
+        (_("联系人信息"), ["contact_name", "contact_position", "contact_phone", "contact_email", "contact_qq"]),
+        (_("本地区情况"), ["ict_infrastructure", "research_organisation"]),
+        (_("试点县遴选条件"), Application.COUNTY_CONDITIONS),
+        (_("省级项目组织单位意见"), ["opinion_unit", "opinion_date", "opinion_scan"]),
     ],
     "community": [
-        ("组织实施单位与学科", ["organising_unit", "stage", "subject", "grade"]),
-        ("共同体负责人信息", ["leader_name", "leader_gender", "leader_birth_month", "leader_employer",
+        (_("组织实施单位与学科"), ["organising_unit", "stage", "subject", "grade"]),
+        (_("共同体负责人信息"), ["leader_name", "leader_gender", "leader_birth_month", "leader_employer",
                        "leader_title", "leader_qualification", "leader_position", "leader_email", "leader_phone",
                        "leader_address", "leader_postcode"]),
-        ("名师教研共同体建设方案", ["plan_goals", "plan_foundation", "plan_awards"]),
-        ("组织实施单位意见", ["organiser_opinion_unit", "organiser_opinion_date", "organiser_opinion_scan"]),
-        ("省级推荐单位意见", ["opinion_unit", "opinion_date", "opinion_scan"]),
+        (_("名师教研共同体建设方案"), ["plan_goals", "plan_foundation", "plan_awards"]),
+        (_("组织实施单位意见"), ["organiser_opinion_unit", "organiser_opinion_date", "organiser_opinion_scan"]),
+        (_("省级推荐单位意见"), ["opinion_unit", "opinion_date", "opinion_scan"]),
     ],
 }
-SCAN_HELP = "PDF、JPG 或 PNG，加盖公章，不超过 10 MB"
+SCAN_HELP = _("PDF、JPG 或 PNG，加盖公章，不超过 10 MB")
 
 
 def _fields(kind):
@@ -64,8 +64,8 @@ def _scan_field(label):
 
 
 class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
-    applicant_scan = _scan_field("申报单位盖章扫描件")
-    opinion_scan = _scan_field("加盖公章的意见扫描件")
+    applicant_scan = _scan_field(_("申报单位盖章扫描件"))
+    opinion_scan = _scan_field(_("加盖公章的意见扫描件"))
 
     class Meta:
         model = Application
@@ -87,7 +87,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
         self.project = project
         if "subject" in self.fields:
             self.fields["subject"].queryset = SubjectGrade.objects.filter(project=project)
-            self.fields["subject"].label_from_instance = lambda s: f"{s}（{s.grades_label}）"
+            self.fields["subject"].label_from_instance = lambda s: _("%(s)s（%(grades_label)s）") % {"s": s, "grades_label": s.grades_label}
         if "grade" in self.fields:
             self.fields["grade"] = grade_field()
         empty_choices_say_choose(self)
@@ -101,7 +101,7 @@ class ApplicationForm(NormalisedCodesMixin, forms.ModelForm):
 
 class CommunityApplicationForm(ApplicationForm):
     applicant_scan = None
-    organiser_opinion_scan = _scan_field("加盖公章的意见扫描件")
+    organiser_opinion_scan = _scan_field(_("加盖公章的意见扫描件"))
 
     class Meta(ApplicationForm.Meta):
         fields = _fields("community")
@@ -158,13 +158,13 @@ AwardFormSet = _formset(Award, ["title", "year", "evidence"], formset=AwardFormS
 # (prefix, heading, formset class) per kind, in the order of the seed's form.
 FORMSETS = {
     "county": [
-        ("schools", "参与学校信息", SchoolFormSet),
-        ("textbooks", "教材使用情况", TextbookFormSet),
-        ("team", "教研共同体团队基本情况（包括负责人、管理员、及其他角色等，每年级学科组至少5人）", CountyTeamFormSet),
+        ("schools", _("参与学校信息"), SchoolFormSet),
+        ("textbooks", _("教材使用情况"), TextbookFormSet),
+        ("team", _("教研共同体团队基本情况（包括负责人、管理员、及其他角色等，每年级学科组至少5人）"), CountyTeamFormSet),
     ],
     "community": [
-        ("team", "团队基本情况（包括负责人、管理员及共同体其他角色等，5-10人）", CommunityTeamFormSet),
-        ("awards", "共同体及成员相关获奖荣誉及成果证明材料（附图）", AwardFormSet),
+        ("team", _("团队基本情况（包括负责人、管理员及共同体其他角色等，5-10人）"), CommunityTeamFormSet),
+        ("awards", _("共同体及成员相关获奖荣誉及成果证明材料（附图）"), AwardFormSet),
     ],
 }
 
@@ -184,7 +184,7 @@ def attach_errors(form, formsets, problems):
     if form._errors is None:
         form._errors = ErrorDict()
     section_errors = {}
-    prefixes = {prefix for prefix, _, _ in formsets}
+    prefixes = {prefix for prefix, _label, _formset in formsets}
     for key, messages in problems.items():
         if key in prefixes:
             section_errors[key] = messages
@@ -197,7 +197,7 @@ def attach_errors(form, formsets, problems):
 
 
 class ContactForm(NormalisedCodesMixin, forms.ModelForm):
-    scan = _scan_field("省级项目组织单位（加盖公章）扫描件")
+    scan = _scan_field(_("省级项目组织单位（加盖公章）扫描件"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -205,19 +205,19 @@ class ContactForm(NormalisedCodesMixin, forms.ModelForm):
 
     class Meta:
         model = ProvincialContact
-        fields = [f"{prefix}_{col}" for prefix, _ in ProvincialContact.PEOPLE for col, _ in ProvincialContact.COLUMNS]
+        fields = [f"{prefix}_{col}" for prefix, _label in ProvincialContact.PEOPLE for col, _col_label in ProvincialContact.COLUMNS]
         fields += ["scan"]
 
 
 class ScoreForm(forms.Form):
-    comment = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    comment = forms.CharField(label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args, criteria, initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
         initial_scores = initial_scores or {}
         for criterion in criteria:
             self.fields[f"c{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name}（满分{criterion.max_score}）", min_value=0, max_value=criterion.max_score,
+                label=_("%(name)s（满分%(max_score)s）") % {"name": criterion.name, "max_score": criterion.max_score}, min_value=0, max_value=criterion.max_score,
                 initial=initial_scores.get(criterion.pk),
             )
         self.order_fields([f"c{c.pk}" for c in criteria] + ["comment"])
@@ -228,11 +228,11 @@ class ScoreForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=200)
-    starts_on = forms.DateField(label="公示开始", widget=DateInput())
-    ends_on = forms.DateField(label="公示结束", widget=DateInput())
-    body = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    contact = forms.CharField(label="异议受理联系方式", max_length=200, required=False)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    starts_on = forms.DateField(label=_("公示开始"), widget=DateInput())
+    ends_on = forms.DateField(label=_("公示结束"), widget=DateInput())
+    body = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    contact = forms.CharField(label=_("异议受理联系方式"), max_length=200, required=False)
 
 
 class ActivityForm(forms.ModelForm):
@@ -250,7 +250,7 @@ class ActivityForm(forms.ModelForm):
         self.members = list(members)
         for member in self.members:
             self.fields[f"hours_{member.pk}"] = forms.DecimalField(
-                label=f"{member.name}（课时）", required=False, min_value=Decimal("0.5"), max_digits=5,
+                label=_("%(name)s（课时）") % {"name": member.name}, required=False, min_value=Decimal("0.5"), max_digits=5,
                 decimal_places=1)
 
     def teachers(self):
@@ -261,10 +261,10 @@ class ActivityForm(forms.ModelForm):
 class CorrectionForm(forms.Form):
     """A correction of the confirmed final list: which application, added or taken off, and why."""
 
-    application = forms.ModelChoiceField(label="申报", queryset=Application.objects.none())
-    selected = forms.TypedChoiceField(label="更正为", choices=[("1", "列入最终名单"), ("0", "移出最终名单")],
+    application = forms.ModelChoiceField(label=_("申报"), queryset=Application.objects.none())
+    selected = forms.TypedChoiceField(label=_("更正为"), choices=[("1", _("列入最终名单")), ("0", _("移出最终名单"))],
                                       coerce=lambda value: value == "1")
-    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("更正理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.models import User
 from alliance.permissions import alliances_managed_by, can_manage_alliance
@@ -39,7 +40,7 @@ def can_manage_project(user, project):
 
 def require_manage_project(user, project):
     if not can_manage_project(user, project):
-        raise PermissionDenied("您无权管理该项目。")
+        raise PermissionDenied(_("您无权管理该项目。"))
 
 
 def can_record_activity(user, pairing):
@@ -56,7 +57,7 @@ def can_record_activity(user, pairing):
 
 def require_record_activity(user, pairing):
     if not can_record_activity(user, pairing):
-        raise PermissionDenied("您无权为该结对记录活动。")
+        raise PermissionDenied(_("您无权为该结对记录活动。"))
 
 
 def expert_choices_for(*, user):
@@ -89,7 +90,7 @@ def project_get_for_user(*, user, pk):
         return project
     if project.experts.filter(user=user).exists() if user.is_authenticated else False:
         return project
-    raise PermissionDenied("您无权查看该项目。")
+    raise PermissionDenied(_("您无权查看该项目。"))
 
 
 # ---- applications --------------------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def application_get_for_user(*, user, pk, edit=False):
     is_organiser = role is not None and role.province == application.province
     if edit:
         if not is_organiser:
-            raise PermissionDenied("只有本省的省级项目组织单位可以填写该申报表。")
+            raise PermissionDenied(_("只有本省的省级项目组织单位可以填写该申报表。"))
         return application
     if is_organiser:
         return application
@@ -132,7 +133,7 @@ def application_get_for_user(*, user, pk, edit=False):
         return application
     if user.is_authenticated and application.assignments.filter(expert=user).exists():
         return application
-    raise PermissionDenied("您无权查看该申报表。")
+    raise PermissionDenied(_("您无权查看该申报表。"))
 
 
 def can_see_scans(user, application):
@@ -151,7 +152,7 @@ def application_scan_get_for_user(*, user, pk, field):
     if field not in scans:
         raise Http404
     if not can_see_scans(user, application):
-        raise PermissionDenied("您无权查看该申报表的盖章扫描件。")
+        raise PermissionDenied(_("您无权查看该申报表的盖章扫描件。"))
     return scans[field]
 
 
@@ -193,7 +194,7 @@ def contact_get_for_user(*, user, project, province=None):
         return ProvincialContact.objects.filter(project=project, province=role.province).first(), role
     if province and can_manage_project(user, project):
         return ProvincialContact.objects.filter(project=project, province=province).first(), None
-    raise PermissionDenied("您无权查看该省的项目联系表。")
+    raise PermissionDenied(_("您无权查看该省的项目联系表。"))
 
 
 def submitted_county_count(*, project, province, exclude_pk=None):
@@ -223,7 +224,7 @@ def assignment_get_for_expert(*, user, pk):
     if assignment is None:
         raise Http404
     if assignment.expert_id != user.pk:
-        raise PermissionDenied("该申报表未分配给您。")
+        raise PermissionDenied(_("该申报表未分配给您。"))
     return assignment
 
 
@@ -243,11 +244,11 @@ def _ranking_reason(application, area, mean, priority):
     # 004 二（一）: 遴选推荐过程中，优先考虑三区三州的县
     parts = []
     if area is not None:
-        parts.append(f"{area.label}优先" if priority else area.label)
+        parts.append(_("%(label)s优先") % {"label": area.label} if priority else area.label)
     elif application.kind == Application.Kind.COUNTY and application.is_sanqu_sanzhou:
-        parts.append("申报勾选了三区三州，但该县不在三区三州县名单中")
-    parts.append(f"平均分 {mean}" if mean is not None else "尚无评分")
-    return "；".join(parts)
+        parts.append(_("申报勾选了三区三州，但该县不在三区三州县名单中"))
+    parts.append(_("平均分 %(mean)s") % {"mean": mean} if mean is not None else _("尚无评分"))
+    return _("；").join(parts)
 
 
 def score_table(*, project, kind):

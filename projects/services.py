@@ -88,7 +88,7 @@ def _rows_save(*, actor, project, saved, deleted, used, kept, message, reason):
 
     refused = [row for row in deleted if used(row)] + [row for row in saved if row.pk and changed(row) and used(row)]
     if refused:
-        raise ValidationError(message % {"names": "、".join(str(row) for row in refused)})
+        raise ValidationError(message % {"names": _("、").join(str(row) for row in refused)})
     for row in deleted:
         with_history(row, actor=actor, reason=reason).delete()
     for row in saved:
@@ -250,11 +250,11 @@ def application_problems(application, *, now=None):
             add(field, _("请上传%(block)s加盖公章的扫描件。") % {"block": _(block)})
     team = list(application.team.all())
     if application.kind == Application.Kind.COUNTY:
-        for field, label in [("applicant_unit", "申报单位"), ("county", "县（市、区）"), ("address", "通讯地址"),
-                             ("head_name", "负责人姓名"), ("head_phone", "负责人联系电话"),
-                             ("contact_name", "联系人姓名"), ("contact_phone", "联系人联系电话"),
-                             ("ict_infrastructure", "本地区教育信息化基础能力"),
-                             ("research_organisation", "本地区区域教研的组织、机制等情况")]:
+        for field, label in [("applicant_unit", _("申报单位")), ("county", _("县（市、区）")), ("address", _("通讯地址")),
+                             ("head_name", _("负责人姓名")), ("head_phone", _("负责人联系电话")),
+                             ("contact_name", _("联系人姓名")), ("contact_phone", _("联系人联系电话")),
+                             ("ict_infrastructure", _("本地区教育信息化基础能力")),
+                             ("research_organisation", _("本地区区域教研的组织、机制等情况"))]:
             if not getattr(application, field):
                 add(field, _("请填写%(label)s。") % {"label": _(label)})
         if not application.schools.exists():
@@ -284,12 +284,12 @@ def application_problems(application, *, now=None):
                 "province": application.province, "n": others, "low": project.counties_min_per_province,
                 "high": project.counties_max_per_province})
     else:
-        for field, label in [("organising_unit", "组织实施单位"), ("stage", "学段"), ("subject", "学科"),
-                             ("grade", "年级"), ("leader_name", "负责人姓名"), ("leader_gender", "负责人性别"),
-                             ("leader_birth_month", "出生年月"), ("leader_employer", "工作单位"),
-                             ("leader_title", "职称"), ("leader_phone", "联系电话"), ("leader_email", "电子邮箱"),
-                             ("leader_address", "通信地址"), ("leader_postcode", "邮编"),
-                             ("plan_goals", "核心目标与核心价值观"), ("plan_foundation", "已有工作基础")]:
+        for field, label in [("organising_unit", _("组织实施单位")), ("stage", _("学段")), ("subject", _("学科")),
+                             ("grade", _("年级")), ("leader_name", _("负责人姓名")), ("leader_gender", _("负责人性别")),
+                             ("leader_birth_month", _("出生年月")), ("leader_employer", _("工作单位")),
+                             ("leader_title", _("职称")), ("leader_phone", _("联系电话")), ("leader_email", _("电子邮箱")),
+                             ("leader_address", _("通信地址")), ("leader_postcode", _("邮编")),
+                             ("plan_goals", _("核心目标与核心价值观")), ("plan_foundation", _("已有工作基础"))]:
             if getattr(application, field) in ("", None):
                 add(field, _("请填写%(label)s。") % {"label": _(label)})
         # 004 二（二）1: 领衔专家应为特级教师或资深教研员
@@ -400,13 +400,13 @@ def _applicants_and_organisers(applications):
 
 
 def _project_notify(project, *, to, subject, template, **context):
-    notify(to=to, kind=Notice.PROJECTS, alliance=project.alliance, subject=f"{project.title}：{subject}",
+    notify(to=to, kind=Notice.PROJECTS, alliance=project.alliance, subject=_("%(title)s：%(subject)s") % {"title": project.title, "subject": subject},
            template=template, context={"project": project, "site_url": settings.SITE_URL, **context})
 
 
 def _assignment_notify(assignment):
     application = assignment.application
-    _project_notify(application.project, to=[assignment.expert], subject="请评审申报表",
+    _project_notify(application.project, to=[assignment.expert], subject=_("请评审申报表"),
                     template="projects/email/assignment.txt", application=application)
 
 
@@ -534,7 +534,7 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
                              contact=contact, published_at=timezone.now())
     checked_and_saved(notice, actor=actor, reason="发布公示")
     notice.applications.set(selected)
-    _project_notify(project, to=_applicants_and_organisers(selected), subject=f"公示：{notice.title}",
+    _project_notify(project, to=_applicants_and_organisers(selected), subject=_("公示：%(title)s") % {"title": notice.title},
                     template="projects/email/notice_published.txt", notice=notice)
     return notice
 
@@ -576,7 +576,7 @@ def notice_finalise(*, actor, notice, today=None):
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
             _letter_issue(application, actor=actor, today=today)
-    _project_notify(notice.project, to=_applicants_and_organisers(listed), subject="最终入选名单已确认",
+    _project_notify(notice.project, to=_applicants_and_organisers(listed), subject=_("最终入选名单已确认"),
                     template="projects/email/selection_final.txt", notice=notice, listed=listed)
     return notice
 
@@ -631,7 +631,7 @@ def _letter_files(letter):
 
 def _letter_ready(letter):
     application = letter.application
-    _project_notify(application.project, to=_applicants_and_organisers([application]), subject="聘书已生成",
+    _project_notify(application.project, to=_applicants_and_organisers([application]), subject=_("聘书已生成"),
                     template="projects/email/letter_ready.txt", application=application, letter=letter)
 
 
@@ -705,7 +705,7 @@ def activity_record(*, actor, pairing, kind, date, class_hours, teachers, topic=
     strangers = [member.name for member, _hours in teachers if member.application_id != pairing.community_id]
     if strangers:
         raise ValidationError({"teachers": _("%(names)s不是该名师教研共同体的成员。")
-                               % {"names": "、".join(strangers)}})
+                               % {"names": _("、").join(strangers)}})
     activity = Activity(pairing=pairing, kind=kind, date=date, class_hours=class_hours, topic=topic,
                         teaching_points=teaching_points, rural_schools=rural_schools, notes=notes)
     checked_and_saved(activity, actor=actor, reason="记录活动")

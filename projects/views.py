@@ -1,25 +1,32 @@
 """Thin views: ask selectors who may see what, call services for writes, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.documents import DocumentStatus
 from alliance.downloads import private_file_response
 from alliance.forms import errors_onto_form
 from alliance.inputs import posted_key
-from alliance.pdf import render_pdf
+from alliance.pdf import render_pdf as _render_pdf
 from alliance.queueing import enqueue
 from alliance.uploads import content_type_of
 
 from . import selectors, services
 from .forms import ActivityForm, ContactForm, CorrectionForm, NoticeForm, ScoreForm, attach_errors, build_forms
 from .models import Activity, Application, AppointmentLetter, Award, ProvincialContact, SelectionNotice
+
+
+def render_pdf(template, context):
+    """The printed forms are the call's Chinese documents (004 附件1–3), whichever language the site is read in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_pdf(template, context)
 
 
 def _messages_of(exc):
@@ -43,7 +50,7 @@ def project_detail(request, pk):
     is_staff = selectors.can_manage_project(request.user, project)
     contact = None
     if role is not None:
-        contact, _ = selectors.contact_get_for_user(user=request.user, project=project)
+        contact, _created = selectors.contact_get_for_user(user=request.user, project=project)
     return render(request, "projects/project_detail.html", {
         "project": project, "role": role, "is_staff": is_staff, "contact": contact,
         "is_open": timezone.now() <= project.deadline,
@@ -61,7 +68,7 @@ def application_new(request, pk, kind):
     try:
         application = services.application_create(actor=request.user, project=project, kind=kind)
     except ValidationError as exc:
-        messages.error(request, "；".join(_messages_of(exc)))
+        messages.error(request, _("；").join(_messages_of(exc)))
         return redirect("projects:detail", pk=project.pk)
     return redirect("projects:application_edit", pk=application.pk)
 
@@ -70,15 +77,15 @@ def application_new(request, pk, kind):
 def application_edit(request, pk):
     application = selectors.application_get_for_user(user=request.user, pk=pk, edit=True)
     if not application.is_editable:
-        messages.info(request, "申报表已提交，不能再修改。")
+        messages.info(request, _("申报表已提交，不能再修改。"))
         return redirect("projects:application_detail", pk=application.pk)
     section_errors = {}
     if request.method == "POST":
         form, formsets = build_forms(application, request.POST, request.FILES)
-        if form.is_valid() and all(fs.is_valid() for _, _, fs in formsets):
-            services.application_save_draft(actor=request.user, form=form, formsets=[fs for _, _, fs in formsets])
+        if form.is_valid() and all(fs.is_valid() for _key, _title, fs in formsets):
+            services.application_save_draft(actor=request.user, form=form, formsets=[fs for _key, _title, fs in formsets])
             if "submit" not in request.POST:
-                messages.success(request, "草稿已保存。")
+                messages.success(request, _("草稿已保存。"))
                 return redirect("projects:application_edit", pk=application.pk)
             try:
                 services.application_submit(actor=request.user, application=application)
@@ -88,18 +95,18 @@ def application_edit(request, pk):
                 form, formsets = build_forms(application)
                 section_errors = attach_errors(form, formsets, exc.message_dict if hasattr(exc, "error_dict")
                                                else {"__all__": exc.messages})
-                messages.error(request, "草稿已保存，但申报表尚不符合要求，未能提交。请按提示修改。")
+                messages.error(request, _("草稿已保存，但申报表尚不符合要求，未能提交。请按提示修改。"))
             else:
-                messages.success(request, "申报表已提交。")
+                messages.success(request, _("申报表已提交。"))
                 return redirect("projects:application_detail", pk=application.pk)
         else:
-            messages.error(request, "请按提示修改后再保存。")
+            messages.error(request, _("请按提示修改后再保存。"))
     else:
         form, formsets = build_forms(application)
     sections = [(prefix, heading, fs, section_errors.get(prefix, [])) for prefix, heading, fs in formsets]
     return render(request, "projects/application_form.html", {
         "application": application, "form": form, "formsets": sections,
-        "formset_errors": any(errors or fs.non_form_errors() or any(fs.errors) for _, _, fs, errors in sections),
+        "formset_errors": any(errors or fs.non_form_errors() or any(fs.errors) for _key, _title, fs, errors in sections),
     })
 
 
@@ -108,15 +115,15 @@ def application_delete(request, pk):
     """Asked once: the page asks to confirm, its POST deletes the draft."""
     application = selectors.application_get_for_user(user=request.user, pk=pk, edit=True)
     if not application.is_editable:
-        messages.info(request, "申报表已提交，不能删除。")
+        messages.info(request, _("申报表已提交，不能删除。"))
         return redirect("projects:application_detail", pk=application.pk)
     if request.method == "POST":
         try:
             services.application_delete_draft(actor=request.user, application=application)
         except ValidationError as exc:
-            messages.error(request, "；".join(_messages_of(exc)))
+            messages.error(request, _("；").join(_messages_of(exc)))
             return redirect("projects:application_detail", pk=application.pk)
-        messages.success(request, "申报表草稿已删除。")
+        messages.success(request, _("申报表草稿已删除。"))
         return redirect("projects:detail", pk=application.project_id)
     return render(request, "projects/application_delete.html", {"application": application})
 
@@ -191,7 +198,7 @@ def contact_edit(request, pk):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
     contact, role = selectors.contact_get_for_user(user=request.user, project=project)
     if role is None:
-        raise PermissionDenied("只有省级项目组织单位可以填写项目联系表。")
+        raise PermissionDenied(_("只有省级项目组织单位可以填写项目联系表。"))
     if contact is not None and contact.status != "draft":
         return render(request, "projects/contact_detail.html", {"project": project, "contact": contact})
     form = ContactForm(request.POST or None, request.FILES or None, instance=contact)
@@ -202,12 +209,12 @@ def contact_edit(request, pk):
                 services.contact_submit(actor=request.user, project=project)
             except ValidationError as exc:
                 form.add_error(None, exc)
-                messages.error(request, "项目联系表已保存为草稿，但未能提交。")
+                messages.error(request, _("项目联系表已保存为草稿，但未能提交。"))
                 return render(request, "projects/contact_form.html",
                               {"project": project, "form": form, "role": role})
-            messages.success(request, "项目联系表已提交。")
+            messages.success(request, _("项目联系表已提交。"))
         else:
-            messages.success(request, "项目联系表已保存。")
+            messages.success(request, _("项目联系表已保存。"))
         return redirect("projects:contact", pk=project.pk)
     return render(request, "projects/contact_form.html", {"project": project, "form": form, "role": role})
 
@@ -216,7 +223,7 @@ def contact_edit(request, pk):
 @require_GET
 def contact_scan(request, pk, province=None):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
-    contact, _ = selectors.contact_get_for_user(user=request.user, project=project, province=province)
+    contact, _created = selectors.contact_get_for_user(user=request.user, project=project, province=province)
     if contact is None:
         raise Http404
     return _stream_private(contact.scan, contact.scan_name or f"contact-{contact.pk}")
@@ -226,7 +233,7 @@ def contact_scan(request, pk, province=None):
 @require_GET
 def contact_pdf(request, pk, province=None):
     project = selectors.project_get_for_user(user=request.user, pk=pk)
-    contact, _ = selectors.contact_get_for_user(user=request.user, project=project, province=province)
+    contact, _created = selectors.contact_get_for_user(user=request.user, project=project, province=province)
     if contact is None:
         raise Http404
     pdf = render_pdf("projects/pdf/contact.html", selectors.contact_print_context(contact=contact, project=project))
@@ -256,7 +263,7 @@ def review_score(request, pk):
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
-            messages.success(request, "评分已保存。")
+            messages.success(request, _("评分已保存。"))
             return redirect("projects:review_list")
     return render(request, "projects/review_score.html",
                   {"assignment": assignment, "application": application, "form": form})
@@ -293,7 +300,7 @@ def selection(request, pk):
             services.application_select(actor=request.user, application=application,
                                         selected=request.POST.get("selected") == "1")
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
         return redirect(f"{request.path}?kind={kind}")
     return _selection_page(request, project, kind=kind)
 
@@ -309,9 +316,9 @@ def notice_publish(request, pk):
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
-            messages.success(request, f"公示已发布：{notice.title}")
+            messages.success(request, _("公示已发布：%(title)s") % {"title": notice.title})
             return redirect("projects:selection", pk=project.pk)
-    messages.error(request, "公示未发布，请按提示修改。")
+    messages.error(request, _("公示未发布，请按提示修改。"))
     return _selection_page(request, project, notice_form=form)
 
 
@@ -330,10 +337,10 @@ def notice_finalise(request, pk):
     try:
         services.notice_finalise(actor=request.user, notice=notice)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
         final = notice.applications.filter(status=Application.Status.FINAL)
-        messages.success(request, f"最终入选名单已确认：{final.count()} 项正式入选，聘书正在生成。")
+        messages.success(request, ngettext("最终入选名单已确认：%(n)s 项正式入选，聘书正在生成。", "最终入选名单已确认：%(n)s 项正式入选，聘书正在生成。", final.count()) % {"n": final.count()})
     return redirect("projects:selection", pk=notice.project_id)
 
 
@@ -348,9 +355,9 @@ def selection_correct(request, pk):
         except ValidationError as exc:
             errors_onto_form(form, exc)
         else:
-            messages.success(request, "最终名单更正已记录。")
+            messages.success(request, _("最终名单更正已记录。"))
             return redirect("projects:selection", pk=project.pk)
-    messages.error(request, "更正未记录，请按提示修改。")
+    messages.error(request, _("更正未记录，请按提示修改。"))
     return _selection_page(request, project, correction_form=form)
 
 
@@ -403,7 +410,7 @@ def letter_pdf(request, pk):
 # ---- public --------------------------------------------------------------------------------------------------
 
 # The call's three annexes (004 附件1–3), printed blank from the templates the filed forms are printed with.
-CALL_FORMS = {"county": "附件1：试点县申报表", "community": "附件2：名师教研共同体申报表", "contact": "附件3：项目联系表"}
+CALL_FORMS = {"county": gettext_lazy("附件1：试点县申报表"), "community": gettext_lazy("附件2：名师教研共同体申报表"), "contact": gettext_lazy("附件3：项目联系表")}
 
 
 def call_detail(request, slug):

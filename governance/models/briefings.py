@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alliance.documents import JOB_FIELDS, DocumentJob, status_field
@@ -16,32 +17,32 @@ class Briefing(DocumentJob):
     """A briefing; once published a worker prints it (alliance/documents.py): ``pdf_status`` is that job's."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        PUBLISHED = "published", "已发布"
+        DRAFT = "draft", gettext_lazy("草稿")
+        PUBLISHED = "published", gettext_lazy("已发布")
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="briefings", verbose_name="联盟")
-    title = models.CharField("刊名", max_length=100, default="工作简报")
-    year = models.PositiveSmallIntegerField("年度", editable=False)
-    number = models.PositiveSmallIntegerField("期号", editable=False)
-    issued_on = models.DateField("印发日期")
-    issuers = models.ManyToManyField(Body, related_name="briefings", verbose_name="编发机构")
-    reported_to = models.CharField("报", max_length=300, blank=True)
-    distributed_to = models.CharField("发", max_length=300, blank=True)
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="briefings", verbose_name=gettext_lazy("联盟"))
+    title = models.CharField(gettext_lazy("刊名"), max_length=100, default="工作简报")
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"), editable=False)
+    number = models.PositiveSmallIntegerField(gettext_lazy("期号"), editable=False)
+    issued_on = models.DateField(gettext_lazy("印发日期"))
+    issuers = models.ManyToManyField(Body, related_name="briefings", verbose_name=gettext_lazy("编发机构"))
+    reported_to = models.CharField(gettext_lazy("报"), max_length=300, blank=True)
+    distributed_to = models.CharField(gettext_lazy("发"), max_length=300, blank=True)
     to_members = models.BooleanField(
-        "发至成员单位", default=False,
-        help_text="“发”送成员单位时勾选：发布后以电子邮件通知各成员单位联络员，成员可在成员页面阅读。",
+        gettext_lazy("发至成员单位"), default=False,
+        help_text=gettext_lazy("“发”送成员单位时勾选：发布后以电子邮件通知各成员单位联络员，成员可在成员页面阅读。"),
     )
-    contact = models.TextField("联系单位", blank=True, help_text="每行一个联系单位及电话。")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    contact = models.TextField(gettext_lazy("联系单位"), blank=True, help_text=gettext_lazy("每行一个联系单位及电话。"))
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(gettext_lazy("发布时间"), null=True, blank=True)
     pdf = models.FileField("PDF", upload_to="governance/briefings/", blank=True)
-    pdf_status = status_field("PDF 状态")
+    pdf_status = status_field(gettext_lazy("PDF 状态"))
 
     history = HistoricalRecords(excluded_fields=JOB_FIELDS)
 
     class Meta:
-        verbose_name = "工作简报"
-        verbose_name_plural = "工作简报"
+        verbose_name = gettext_lazy("工作简报")
+        verbose_name_plural = gettext_lazy("工作简报")
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["alliance", "year", "number"], name="briefing_number_unique_per_year"),
@@ -56,7 +57,7 @@ class Briefing(DocumentJob):
 
     @property
     def issue_label(self):
-        return f"{self.year}年第{self.number}期"
+        return _("%(year)s年第%(number)s期") % {"year": self.year, "number": self.number}
 
     @property
     def contact_lines(self):
@@ -70,24 +71,24 @@ class BriefingArticle(models.Model):
     """A heading with its paragraphs; plain text only (paragraphs split on blank lines), never HTML."""
 
     class Level(models.IntegerChoices):
-        ARTICLE = 1, "文章标题"
-        SECTION = 2, "小标题"
+        ARTICLE = 1, gettext_lazy("文章标题")
+        SECTION = 2, gettext_lazy("小标题")
 
-    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="articles", verbose_name="简报")
-    order = models.PositiveSmallIntegerField("排序", default=0)
-    level = models.PositiveSmallIntegerField("层级", choices=Level.choices, default=Level.ARTICLE)
-    heading = models.CharField("标题", max_length=200, blank=True)
-    text = models.TextField("正文", blank=True, help_text="纯文本，段落之间空一行。")
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="articles", verbose_name=gettext_lazy("简报"))
+    order = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
+    level = models.PositiveSmallIntegerField(gettext_lazy("层级"), choices=Level.choices, default=Level.ARTICLE)
+    heading = models.CharField(gettext_lazy("标题"), max_length=200, blank=True)
+    text = models.TextField(gettext_lazy("正文"), blank=True, help_text=gettext_lazy("纯文本，段落之间空一行。"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "简报文章"
-        verbose_name_plural = "简报文章"
+        verbose_name = gettext_lazy("简报文章")
+        verbose_name_plural = gettext_lazy("简报文章")
         ordering = ["briefing", "order", "pk"]
 
     def __str__(self):
-        return self.heading or f"第{self.order}段"
+        return self.heading or _("第%(order)s段") % {"order": self.order}
 
     @property
     def paragraphs(self):
@@ -96,4 +97,4 @@ class BriefingArticle(models.Model):
 
     def clean(self):
         if not self.heading and not self.text:
-            raise ValidationError("标题和正文至少填写一项。")
+            raise ValidationError(_("标题和正文至少填写一项。"))

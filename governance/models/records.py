@@ -50,7 +50,7 @@ class SeatAttestation(models.Model):
         constraints = [models.UniqueConstraint(fields=["seat", "condition"], name="seat_attestation_once")]
 
     def __str__(self):
-        return f"{self.seat}：{self.condition.article}"
+        return _("%(seat)s：%(article)s") % {"seat": self.seat, "article": self.condition.article}
 
 
 class CharterInterpretation(models.Model):
@@ -101,4 +101,4 @@ class MemberReferral(models.Model):
         ordering = ["member", "referred_on", "pk"]
 
     def __str__(self):
-        return f"{self.member.name}：向{self.addressee}反映"
+        return _("%(name)s：向%(addressee)s反映") % {"name": self.member.name, "addressee": self.addressee}

@@ -78,7 +78,7 @@ class AnnualReport(DocumentJob):
         ordering = ["alliance", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["alliance", "year"], name="annual_report_once_per_year",
-                                    violation_error_message="本联盟该年度的工作报告已存在。"),
+                                    violation_error_message=_("本联盟该年度的工作报告已存在。")),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(approved_by_motion__isnull=False, approved_on__isnull=False),
                 name="annual_report_approved_by_a_motion",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance import documents, numbering
 from alliance.queueing import enqueue_on_commit
@@ -41,7 +42,7 @@ def _articles_set(briefing, articles):
 
 def _issuers_set(briefing, issuers):
     if any(body.alliance_id != briefing.alliance_id for body in issuers):
-        raise ValidationError({"issuers": "编发机构须属于本联盟。"})
+        raise ValidationError({"issuers": _("编发机构须属于本联盟。")})
     briefing.issuers.set(issuers)
 
 
@@ -83,7 +84,7 @@ def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
 def _members_notify(briefing):
     notify(
         to=audiences.member_emails(briefing.alliance), kind=Notice.MEMBERSHIP, alliance=briefing.alliance,
-        subject=f"{briefing.alliance.name}{briefing.title}{briefing.issue_label}已印发",
+        subject=_("%(name)s%(title)s%(issue_label)s已印发") % {"name": briefing.alliance.name, "title": briefing.title, "issue_label": briefing.issue_label},
         template="governance/email/briefing_published.txt",
         context={"briefing": briefing, "site_url": settings.SITE_URL},
     )
@@ -95,7 +96,7 @@ def briefing_publish(*, actor, briefing):
     (seed 003: 发：…成员单位), the first publication e-mails their liaisons, who read it on their member page."""
     briefing = Briefing.objects.select_for_update().select_related("alliance").get(pk=briefing.pk)
     if not briefing.articles.exists():
-        raise ValidationError("简报没有正文，不能发布。")
+        raise ValidationError(_("简报没有正文，不能发布。"))
     if briefing.to_members and briefing.published_at is None:
         _members_notify(briefing)
     briefing.status = Briefing.Status.PUBLISHED

@@ -7,6 +7,7 @@ puts its values into effect through alliance.services.charter_rules_amend.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from alliance.services import charter_rules_amend
 from governance.models import Motion
@@ -23,4 +24,4 @@ def charter_set_before_votes(*, alliance):
     """alliance.services check: a superuser sets the decision rules of an alliance that has held no vote yet;
     afterwards only an amendment changes them."""
     if Motion.objects.filter(meeting__body__alliance=alliance, voting_opened_at__isnull=False).exists():
-        raise ValidationError("本联盟已有表决记录，议事与成员规则只能依据决策机构表决通过的修改章程议案修改。")
+        raise ValidationError(_("本联盟已有表决记录，议事与成员规则只能依据决策机构表决通过的修改章程议案修改。"))

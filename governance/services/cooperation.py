@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
 
 from alliance import uploads
 from alliance.permissions import require_manage_alliance
@@ -11,8 +12,8 @@ from governance.models import Agreement, LeadTask, Target, TargetProgress
 TARGET_FIELDS = ("title", "measure", "unit", "threshold", "start_date", "end_date", "article")
 TASK_FIELDS = ("title", "lead_member", "description", "source", "order")
 AGREEMENT_FIELDS = ("title", "parties", "signed_on", "signing", "summary")
-AGREEMENT_FILE = uploads.UploadKind(what="协议文本", record="协议", types=(uploads.PDF, uploads.JPEG, uploads.PNG),
-                                    types_label="PDF、JPG 或 PNG", max_bytes=20 * uploads.MB, max_count=1)
+AGREEMENT_FILE = uploads.UploadKind(what=gettext_lazy("协议文本"), record=gettext_lazy("协议"), types=(uploads.PDF, uploads.JPEG, uploads.PNG),
+                                    types_label=gettext_lazy("PDF、JPG 或 PNG"), max_bytes=20 * uploads.MB, max_count=1)
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def target_update(*, actor, target, **values):
     require_manage_alliance(actor, target.alliance)
     set_values(target, values, TARGET_FIELDS)
     if target.progress.filter(recorded_on__lt=target.start_date).exists():
-        raise ValidationError({"start_date": "已有早于该日期的进展记录，周期开始日期不能晚于它。"})
+        raise ValidationError({"start_date": _("已有早于该日期的进展记录，周期开始日期不能晚于它。")})
     return checked_and_saved(target, actor=actor, reason="修改共同目标")
 
 

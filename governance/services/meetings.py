@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved, set_values
@@ -47,8 +48,8 @@ def meeting_update(*, actor, meeting, **values):
     changed = [name for name, value in values.items() if getattr(meeting, name) != value]
     if voted and set(changed) & set(MEETING_VOTE_FIELDS):
         field = next(name for name in MEETING_VOTE_FIELDS if name in changed)
-        raise ValidationError({field: "本次会议已开始表决，会议日期、形式和通讯表决截止时间不能再修改。"})
+        raise ValidationError({field: _("本次会议已开始表决，会议日期、形式和通讯表决截止时间不能再修改。")})
     if voted and values.get("status") == Meeting.Status.CANCELLED:
-        raise ValidationError({"status": "本次会议已开始表决，不能取消。"})
+        raise ValidationError({"status": _("本次会议已开始表决，不能取消。")})
     set_values(meeting, values, MEETING_FIELDS)
     return checked_and_saved(meeting, actor=actor, reason="修改会议信息")

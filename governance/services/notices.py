@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.dates import cn_date
 from alliance.models import Notice, User
@@ -31,19 +32,19 @@ def _directors(motion, *, without_ballot=False):
 
 def _notify(motion, *, to, kind, subject, template, **context):
     alliance = motion.meeting.body.alliance
-    notify(to=to, kind=kind, alliance=alliance, subject=f"{alliance.display_short_name}：{subject}",
+    notify(to=to, kind=kind, alliance=alliance, subject=_("%(display_short_name)s：%(subject)s") % {"display_short_name": alliance.display_short_name, "subject": subject},
            template=template, context={"motion": motion, "meeting": motion.meeting, "site_url": settings.SITE_URL,
                                        **context})
 
 
 def vote_opened_notify(motion):
-    _notify(motion, to=_directors(motion), kind=Notice.VOTES, subject=f"议案“{motion.title}”开始表决",
+    _notify(motion, to=_directors(motion), kind=Notice.VOTES, subject=_("议案“%(title)s”开始表决") % {"title": motion.title},
             template="governance/email/vote_opened.txt")
 
 
 def vote_result_notify(motion, result):
-    outcome = "通过" if result.passed else "未通过"
-    _notify(motion, to=_directors(motion), kind=Notice.DECISIONS, subject=f"议案“{motion.title}”表决{outcome}",
+    outcome = _("通过") if result.passed else _("未通过")
+    _notify(motion, to=_directors(motion), kind=Notice.DECISIONS, subject=_("议案“%(title)s”表决%(outcome)s") % {"title": motion.title, "outcome": outcome},
             template="governance/email/vote_result.txt", result=result, outcome=outcome)
 
 
@@ -66,7 +67,8 @@ def vote_deadline_reminders_run(*, now=None):
                 continue
             deadline = timezone.localtime(motion.meeting.correspondence_deadline)
             _notify(motion, to=_directors(motion, without_ballot=True), kind=Notice.VOTES,
-                    subject=f"通讯表决将于{cn_date(deadline)} {deadline:%H:%M}截止，请对议案“{motion.title}”表决",
+                    subject=_("通讯表决将于%(date)s %(time)s截止，请对议案“%(title)s”表决") % {
+                        "date": cn_date(deadline), "time": f"{deadline:%H:%M}", "title": motion.title},
                     template="governance/email/vote_deadline.txt", deadline=deadline)
         reminded += 1
     return reminded

@@ -4,6 +4,7 @@ the guidance committee's interpretations of the charter (001 art. 24)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.permissions import require_manage_alliance
 from alliance.services import checked_and_saved
@@ -19,18 +20,18 @@ INTERPRETATION_KINDS = (Motion.Kind.OTHER,)
 
 
 def _passed_of(motion, *, alliance, body_kinds, kinds, field="decision"):
-    names = "或".join(Body.kind_label(kind) for kind in body_kinds)
+    names = _("或").join(Body.kind_label(kind) for kind in body_kinds)
     if motion is None:
-        raise ValidationError({field: f"请选择{names}通过的议案。"})
+        raise ValidationError({field: _("请选择%(names)s通过的议案。") % {"names": names}})
     body = motion.meeting.body
     if body.alliance_id != alliance.pk:
-        raise ValidationError({field: "所选议案不属于本联盟。"})
+        raise ValidationError({field: _("所选议案不属于本联盟。")})
     if body.kind not in body_kinds:
-        raise ValidationError({field: f"所选议案不是{names}的决定。"})
+        raise ValidationError({field: _("所选议案不是%(names)s的决定。") % {"names": names}})
     if motion.status != Motion.Status.PASSED:
-        raise ValidationError({field: "所选议案未获通过，不能作为依据。"})
+        raise ValidationError({field: _("所选议案未获通过，不能作为依据。")})
     if motion.kind not in kinds:
-        raise ValidationError({field: "所选议案的类型与该事项不符。"})
+        raise ValidationError({field: _("所选议案的类型与该事项不符。")})
     return motion
 
 
@@ -50,11 +51,11 @@ def member_referral_record(*, actor, member, decision, referred_on, addressee, s
     require_manage_alliance(actor, alliance)
     _passed_of(decision, alliance=alliance, body_kinds=alliance.rules.sanction_body_list, kinds=REFERRAL_KINDS)
     if effects.subject_for(decision.kind) is not None and member.pk not in decision.subject_ids:
-        raise ValidationError({"decision": f"所选议案未列明“{member}”。"})
+        raise ValidationError({"decision": _("所选议案未列明“%(member)s”。") % {"member": member}})
     if referred_on > timezone.localdate():
-        raise ValidationError({"referred_on": "反映日期不能晚于今天。"})
+        raise ValidationError({"referred_on": _("反映日期不能晚于今天。")})
     if decision.voting_closed_at and referred_on < timezone.localdate(decision.voting_closed_at):
-        raise ValidationError({"referred_on": "反映日期不能早于所依据的决定。"})
+        raise ValidationError({"referred_on": _("反映日期不能早于所依据的决定。")})
     referral = MemberReferral(member=member, decision=decision, referred_on=referred_on, addressee=addressee,
                               summary=summary, recorded_by=actor, recorded_at=timezone.now())
     return checked_and_saved(referral, actor=actor, reason=f"向{addressee}反映")
@@ -74,7 +75,7 @@ def charter_interpretation_record(*, actor, alliance, motion, article, text):
     require_manage_alliance(actor, alliance)
     _passed_of(motion, alliance=alliance, body_kinds=[INTERPRETING_BODY], kinds=INTERPRETATION_KINDS, field="motion")
     if CharterInterpretation.objects.filter(motion=motion).exists():
-        raise ValidationError({"motion": "该议案已登记为章程解释。"})
+        raise ValidationError({"motion": _("该议案已登记为章程解释。")})
     interpretation = CharterInterpretation(alliance=alliance, motion=motion, article=article, text=text,
                                            recorded_by=actor, recorded_at=timezone.now())
     return checked_and_saved(interpretation, actor=actor, reason="登记章程解释")
@@ -88,7 +89,7 @@ def officer_condition_create(*, actor, alliance, article, text, order=0):
     """A condition of the charter's officers that people attest when one is seated (000 art. 14)."""
     require_manage_alliance(actor, alliance)
     if OfficerCondition.objects.filter(alliance=alliance, article=article).exists():
-        raise ValidationError({"article": "本联盟已登记该条款的任职条件。"})
+        raise ValidationError({"article": _("本联盟已登记该条款的任职条件。")})
     return checked_and_saved(OfficerCondition(alliance=alliance, article=article, text=text, order=order),
                              actor=actor, reason="登记负责人任职条件")
 

@@ -4,6 +4,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from alliance.models import Notice
 from alliance.permissions import secretariat_staff
@@ -31,8 +32,8 @@ def _raise(*, body, year, held, today):
     except IntegrityError:  # another run raised it a moment ago
         return None
     minimum = body.alliance.rules.min_meetings_per_year
-    subject = (f"提醒：{body}{year}年召开会议 {held} 次，少于章程规定的每年 {minimum} 次" if flag.year_ended
-               else f"提醒：{body}{year}年已召开会议 {held} 次，尚不足章程规定的每年 {minimum} 次")
+    subject = (_("提醒：%(body)s%(year)s年召开会议 %(held)s 次，少于章程规定的每年 %(minimum)s 次") % {"body": body, "year": year, "held": held, "minimum": minimum} if flag.year_ended
+               else _("提醒：%(body)s%(year)s年已召开会议 %(held)s 次，尚不足章程规定的每年 %(minimum)s 次") % {"body": body, "year": year, "held": held, "minimum": minimum})
     notify(
         to=secretariat_staff(body.alliance), kind=Notice.SECRETARIAT, subject=subject, alliance=body.alliance,
         template="governance/email/council_reminder.txt", context={"flag": flag, "body": body, "minimum": minimum},

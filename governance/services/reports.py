@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from alliance import documents
 from alliance.documents import File, Kind
@@ -43,7 +44,7 @@ def annual_report_create(*, actor, alliance, year, title, text, figures=""):
     """The secretariat drafts the year's report (002 art. 7: 组织起草联盟年度工作报告)."""
     require_manage_alliance(actor, alliance)
     if AnnualReport.objects.filter(alliance=alliance, year=year).exists():
-        raise ValidationError({"year": f"{year}年度的工作报告已存在。"})
+        raise ValidationError({"year": _("%(year)s年度的工作报告已存在。") % {"year": year}})
     report = AnnualReport(alliance=alliance, year=year, title=title, text=text, figures=figures)
     return checked_and_saved(report, actor=actor, reason="起草年度工作报告")
 
@@ -54,10 +55,10 @@ def annual_report_update(*, actor, report, **values):
     report = AnnualReport.objects.select_for_update().select_related("alliance").get(pk=report.pk)
     require_manage_alliance(actor, report.alliance)
     if report.status != AnnualReport.Status.DRAFT:
-        raise ValidationError("年度工作报告已经理事会审定，不能再修改。")
+        raise ValidationError(_("年度工作报告已经理事会审定，不能再修改。"))
     if "year" in values and values["year"] != report.year and AnnualReport.objects.filter(
             alliance=report.alliance, year=values["year"]).exists():
-        raise ValidationError({"year": f"{values['year']}年度的工作报告已存在。"})
+        raise ValidationError({"year": _("%(v1)s年度的工作报告已存在。") % {"v1": values['year']}})
     set_values(report, values, REPORT_FIELDS)
     return checked_and_saved(report, actor=actor, reason="修改年度工作报告")
 
@@ -93,7 +94,8 @@ def _report_filed(report):
     alliance = report.alliance
     if alliance.supervisor_email:
         email_queue(
-            to=alliance.supervisor_email, subject=f"{alliance.name}{report.year}年度工作报告", alliance=alliance,
+            to=alliance.supervisor_email, alliance=alliance,
+            subject=_("%(name)s%(year)s年度工作报告") % {"name": alliance.name, "year": report.year},
             template="governance/email/annual_report_filed.txt",
             context={"report": report, "alliance": alliance,
                      "url": settings.SITE_URL + reverse("governance:annual_report_pdf", args=[report.pk])},

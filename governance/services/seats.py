@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.dates import cn_date
 from alliance.permissions import can_manage_alliance, require_manage_alliance
@@ -54,12 +55,12 @@ def seat_breaches(*, body, role, start_date, end_date, birth_date, term_number):
         age = age_on(birth_date, start_date)
         if age > rules.officer_age_limit:
             breaches.append(
-                (AGE, f"任期开始时年满 {age} 岁，超过最高任职年龄 {rules.officer_age_limit} 岁（{article}）。"))
+                (AGE, _("任期开始时年满 %(age)s 岁，超过最高任职年龄 %(officer_age_limit)s 岁（%(article)s）。") % {"age": age, "officer_age_limit": rules.officer_age_limit, "article": article}))
     years = rules.rotating_chair_years if role == Seat.Role.ROTATING_CHAIR else rules.officer_term_years
     if years and end_date and end_date > _term_end(start_date, years):
-        breaches.append((TERM, f"任期超过 {years} 年（{article}）。"))
+        breaches.append((TERM, _("任期超过 %(years)s 年（%(article)s）。") % {"years": years, "article": article}))
     if rules.officer_max_terms and role != Seat.Role.ROTATING_CHAIR and term_number > rules.officer_max_terms:
-        breaches.append((TERM, f"将是第 {term_number} 届，超过最多 {rules.officer_max_terms} 届（{article}）。"))
+        breaches.append((TERM, _("将是第 %(term_number)s 届，超过最多 %(officer_max_terms)s 届（%(article)s）。") % {"term_number": term_number, "officer_max_terms": rules.officer_max_terms, "article": article}))
     return breaches
 
 
@@ -70,21 +71,21 @@ def _check_exception(*, exception_motion, body, role, person_name, start_date, e
     # Held until the end of the transaction: two seats citing one exception are filled one after the other.
     motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=exception_motion.pk)
     if motion.kind != Motion.Kind.OFFICER_EXCEPTION or motion.status != Motion.Status.PASSED:
-        raise IneligibleSeat("所引用的议案不是已通过的负责人任职例外议案。")
+        raise IneligibleSeat(_("所引用的议案不是已通过的负责人任职例外议案。"))
     if motion.meeting.body.alliance_id != body.alliance_id:
-        raise IneligibleSeat("所引用的例外议案不属于本联盟。")
+        raise IneligibleSeat(_("所引用的例外议案不属于本联盟。"))
     if motion.meeting.body.kind != rules.decision_body_kind:
         holder = Body.kind_label(rules.decision_body_kind)
-        raise IneligibleSeat(f"任职例外须经本联盟{holder}表决通过，所引用的议案由{motion.meeting.body.name}表决。")
+        raise IneligibleSeat(_("任职例外须经本联盟%(holder)s表决通过，所引用的议案由%(name)s表决。") % {"holder": holder, "name": motion.meeting.body.name})
     if motion.officer_name != person_name or motion.officer_role != role:
-        raise IneligibleSeat("所引用的例外议案针对的是另一位人选或另一职务。")
+        raise IneligibleSeat(_("所引用的例外议案针对的是另一位人选或另一职务。"))
     if motion.officer_start_date != start_date:
-        raise IneligibleSeat(f"所引用的例外议案针对的是自{cn_date(motion.officer_start_date)}起的任期。")
+        raise IneligibleSeat(_("所引用的例外议案针对的是自%(cn_date)s起的任期。") % {"cn_date": cn_date(motion.officer_start_date)})
     if motion.approved_at is None:
-        raise IneligibleSeat("任职例外议案尚未报经秘书处批准同意，暂不能任职。")
+        raise IneligibleSeat(_("任职例外议案尚未报经秘书处批准同意，暂不能任职。"))
     used = Seat.objects.filter(exception_motion=motion).exclude(pk=exclude_pk).first()
     if used is not None:
-        raise IneligibleSeat(f"所引用的例外议案已用于{used.holder_name}自{cn_date(used.start_date)}起的任职，只能使用一次。")
+        raise IneligibleSeat(_("所引用的例外议案已用于%(holder_name)s自%(cn_date)s起的任职，只能使用一次。") % {"holder_name": used.holder_name, "cn_date": cn_date(used.start_date)})
 
 
 def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, user=None, person_name="",
@@ -98,7 +99,7 @@ def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, 
     """
     rules = body.alliance.rules
     if role in Seat.OFFICER_ROLES and rules.officer_age_limit and birth_date is None:
-        raise ValidationError({"birth_date": "请填写出生日期，以核对任职年龄（%s）。" % rules.officer_rules_article})
+        raise ValidationError({"birth_date": _("请填写出生日期，以核对任职年龄（%s）。") % rules.officer_rules_article})
     years = rules.rotating_chair_years if role == Seat.Role.ROTATING_CHAIR else rules.officer_term_years
     if end_date is None and role in Seat.OFFICER_ROLES and years:
         end_date = _term_end(start_date, years)
@@ -109,13 +110,13 @@ def seat_eligibility(*, body, role, start_date, end_date=None, birth_date=None, 
     breaches = seat_breaches(
         body=body, role=role, start_date=start_date, end_date=end_date, birth_date=birth_date, term_number=term_number
     )
-    kinds = {kind for kind, _ in breaches}
+    kinds = {kind for kind, _text in breaches}
     refused = [text for kind, text in breaches if kind == AGE and exception_motion is None]
     if refused:
         holder = Body.kind_label(rules.decision_body_kind)
-        refused.append(f"须经{holder}表决通过任职例外议案，并报秘书处批准同意后方可任职。")
+        refused.append(_("须经%(holder)s表决通过任职例外议案，并报秘书处批准同意后方可任职。") % {"holder": holder})
     if TERM in kinds and not term_extension:
-        refused += [text for kind, text in breaches if kind == TERM] + ["延长任期须经秘书处批准同意后方可继续任职。"]
+        refused += [text for kind, text in breaches if kind == TERM] + [_("延长任期须经秘书处批准同意后方可继续任职。")]
     if refused:
         raise IneligibleSeat(refused)
     if AGE in kinds:
@@ -130,7 +131,7 @@ def _extension_approval(seat, *, actor, extended):
         seat.extension_approved_by = seat.extension_approved_at = None
         return
     if actor is None or not can_manage_alliance(actor, seat.body.alliance):
-        raise IneligibleSeat("延长任期须由本联盟秘书处批准同意。")
+        raise IneligibleSeat(_("延长任期须由本联盟秘书处批准同意。"))
     seat.extension_approved_by, seat.extension_approved_at = actor, timezone.now()
 
 
@@ -153,9 +154,9 @@ def officer_exception_approve(*, actor, motion):
     motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__body__alliance").get(pk=motion.pk)
     require_manage_alliance(actor, motion.meeting.body.alliance)
     if motion.kind != Motion.Kind.OFFICER_EXCEPTION or motion.status != Motion.Status.PASSED:
-        raise ValidationError("只有表决通过的负责人任职例外议案才能报秘书处批准。")
+        raise ValidationError(_("只有表决通过的负责人任职例外议案才能报秘书处批准。"))
     if motion.approved_at is not None:
-        raise ValidationError("该任职例外已经秘书处批准同意。")
+        raise ValidationError(_("该任职例外已经秘书处批准同意。"))
     motion.approved_by, motion.approved_at = actor, timezone.now()
     with_history(motion, actor=actor, reason="秘书处批准同意任职例外").save(update_fields=["approved_by", "approved_at"])
     return motion
@@ -176,10 +177,10 @@ def _attest(seat, *, actor, conditions_confirmed):
     confirmed = {condition.pk for condition in conditions_confirmed} | done
     missing = [condition for condition in required if condition.pk not in confirmed]
     if missing:
-        names = "；".join(f"{condition.article} {condition.text}" for condition in missing)
-        raise IneligibleSeat({"conditions_confirmed": f"请逐项确认该人选具备以下任职条件后再任职：{names}。"})
+        names = _("；").join(f"{condition.article} {condition.text}" for condition in missing)
+        raise IneligibleSeat({"conditions_confirmed": _("请逐项确认该人选具备以下任职条件后再任职：%(names)s。") % {"names": names}})
     if required and (actor is None or not can_manage_alliance(actor, seat.body.alliance)):
-        raise IneligibleSeat({"conditions_confirmed": "任职条件须由本联盟秘书处确认。"})
+        raise IneligibleSeat({"conditions_confirmed": _("任职条件须由本联盟秘书处确认。")})
     return [condition for condition in required if condition.pk not in done]
 
 
@@ -216,7 +217,7 @@ def seat_fill(
     )
     _extension_approval(seat, actor=actor, extended=extended)
     if effects.seat_right_suspended(seat, effects.RIGHT_STAND):
-        raise IneligibleSeat("该人选所代表的成员单位已被取消被选举权，不能任职。")
+        raise IneligibleSeat(_("该人选所代表的成员单位已被取消被选举权，不能任职。"))
     attesting = _attest(seat, actor=actor, conditions_confirmed=conditions_confirmed)
     checked_and_saved(seat, actor=actor, reason=reason or f"任职：{seat.get_role_display()}")
     _attestations_save(seat, attesting, actor=actor)
@@ -276,7 +277,7 @@ def seat_delete(*, actor, seat):
     """Remove a seat entered by mistake; a seat that has attended or voted is part of the record."""
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if seat.ballots.exists() or seat.attendances.exists():
-        raise ValidationError("该任职已有出席或表决记录，不能删除；任期结束请填写任期结束日期。")
+        raise ValidationError(_("该任职已有出席或表决记录，不能删除；任期结束请填写任期结束日期。"))
     with_history(seat, actor=actor, reason="删除误录的任职").delete()
 
 
@@ -288,7 +289,7 @@ def rotating_chair_next(*, body, on):
     """
     years = body.alliance.rules.rotating_chair_years
     if not years:
-        raise ValidationError("本联盟章程未实行轮值主席制度。")
+        raise ValidationError(_("本联盟章程未实行轮值主席制度。"))
     units = []
     for unit in (
         Seat.objects.in_office(on=on).filter(body=body).exclude(unit_name="")
@@ -297,7 +298,7 @@ def rotating_chair_next(*, body, on):
         if unit not in units:
             units.append(unit)
     if not units:
-        raise ValidationError("理事会暂无成员单位代表，无法确定轮值顺序。")
+        raise ValidationError(_("理事会暂无成员单位代表，无法确定轮值顺序。"))
     last = Seat.objects.filter(body=body, role=Seat.Role.ROTATING_CHAIR).order_by("-start_date", "-pk").first()
     if last is None or last.unit_name not in units:
         unit = units[0]

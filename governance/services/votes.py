@@ -18,6 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from alliance import documents, numbering
 from alliance.dates import cn_date
@@ -164,7 +167,7 @@ def _subject_ids(kind, subjects):
     alliance is checked by Motion.clean)."""
     subject = effects.subject_for(kind)
     if subjects and (subject is None or any(type(obj) is not subject.model for obj in subjects)):
-        raise ValidationError({"subject_ids": "议案对象的类型与议案类型不符。"})
+        raise ValidationError({"subject_ids": _("议案对象的类型与议案类型不符。")})
     return [obj.pk for obj in subjects]
 
 
@@ -195,7 +198,7 @@ def motion_update(*, actor, motion, subjects=None, **values):
         raise TypeError(f"motion_update() does not set {sorted(set(values) - set(MOTION_FIELDS))}")
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.DRAFT:
-        raise VoteRefused("表决开始后，议案不能再修改。")
+        raise VoteRefused(_("表决开始后，议案不能再修改。"))
     for name, value in values.items():
         setattr(motion, name, value)
     if subjects is not None:
@@ -206,7 +209,7 @@ def motion_update(*, actor, motion, subjects=None, **values):
 
 
 # The document a motion puts to the vote: one PDF, as the secretariat prints it for the directors.
-MOTION_DOCUMENT = UploadKind(what="议案文件", record="议案", types=(PDF,), types_label="PDF", max_bytes=20 * MB,
+MOTION_DOCUMENT = UploadKind(what=gettext_lazy("议案文件"), record=gettext_lazy("议案"), types=(PDF,), types_label="PDF", max_bytes=20 * MB,
                              max_count=1)
 
 
@@ -216,7 +219,7 @@ def motion_document_attach(*, actor, motion, uploaded):
     require_manage_alliance(actor, motion.meeting.body.alliance)
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.DRAFT:
-        raise VoteRefused("表决开始后，议案文件不能再更换。")
+        raise VoteRefused(_("表决开始后，议案文件不能再更换。"))
     try:
         content_type = upload_check(uploaded, kind=MOTION_DOCUMENT)
     except ValidationError as exc:
@@ -235,7 +238,7 @@ def motion_document_attach(*, actor, motion, uploaded):
 def _draft_of(motion):
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.DRAFT:
-        raise VoteRefused("表决开始后，候选人不能再修改。")
+        raise VoteRefused(_("表决开始后，候选人不能再修改。"))
     return motion
 
 
@@ -246,12 +249,12 @@ def candidate_save(*, actor, motion, candidate=None, **values):
     if candidate is None:
         candidate = Candidate(motion=motion)
     elif candidate.motion_id != motion.pk:
-        raise ValidationError("该候选人不属于本议案。")
+        raise ValidationError(_("该候选人不属于本议案。"))
     for name, value in values.items():
         setattr(candidate, name, value)
     if effects.seat_right_suspended(seat_of(user=candidate.user, body=motion.meeting.body, on=motion.meeting.date),
                                     effects.RIGHT_STAND):
-        raise ValidationError({"person_name": "该人选所代表的成员单位已被取消被选举权，不能作为候选人。"})
+        raise ValidationError({"person_name": _("该人选所代表的成员单位已被取消被选举权，不能作为候选人。")})
     checked_and_saved(candidate, actor=actor, reason="修改候选人" if candidate.pk else "提名候选人")
     return candidate
 
@@ -260,7 +263,7 @@ def candidate_save(*, actor, motion, candidate=None, **values):
 def candidate_delete(*, actor, motion, candidate):
     motion = _draft_of(motion)
     if candidate.motion_id != motion.pk:
-        raise ValidationError("该候选人不属于本议案。")
+        raise ValidationError(_("该候选人不属于本议案。"))
     with_history(candidate, actor=actor, reason="撤回候选人").delete()
 
 
@@ -273,30 +276,30 @@ def attendance_check_in(*, actor, meeting, seat=None, checked_in_at=None):
     and not later than now.
     """
     if meeting.status == Meeting.Status.CANCELLED:
-        raise VoteRefused("会议已取消。")
+        raise VoteRefused(_("会议已取消。"))
     if meeting.is_correspondence:
-        raise VoteRefused("通讯形式的会议无需签到：按期交回表决票的理事即为出席。")
+        raise VoteRefused(_("通讯形式的会议无需签到：按期交回表决票的理事即为出席。"))
     today, now = timezone.localdate(), timezone.now()
     if seat is None:
         seat = seat_of(user=actor, body=meeting.body, on=meeting.date)
         if seat is None:
-            raise PermissionDenied("您不是该机构的在任理事。")
+            raise PermissionDenied(_("您不是该机构的在任理事。"))
         if not meeting.is_today:
-            raise VoteRefused(f"只能在会议当日（{cn_date(meeting.date)}）签到。")
+            raise VoteRefused(_("只能在会议当日（%(cn_date)s）签到。") % {"cn_date": cn_date(meeting.date)})
     else:
         require_manage_alliance(actor, meeting.body.alliance)
         if seat.body_id != meeting.body_id:
-            raise ValidationError({"seat": "该任职不属于召开会议的机构。"})
+            raise ValidationError({"seat": _("该任职不属于召开会议的机构。")})
         if not Seat.objects.in_office(on=meeting.date).filter(pk=seat.pk).exists():
-            raise ValidationError({"seat": "会议当日该任职不在任期内。"})
+            raise ValidationError({"seat": _("会议当日该任职不在任期内。")})
         if today < meeting.date:
-            raise ValidationError({"seat": f"会议尚未召开（{cn_date(meeting.date)}），不能登记出席。"})
+            raise ValidationError({"seat": _("会议尚未召开（%(cn_date)s），不能登记出席。") % {"cn_date": cn_date(meeting.date)}})
         if checked_in_at is not None and checked_in_at > now:
-            raise ValidationError({"checked_in_at": "签到时间不能晚于当前时间。"})
+            raise ValidationError({"checked_in_at": _("签到时间不能晚于当前时间。")})
         if checked_in_at is not None and timezone.localdate(checked_in_at) != meeting.date:
-            raise ValidationError({"checked_in_at": f"签到时间须在会议当日（{cn_date(meeting.date)}）。"})
+            raise ValidationError({"checked_in_at": _("签到时间须在会议当日（%(cn_date)s）。") % {"cn_date": cn_date(meeting.date)}})
         if checked_in_at is None and today != meeting.date:
-            raise ValidationError({"checked_in_at": f"请填写会议当日（{cn_date(meeting.date)}）的签到时间。"})
+            raise ValidationError({"checked_in_at": _("请填写会议当日（%(cn_date)s）的签到时间。") % {"cn_date": cn_date(meeting.date)}})
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting, seat=seat, defaults={"checked_in_at": checked_in_at or now, "recorded_by": actor}
     )
@@ -311,18 +314,18 @@ def vote_open(*, actor, motion):
     # refused (the alliance has voted), an amendment's applies to the votes opened after it.
     rules = CharterRules.objects.select_for_update(no_key=True).get(alliance_id=meeting.body.alliance_id)
     if motion.status != Motion.Status.DRAFT:
-        raise VoteRefused("该议案的表决已开始或已结束。")
+        raise VoteRefused(_("该议案的表决已开始或已结束。"))
     if meeting.status == Meeting.Status.CANCELLED:
-        raise VoteRefused("会议已取消，不能表决。")
+        raise VoteRefused(_("会议已取消，不能表决。"))
     if meeting.is_correspondence and not rules.correspondence_allowed:
-        raise VoteRefused("本联盟章程不允许以通讯形式表决。")
+        raise VoteRefused(_("本联盟章程不允许以通讯形式表决。"))
     if motion.is_election and motion.candidates.count() < 1:
-        raise VoteRefused("选举议案须至少有一名候选人。")
+        raise VoteRefused(_("选举议案须至少有一名候选人。"))
     if motion.by_show_of_hands and meeting.is_correspondence:
-        raise VoteRefused("通讯形式的会议不能举手表决，请改为逐人计票。")
+        raise VoteRefused(_("通讯形式的会议不能举手表决，请改为逐人计票。"))
     in_office, present = _roll(motion=motion, on=_in_office_on(meeting))
     if not in_office:
-        raise VoteRefused("该机构暂无在任理事，不能表决。")
+        raise VoteRefused(_("该机构暂无在任理事，不能表决。"))
     motion.status = Motion.Status.OPEN
     motion.voting_opened_at = timezone.now()
     # The roll and the rules of the count, as they are now: the close computes from these alone.
@@ -346,13 +349,13 @@ def ballot_cast(*, actor, motion, choice, candidate_ids=()):
     meeting = motion.meeting
     seat = seat_of(user=actor, body=meeting.body_id, on=_in_office_on(meeting), lock=True, motion=motion)
     if seat is None:
-        raise PermissionDenied("您不是该机构的在任理事，不能投票。")
+        raise PermissionDenied(_("您不是该机构的在任理事，不能投票。"))
     now = timezone.now()
-    _may_vote(motion=motion, seat=seat, now=now, who="您")
+    _may_vote(motion=motion, seat=seat, now=now, who=_("您"))
     choice, candidates = _choice_of(motion=motion, choice=choice, candidate_ids=candidate_ids)
     ballot = _ballot_of(motion=motion, seat=seat)
     if ballot is not None and ballot.recorded_by_id:
-        raise VoteRefused("秘书处已登记您对本议案的表决，不能在网上重复投票。")
+        raise VoteRefused(_("秘书处已登记您对本议案的表决，不能在网上重复投票。"))
     return _ballot_save(motion=motion, ballot=ballot, seat=seat, choice=choice, candidates=candidates, now=now,
                         actor=actor, recorded_by=None)
 
@@ -370,7 +373,7 @@ def ballot_record(*, actor, motion, seat, choice, candidate_ids=()):
     _lock_shared(motion)
     meeting = motion.meeting
     if seat.body_id != meeting.body_id:
-        raise ValidationError({"seat": "该任职不属于表决的机构。"})
+        raise ValidationError({"seat": _("该任职不属于表决的机构。")})
     on = _in_office_on(meeting)
     # The row ballot_cast holds for the same person, so a web cast and a record of one director take turns.
     if seat.user_id:
@@ -378,13 +381,13 @@ def ballot_record(*, actor, motion, seat, choice, candidate_ids=()):
     else:
         held = Seat.objects.in_office(on=on).filter(pk=seat.pk).select_for_update(no_key=True).first()
     if held is None:
-        raise ValidationError({"seat": "该理事不在任，不能登记表决。"})
+        raise ValidationError({"seat": _("该理事不在任，不能登记表决。")})
     now = timezone.now()
-    _may_vote(motion=motion, seat=held, now=now, who="该理事")
+    _may_vote(motion=motion, seat=held, now=now, who=_("该理事"))
     choice, candidates = _choice_of(motion=motion, choice=choice, candidate_ids=candidate_ids)
     ballot = _ballot_of(motion=motion, seat=held)
     if ballot is not None and not ballot.recorded_by_id:
-        raise ValidationError({"seat": "该理事已在网上投票，不能重复登记。"})
+        raise ValidationError({"seat": _("该理事已在网上投票，不能重复登记。")})
     return _ballot_save(motion=motion, ballot=ballot, seat=held, choice=choice, candidates=candidates, now=now,
                         actor=actor, recorded_by=actor)
 
@@ -393,20 +396,20 @@ def _may_vote(*, motion, seat, now, who):
     """Refuse a ballot of the seat's holder that the state of the vote does not allow."""
     meeting = motion.meeting
     if effects.seat_right_suspended(seat, effects.RIGHT_VOTE):
-        raise VoteRefused(f"{who}所代表的成员单位已被取消表决权，不能投票。")
+        raise VoteRefused(_("%(who)s所代表的成员单位已被取消表决权，不能投票。") % {"who": who})
     if motion.status == Motion.Status.DRAFT:
-        raise VoteRefused("该议案尚未开始表决。")
+        raise VoteRefused(_("该议案尚未开始表决。"))
     if motion.status != Motion.Status.OPEN:
-        raise VoteRefused(f"表决已结束，{who}的选票未被计入。")
+        raise VoteRefused(_("表决已结束，%(who)s的选票未被计入。") % {"who": who})
     if motion.by_show_of_hands:
-        raise VoteRefused("本议案以举手表决，计票结果由秘书处登记。")
+        raise VoteRefused(_("本议案以举手表决，计票结果由秘书处登记。"))
     if _person_key(seat) not in _frozen_roll(motion):
-        raise VoteRefused(f"{who}在本次表决开始时不在任，不参加本次表决。")
+        raise VoteRefused(_("%(who)s在本次表决开始时不在任，不参加本次表决。") % {"who": who})
     if meeting.is_correspondence and meeting.correspondence_deadline and now > meeting.correspondence_deadline:
-        raise VoteRefused(f"通讯表决已过截止时间，{who}的选票未被计入。")
+        raise VoteRefused(_("通讯表决已过截止时间，%(who)s的选票未被计入。") % {"who": who})
     # 000 art. 12: at an in-person or online meeting only the directors recorded present (到会理事) vote.
     if meeting.counts_attendance and not _attended(meeting=meeting, seat=seat):
-        raise VoteRefused(f"{who}未登记出席本次会议，选票不能计入：请先签到或由秘书处登记出席。")
+        raise VoteRefused(_("%(who)s未登记出席本次会议，选票不能计入：请先签到或由秘书处登记出席。") % {"who": who})
 
 
 def _attended(*, meeting, seat):
@@ -428,12 +431,12 @@ def _choice_of(*, motion, choice, candidate_ids):
     if motion.is_election:
         candidates = list(motion.candidates.filter(pk__in=candidate_ids))
         if len(candidates) != len(set(candidate_ids)):
-            raise VoteRefused("所选候选人不属于本次选举。")
+            raise VoteRefused(_("所选候选人不属于本次选举。"))
         if len(candidates) > motion.seats_to_fill:
-            raise VoteRefused(f"最多可选 {motion.seats_to_fill} 名候选人。")
+            raise VoteRefused(ngettext("最多可选 %(n)s 名候选人。", "最多可选 %(n)s 名候选人。", motion.seats_to_fill) % {"n": motion.seats_to_fill})
         choice = Ballot.Choice.FOR if candidates else Ballot.Choice.ABSTAIN
     if choice not in Ballot.Choice.values:
-        raise VoteRefused("请选择赞成、反对或弃权。")
+        raise VoteRefused(_("请选择赞成、反对或弃权。"))
     return choice, candidates
 
 
@@ -457,16 +460,16 @@ def show_of_hands_record(*, actor, motion, votes_for, votes_against, abstentions
     require_manage_alliance(actor, motion.meeting.body.alliance)
     motion = _lock(motion.pk)
     if not motion.by_show_of_hands:
-        raise VoteRefused("本议案逐人计票，不能登记举手表决结果。")
+        raise VoteRefused(_("本议案逐人计票，不能登记举手表决结果。"))
     if motion.status != Motion.Status.OPEN:
-        raise VoteRefused("该议案不在表决中，不能登记举手表决结果。")
+        raise VoteRefused(_("该议案不在表决中，不能登记举手表决结果。"))
     if min(votes_for, votes_against, abstentions) < 0:
-        raise ValidationError({"votes_for": "票数不能为负数。"})
+        raise ValidationError({"votes_for": _("票数不能为负数。")})
     if not tellers.strip():
-        raise ValidationError({"tellers": "请填写计票人姓名。"})
+        raise ValidationError({"tellers": _("请填写计票人姓名。")})
     _in_office, present = _roll(motion=motion, on=_in_office_on(motion.meeting), roll=_frozen_roll(motion))
     if votes_for + votes_against + abstentions > len(present):
-        raise ValidationError({"votes_for": f"赞成、反对、弃权合计不能超过出席理事人数（{len(present)} 人）。"})
+        raise ValidationError({"votes_for": _("赞成、反对、弃权合计不能超过出席理事人数（%(len)s 人）。") % {"len": len(present)}})
     hands = HandCount.objects.filter(motion=motion).first() or HandCount(motion=motion)
     hands.votes_for, hands.votes_against, hands.abstentions = votes_for, votes_against, abstentions
     hands.tellers, hands.recorded_by, hands.recorded_at = tellers.strip(), actor, timezone.now()
@@ -570,6 +573,12 @@ def _with_wording(sentence, wording, numerator, denominator):
     return f"{sentence}——{wording}"
 
 
+def _in_record_language():
+    """The result's rule texts and the motion's execution note are kept on the record, as the minutes are:
+    in the portal's language, whichever language the person closing the vote reads."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def _rule_texts(rules):
     quorum = _with_wording(f"出席理事不少于在任理事的 {rules.quorum_numerator}/{rules.quorum_denominator}",
                            rules.quorum_rule_text, rules.quorum_numerator, rules.quorum_denominator)
@@ -590,12 +599,13 @@ def vote_close(*, actor, motion):
     the motion if it passed."""
     motion = _lock(motion.pk)
     if motion.status != Motion.Status.OPEN:
-        raise VoteRefused("该议案不在表决中，不能结束表决。")
+        raise VoteRefused(_("该议案不在表决中，不能结束表决。"))
     if motion.by_show_of_hands and not HandCount.objects.filter(motion=motion).exists():
-        raise VoteRefused("请先登记举手表决的计票结果，再结束表决。")
+        raise VoteRefused(_("请先登记举手表决的计票结果，再结束表决。"))
     rules = _rules_of(motion)
     figures = _compute(motion=motion, rules=rules, on=_in_office_on(motion.meeting))
-    quorum_rule, pass_rule, base_rule, tie_rule = _rule_texts(rules)
+    with _in_record_language():
+        quorum_rule, pass_rule, base_rule, tie_rule = _rule_texts(rules)
     now = timezone.now()
     result = Result(
         motion=motion,
@@ -620,7 +630,8 @@ def vote_close(*, actor, motion):
     motion.status = Motion.Status.PASSED if result.passed else Motion.Status.FAILED
     motion.voting_closed_at = now
     if result.passed:
-        motion.effect_note = _apply(motion=motion, result=result, actor=actor)
+        with _in_record_language():
+            motion.effect_note = _apply(motion=motion, result=result, actor=actor)
     else:
         effects.apply_failed(motion, actor=actor)
     if result.tie:
@@ -676,16 +687,16 @@ def election_tie_break(*, actor, motion, candidate_ids):
     rules = _rules_of(motion)
     result = Result.objects.select_for_update().filter(motion=motion).first()  # None while the vote is open
     if result is None or not result.tie or rules.tie_rule != rules.TieRule.CHAIR_DECIDES:
-        raise VoteRefused("该表决没有须由会议主持人决定的平票。")
+        raise VoteRefused(_("该表决没有须由会议主持人决定的平票。"))
     if result.tie_decided_at is not None:
-        raise VoteRefused("平票已由会议主持人决定。")
+        raise VoteRefused(_("平票已由会议主持人决定。"))
     if not _presides(user=actor, motion=motion):
-        raise PermissionDenied("只有会议主持人可以决定平票。")
+        raise PermissionDenied(_("只有会议主持人可以决定平票。"))
     tied = {row["candidate"] for row in result.tally if row.get("tied")}
     open_seats = motion.seats_to_fill - sum(1 for row in result.tally if row["elected"])
     chosen = set(candidate_ids)
     if not chosen <= tied or len(chosen) != open_seats:
-        raise VoteRefused(f"请从得票相同的候选人中选定 {open_seats} 名。")
+        raise VoteRefused(ngettext("请从得票相同的候选人中选定 %(n)s 名。", "请从得票相同的候选人中选定 %(n)s 名。", open_seats) % {"n": open_seats})
     for row in result.tally:
         if row["candidate"] in chosen:
             row["elected"] = row["chair_decided"] = True
@@ -695,7 +706,8 @@ def election_tie_break(*, actor, motion, candidate_ids):
     result.minutes_pdf = result.resolution_pdf = ""
     documents.reset(RESULT, result)
     with_history(result, actor=actor, reason="会议主持人决定平票").save()
-    notes = _seat_candidates(motion=motion, candidate_ids=chosen, actor=actor)
+    with _in_record_language():
+        notes = _seat_candidates(motion=motion, candidate_ids=chosen, actor=actor)
     motion.status = Motion.Status.PASSED
     motion.effect_note = "；".join([motion.effect_note, "平票由会议主持人决定", *notes])
     with_history(motion, actor=actor, reason="会议主持人决定平票").save()
@@ -746,11 +758,14 @@ def vote_close_preview(*, motion):
     meeting = motion.meeting
     deadline = meeting.correspondence_deadline if meeting.is_correspondence else None
     if deadline and timezone.now() < deadline:  # 000 art. 13: ballots returned by the deadline count
-        warnings.append(f"通讯表决截止时间{timezone.localtime(deadline):%Y年%m月%d日 %H:%M}尚未到，提前结束将不再接受表决票。")
+        local = timezone.localtime(deadline)
+        warnings.append(_("通讯表决截止时间%(date)s %(time)s尚未到，提前结束将不再接受表决票。") % {
+            "date": cn_date(local), "time": f"{local:%H:%M}"})
     if not motion.by_show_of_hands:
         figures = _compute(motion=motion, rules=_rules_of(motion), on=_in_office_on(meeting))
         if figures["not_voting"]:
-            warnings.append(f"尚有 {figures['not_voting']} 位出席理事未投票，结束后按未投票计。")
+            warnings.append(ngettext("尚有 %(n)s 位出席理事未投票，结束后按未投票计。", "尚有 %(n)s 位出席理事未投票，结束后按未投票计。",
+                                     figures["not_voting"]) % {"n": figures["not_voting"]})
     return {"motion": motion, "warnings": warnings, "effect": _effect_preview(motion)}
 
 
@@ -758,17 +773,18 @@ def _effect_preview(motion):
     K = Motion.Kind
     count = len(motion.subject_ids)
     if motion.kind == K.ADMIT_MEMBER:
-        return f"通过后将吸收 {count} 个成员入会。"
+        return ngettext("通过后将吸收 %(count)s 个成员入会。", "通过后将吸收 %(count)s 个成员入会。", count) % {"count": count}
     if motion.kind == K.EXPEL_MEMBER:
-        return f"通过后将对 {count} 个成员除名。"
+        return ngettext("通过后将对 %(count)s 个成员除名。", "通过后将对 %(count)s 个成员除名。", count) % {"count": count}
     if motion.kind == K.SANCTION_MEMBER:
-        return f"通过后将可依据本议案取消 {count} 个成员的部分权利。"
+        return ngettext("通过后将可依据本议案取消 %(count)s 个成员的部分权利。", "通过后将可依据本议案取消 %(count)s 个成员的部分权利。", count) % {"count": count}
     if motion.kind in (K.ELECT_OFFICER, K.APPOINT_DEPUTY) and motion.is_election:
-        return f"通过后将按得票选出 {motion.seats_to_fill} 名{motion.get_officer_role_display()}并任职。"
+        return ngettext("通过后将按得票选出 %(n)s 名%(role)s并任职。", "通过后将按得票选出 %(n)s 名%(role)s并任职。", motion.seats_to_fill) % {
+            "n": motion.seats_to_fill, "role": motion.get_officer_role_display()}
     if motion.kind in (K.ELECT_OFFICER, K.APPOINT_DEPUTY) and motion.officer_role:
-        return f"通过后{motion.officer_name}将就任{motion.get_officer_role_display()}。"
+        return _("通过后%(officer_name)s将就任%(officer_role)s。") % {"officer_name": motion.officer_name, "officer_role": motion.get_officer_role_display()}
     if motion.kind == K.REMOVE_OFFICER:
-        return "通过后被罢免者的职务即行终止。"
+        return _("通过后被罢免者的职务即行终止。")
     if motion.kind == K.AMEND_CHARTER:
-        return "通过后将按议案修改章程规则。"
+        return _("通过后将按议案修改章程规则。")
     return ""

@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alliance.models import Alliance
 
-CN_DIGITS = "〇一二三四五六七八九"
+# Indexed by a grade (1–9): the English catalogue gives the Arabic digits.
+CN_DIGITS = gettext_lazy("〇一二三四五六七八九")
 
 PROVINCES = [
     "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
@@ -23,61 +25,75 @@ PROVINCES = [
     "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
     "宁夏回族自治区", "新疆维吾尔自治区", "新疆生产建设兵团",
 ]
-PROVINCE_CHOICES = [(p, p) for p in PROVINCES]
+# Stored by their Chinese names; the labels are translated like any other.
+PROVINCE_LABELS = {
+    "北京市": gettext_lazy("北京市"), "天津市": gettext_lazy("天津市"), "河北省": gettext_lazy("河北省"),
+    "山西省": gettext_lazy("山西省"), "内蒙古自治区": gettext_lazy("内蒙古自治区"), "辽宁省": gettext_lazy("辽宁省"),
+    "吉林省": gettext_lazy("吉林省"), "黑龙江省": gettext_lazy("黑龙江省"), "上海市": gettext_lazy("上海市"),
+    "江苏省": gettext_lazy("江苏省"), "浙江省": gettext_lazy("浙江省"), "安徽省": gettext_lazy("安徽省"),
+    "福建省": gettext_lazy("福建省"), "江西省": gettext_lazy("江西省"), "山东省": gettext_lazy("山东省"),
+    "河南省": gettext_lazy("河南省"), "湖北省": gettext_lazy("湖北省"), "湖南省": gettext_lazy("湖南省"),
+    "广东省": gettext_lazy("广东省"), "广西壮族自治区": gettext_lazy("广西壮族自治区"), "海南省": gettext_lazy("海南省"),
+    "重庆市": gettext_lazy("重庆市"), "四川省": gettext_lazy("四川省"), "贵州省": gettext_lazy("贵州省"),
+    "云南省": gettext_lazy("云南省"), "西藏自治区": gettext_lazy("西藏自治区"), "陕西省": gettext_lazy("陕西省"),
+    "甘肃省": gettext_lazy("甘肃省"), "青海省": gettext_lazy("青海省"), "宁夏回族自治区": gettext_lazy("宁夏回族自治区"),
+    "新疆维吾尔自治区": gettext_lazy("新疆维吾尔自治区"), "新疆生产建设兵团": gettext_lazy("新疆生产建设兵团"),
+}
+PROVINCE_CHOICES = [(p, PROVINCE_LABELS[p]) for p in PROVINCES]
 
 
 def grade_label(grade):
-    return f"{CN_DIGITS[grade]}年级"
+    return _("%(grade)s年级") % {"grade": CN_DIGITS[grade]}
 
 
 class Gender(models.TextChoices):
-    MALE = "男", "男"
-    FEMALE = "女", "女"
+    MALE = "男", gettext_lazy("男")
+    FEMALE = "女", gettext_lazy("女")
 
 
-qq_validator = RegexValidator(r"^[0-9]{5,12}$", "QQ 号为 5–12 位数字。")
-month_validator = RegexValidator(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", "出生年月格式为 1975-03。")
+qq_validator = RegexValidator(r"^[0-9]{5,12}$", gettext_lazy("QQ 号为 5–12 位数字。"))
+month_validator = RegexValidator(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$", gettext_lazy("出生年月格式为 1975-03。"))
 
 
 class Project(models.Model):
     """A call of an alliance or agency (004: 教研共同体协同提升试点项目 of 中央电化教育馆)."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="projects", verbose_name="组织单位")
-    title = models.CharField("项目名称", max_length=100)
-    slug = models.SlugField("网址标识", max_length=40, unique=True)
-    notice_title = models.CharField("通知标题", max_length=200, blank=True)
-    summary = models.TextField("项目简介", blank=True)
-    notice_date = models.DateField("发文日期", null=True, blank=True)
-    starts_on = models.DateField("项目开始")
-    ends_on = models.DateField("项目结束")
-    deadline = models.DateTimeField("申报截止时间")
-    contact_text = models.CharField("联系方式", max_length=300, blank=True)
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="projects", verbose_name=gettext_lazy("组织单位"))
+    title = models.CharField(gettext_lazy("项目名称"), max_length=100)
+    slug = models.SlugField(gettext_lazy("网址标识"), max_length=40, unique=True)
+    notice_title = models.CharField(gettext_lazy("通知标题"), max_length=200, blank=True)
+    summary = models.TextField(gettext_lazy("项目简介"), blank=True)
+    notice_date = models.DateField(gettext_lazy("发文日期"), null=True, blank=True)
+    starts_on = models.DateField(gettext_lazy("项目开始"))
+    ends_on = models.DateField(gettext_lazy("项目结束"))
+    deadline = models.DateTimeField(gettext_lazy("申报截止时间"))
+    contact_text = models.CharField(gettext_lazy("联系方式"), max_length=300, blank=True)
     # 004 二（一）: 每省选择2-3个贫困县
-    counties_min_per_province = models.PositiveSmallIntegerField("每省推荐试点县下限", default=2)
-    counties_max_per_province = models.PositiveSmallIntegerField("每省推荐试点县上限", default=3)
+    counties_min_per_province = models.PositiveSmallIntegerField(gettext_lazy("每省推荐试点县下限"), default=2)
+    counties_max_per_province = models.PositiveSmallIntegerField(gettext_lazy("每省推荐试点县上限"), default=3)
     # 004 二（一）3 asks 每个学科教研共同体成员至少5人, 附件1 每年级学科组至少5人: the form's stricter reading holds both.
-    county_team_min_per_group = models.PositiveSmallIntegerField("县域教研共同体每年级学科组最少人数", default=5)
+    county_team_min_per_group = models.PositiveSmallIntegerField(gettext_lazy("县域教研共同体每年级学科组最少人数"), default=5)
     # 004 二（二）: 每个学科年级的教研共同体原则上为5-10人
-    community_team_min = models.PositiveSmallIntegerField("名师教研共同体最少人数", default=5)
-    community_team_max = models.PositiveSmallIntegerField("名师教研共同体最多人数", default=10)
+    community_team_min = models.PositiveSmallIntegerField(gettext_lazy("名师教研共同体最少人数"), default=5)
+    community_team_max = models.PositiveSmallIntegerField(gettext_lazy("名师教研共同体最多人数"), default=10)
     # 004 二（二）: 按课时支付劳务补贴; the finance app multiplies hours by this rate.
     rate_per_class_hour = models.DecimalField(
-        "每课时劳务补贴（元）", max_digits=8, decimal_places=2, default=Decimal("0.00"),
+        gettext_lazy("每课时劳务补贴（元）"), max_digits=8, decimal_places=2, default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0.00"))],
     )
     # 004 三: 组织专家遴选后公示最终入选名单; the 公示 lasts at least this many days, counting both ends.
-    notice_min_days = models.PositiveSmallIntegerField("公示期最少天数", default=7,
+    notice_min_days = models.PositiveSmallIntegerField(gettext_lazy("公示期最少天数"), default=7,
                                                        validators=[MinValueValidator(1)])
     # 004 二（一）: 遴选推荐过程中，优先考虑三区三州的县
-    sanqu_priority = models.BooleanField("排序时优先三区三州的县", default=True,
-                                         help_text="按三区三州县名单（而非申报表中的勾选）排在前面，再按平均分排序")
-    is_published = models.BooleanField("公开", default=True)
+    sanqu_priority = models.BooleanField(gettext_lazy("排序时优先三区三州的县"), default=True,
+                                         help_text=gettext_lazy("按三区三州县名单（而非申报表中的勾选）排在前面，再按平均分排序"))
+    is_published = models.BooleanField(gettext_lazy("公开"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "项目"
-        verbose_name_plural = "项目"
+        verbose_name = gettext_lazy("项目")
+        verbose_name_plural = gettext_lazy("项目")
         ordering = ["-deadline", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="project_ends_after_start"),
@@ -95,33 +111,33 @@ class Project(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "项目结束日期不能早于开始日期。"})
+            raise ValidationError({"ends_on": _("项目结束日期不能早于开始日期。")})
         if self.counties_min_per_province > self.counties_max_per_province:
-            raise ValidationError({"counties_max_per_province": "上限不能小于下限。"})
+            raise ValidationError({"counties_max_per_province": _("上限不能小于下限。")})
         if self.community_team_min > self.community_team_max:
-            raise ValidationError({"community_team_max": "最多人数不能小于最少人数。"})
+            raise ValidationError({"community_team_max": _("最多人数不能小于最少人数。")})
 
 
 class Stage(models.TextChoices):
-    PRIMARY = "primary", "小学"
-    JUNIOR = "junior", "初中"
+    PRIMARY = "primary", gettext_lazy("小学")
+    JUNIOR = "junior", gettext_lazy("初中")
 
 
 class SubjectGrade(models.Model):
     """A row of the call's subject/grade table (004 二（二）遴选学科年级)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="subjects", verbose_name="项目")
-    stage = models.CharField("学段", max_length=10, choices=Stage.choices)
-    subject = models.CharField("学科", max_length=20)
-    grade_from = models.PositiveSmallIntegerField("起始年级")
-    grade_to = models.PositiveSmallIntegerField("结束年级")
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="subjects", verbose_name=gettext_lazy("项目"))
+    stage = models.CharField(gettext_lazy("学段"), max_length=10, choices=Stage.choices)
+    subject = models.CharField(gettext_lazy("学科"), max_length=20)
+    grade_from = models.PositiveSmallIntegerField(gettext_lazy("起始年级"))
+    grade_to = models.PositiveSmallIntegerField(gettext_lazy("结束年级"))
+    order = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "学科年级"
-        verbose_name_plural = "学科年级"
+        verbose_name = gettext_lazy("学科年级")
+        verbose_name_plural = gettext_lazy("学科年级")
         ordering = ["project", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "stage", "subject"], name="subject_unique_per_project"),
@@ -136,31 +152,31 @@ class SubjectGrade(models.Model):
     def grades_label(self):
         if self.grade_from == self.grade_to:
             return grade_label(self.grade_from)
-        return f"{CN_DIGITS[self.grade_from]}至{CN_DIGITS[self.grade_to]}年级"
+        return _("%(start)s至%(end)s年级") % {"start": CN_DIGITS[self.grade_from], "end": CN_DIGITS[self.grade_to]}
 
     def covers(self, grade):
         return grade is not None and self.grade_from <= grade <= self.grade_to
 
     def clean(self):
         if self.grade_from and self.grade_to and self.grade_to < self.grade_from:
-            raise ValidationError({"grade_to": "结束年级不能早于起始年级。"})
+            raise ValidationError({"grade_to": _("结束年级不能早于起始年级。")})
 
 
 class ProvincialOrganiser(models.Model):
     """省级项目组织单位: an account that files the applications of one province for one project (004 三)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="organisers", verbose_name="项目")
-    province = models.CharField("省份", max_length=20, choices=PROVINCE_CHOICES)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="organisers", verbose_name=gettext_lazy("项目"))
+    province = models.CharField(gettext_lazy("省份"), max_length=20, choices=PROVINCE_CHOICES)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_organiser_roles", verbose_name="账号"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_organiser_roles", verbose_name=gettext_lazy("账号")
     )
-    unit_name = models.CharField("组织单位", max_length=100, blank=True, help_text="如：云南省电化教育馆")
+    unit_name = models.CharField(gettext_lazy("组织单位"), max_length=100, blank=True, help_text=gettext_lazy("如：云南省电化教育馆"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "省级项目组织单位"
-        verbose_name_plural = "省级项目组织单位"
+        verbose_name = gettext_lazy("省级项目组织单位")
+        verbose_name_plural = gettext_lazy("省级项目组织单位")
         ordering = ["project", "province"]
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="organiser_one_province_per_project"),
@@ -173,17 +189,17 @@ class ProvincialOrganiser(models.Model):
 class ProjectExpert(models.Model):
     """An expert who may be assigned applications of a project to score."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="experts", verbose_name="项目")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="experts", verbose_name=gettext_lazy("项目"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_expert_roles", verbose_name="专家账号"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_expert_roles", verbose_name=gettext_lazy("专家账号")
     )
-    title = models.CharField("单位及职称", max_length=100, blank=True)
+    title = models.CharField(gettext_lazy("单位及职称"), max_length=100, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "评审专家"
-        verbose_name_plural = "评审专家"
+        verbose_name = gettext_lazy("评审专家")
+        verbose_name_plural = gettext_lazy("评审专家")
         constraints = [models.UniqueConstraint(fields=["project", "user"], name="expert_unique_per_project")]
 
     def __str__(self):
@@ -191,17 +207,17 @@ class ProjectExpert(models.Model):
 
 
 class ReviewCriterion(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="criteria", verbose_name="项目")
-    kind = models.CharField("适用申报表", max_length=10, choices=[("county", "试点县"), ("community", "名师教研共同体")])
-    name = models.CharField("评分项", max_length=100)
-    max_score = models.PositiveSmallIntegerField("满分")
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="criteria", verbose_name=gettext_lazy("项目"))
+    kind = models.CharField(gettext_lazy("适用申报表"), max_length=10, choices=[("county", gettext_lazy("试点县")), ("community", gettext_lazy("名师教研共同体"))])
+    name = models.CharField(gettext_lazy("评分项"), max_length=100)
+    max_score = models.PositiveSmallIntegerField(gettext_lazy("满分"))
+    order = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "评分项"
-        verbose_name_plural = "评分项"
+        verbose_name = gettext_lazy("评分项")
+        verbose_name_plural = gettext_lazy("评分项")
         ordering = ["project", "kind", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "kind", "name"], name="criterion_unique_name"),
@@ -209,4 +225,4 @@ class ReviewCriterion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（{self.max_score}分）"
+        return _("%(name)s（%(max_score)s分）") % {"name": self.name, "max_score": self.max_score}
