@@ -143,7 +143,7 @@ class InvoiceYearFilter(admin.SimpleListFilter):
     """The years that have a dues schedule (invoices are issued only against one): read from the few schedules,
     not from a DISTINCT over every invoice. Same query string as Django's field filter."""
 
-    title = "年度"
+    title = gettext_lazy("年度")
     parameter_name = "year__exact"
 
     def lookups(self, request, model_admin):

@@ -104,7 +104,7 @@ class ProvinceFilter(admin.SimpleListFilter):
     """The provincial-level divisions of the form's list (members/divisions.py), not a DISTINCT over every
     application."""
 
-    title = "所在省（自治区、直辖市）"
+    title = gettext_lazy("所在省（自治区、直辖市）")
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
