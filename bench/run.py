@@ -38,20 +38,7 @@ def log(message):
 
 
 def ensure_database(rebuild):
-    import psycopg2
-
-    name = DB_URL.rsplit("/", 1)[1]
-    assert name.startswith("bench_"), "the benchmark only touches databases named bench_*"
-    conn = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        if rebuild:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-            log(f"created database {name}")
-    conn.close()
+    servers.database_ensure(DB_URL, rebuild=rebuild, log=log)
 
 
 def machine():

@@ -110,19 +110,7 @@ def seed_extra(*, out, rng, members, seats, motions, staff):
 
 
 def ensure_database(size, rebuild):
-    import psycopg2
-
-    name = f"bench_scale_{size}"
-    conn = psycopg2.connect(f"{SERVER_URL}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        if rebuild:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-            log(f"created database {name}")
-    conn.close()
+    servers.database_ensure(f"{SERVER_URL}/bench_scale_{size}", rebuild=rebuild, log=log)
 
 
 def seed_size(size):

@@ -83,3 +83,21 @@ def wait_log(path, needle, timeout=60):
             return
         time.sleep(0.2)
     raise RuntimeError(f"{needle!r} not in {path} within {timeout}s")
+
+
+def database_ensure(url, *, rebuild=False, log=print):
+    """Create the benchmark database `url` names (dropped first with rebuild); only databases named bench_*."""
+    import psycopg2
+
+    server, name = url.rsplit("/", 1)
+    assert name.startswith("bench_"), "the benchmark only touches databases named bench_*"
+    conn = psycopg2.connect(server + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        if rebuild:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+            log(f"created database {name}")
+    conn.close()
