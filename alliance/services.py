@@ -1,6 +1,7 @@
 """Writes on the root models: accounts, alliances, announcements, secretariat grants, the e-mail outbox."""
 
 from django.utils.translation import gettext, gettext_lazy
+import functools
 import logging
 from email.utils import parseaddr
 
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -222,6 +224,22 @@ def _emails_saved(emails):
     emails = Email.objects.bulk_create(emails)
     enqueue_on_commit("alliance.tasks.email_send", *[email.pk for email in emails])
     return emails
+
+
+def site_language():
+    """Notices to other people are written in the portal's language (LANGUAGE_CODE: Chinese, as the charters and
+    offices read them), whatever language the person acting reads the portal in: their subjects are worked out and
+    their templates rendered inside this block. A person's own account e-mails follow that person's language."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def in_site_language(function):
+    """site_language() around every call of function (a fresh override per call: one instance is not thread-safe)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with site_language():
+            return function(*args, **kwargs)
+    return wrapper
 
 
 def notify(*, to, kind, subject, template, context, alliance=None):

@@ -17,7 +17,7 @@ from alliance.documents import File, Kind
 from alliance.models import CharterRules, Notice
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, notify, with_history
+from alliance.services import checked_and_saved, notify, site_language, with_history
 from members.models import Kind as MemberKind
 from members.models import Member
 from members.services import member_people
@@ -127,8 +127,9 @@ def invoices_issue(*, actor, alliance, year):
                 with_history(invoice, actor=actor, reason=f"开具{year}年会费账单").save()
         except IntegrityError:
             continue
-        _member_notify(invoice, subject=_("%(display_short_name)s：%(year)s年度会费缴费通知") % {"display_short_name": alliance.display_short_name, "year": year},
-                       template="finance/email/invoice_issued.txt", amount=format_yuan(invoice.amount))
+        with site_language():
+            _member_notify(invoice, subject=_("%(display_short_name)s：%(year)s年度会费缴费通知") % {"display_short_name": alliance.display_short_name, "year": year},
+                           template="finance/email/invoice_issued.txt", amount=format_yuan(invoice.amount))
         created += 1
     return created
 
@@ -172,9 +173,10 @@ def payment_record(*, actor, invoice, amount, paid_on, method, reference=""):
     receipt = Receipt.objects.create(payment=payment, alliance=invoice.alliance,
                                      number=_next_receipt_number(invoice.alliance, paid_on.year))
     enqueue_on_commit("finance.tasks.receipt_render", receipt.pk)
-    _member_notify(invoice, subject=_("%(display_short_name)s：已收到您的%(year)s年度会费") % {"display_short_name": invoice.alliance.display_short_name, "year": invoice.year},
-                   template="finance/email/payment_recorded.txt", payment=payment, receipt=receipt,
-                   amount=format_yuan(amount), outstanding=format_yuan(invoice.outstanding))
+    with site_language():
+        _member_notify(invoice, subject=_("%(display_short_name)s：已收到您的%(year)s年度会费") % {"display_short_name": invoice.alliance.display_short_name, "year": invoice.year},
+                       template="finance/email/payment_recorded.txt", payment=payment, receipt=receipt,
+                       amount=format_yuan(amount), outstanding=format_yuan(invoice.outstanding))
     return payment
 
 
@@ -243,12 +245,13 @@ def dues_reminders_run(*, today=None):
         try:
             with transaction.atomic():
                 DuesReminder.objects.create(invoice=invoice, kind=kind)
-                _member_notify(
-                    invoice,
-                    subject=_("%(display_short_name)s：%(year)s年会费%(label)s") % {"display_short_name": invoice.alliance.display_short_name, "year": invoice.year, "label": DuesReminder.Kind(kind).label},
-                    template="finance/email/dues_reminder.txt", kind=kind, today=today,
-                    outstanding=format_yuan(invoice.outstanding),
-                )
+                with site_language():
+                    _member_notify(
+                        invoice,
+                        subject=_("%(display_short_name)s：%(year)s年会费%(label)s") % {"display_short_name": invoice.alliance.display_short_name, "year": invoice.year, "label": DuesReminder.Kind(kind).label},
+                        template="finance/email/dues_reminder.txt", kind=kind, today=today,
+                        outstanding=format_yuan(invoice.outstanding),
+                    )
         except IntegrityError:
             continue
         sent += 1

@@ -19,7 +19,7 @@ from alliance import documents, numbering
 from alliance.documents import File, Kind
 from alliance.models import Notice, User
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, notify, with_history
+from alliance.services import checked_and_saved, notify, site_language, with_history
 from alliance.uploads import safe_name
 
 from . import selectors
@@ -406,8 +406,9 @@ def _project_notify(project, *, to, subject, template, **context):
 
 def _assignment_notify(assignment):
     application = assignment.application
-    _project_notify(application.project, to=[assignment.expert], subject=_("请评审申报表"),
-                    template="projects/email/assignment.txt", application=application)
+    with site_language():
+        _project_notify(application.project, to=[assignment.expert], subject=_("请评审申报表"),
+                        template="projects/email/assignment.txt", application=application)
 
 
 def _require_project_expert(application, expert):
@@ -534,8 +535,9 @@ def notice_publish(*, actor, project, title, starts_on, ends_on, body="", contac
                              contact=contact, published_at=timezone.now())
     checked_and_saved(notice, actor=actor, reason="发布公示")
     notice.applications.set(selected)
-    _project_notify(project, to=_applicants_and_organisers(selected), subject=_("公示：%(title)s") % {"title": notice.title},
-                    template="projects/email/notice_published.txt", notice=notice)
+    with site_language():
+        _project_notify(project, to=_applicants_and_organisers(selected), subject=_("公示：%(title)s") % {"title": notice.title},
+                        template="projects/email/notice_published.txt", notice=notice)
     return notice
 
 
@@ -576,8 +578,9 @@ def notice_finalise(*, actor, notice, today=None):
         with_history(application, actor=actor, reason="正式入选").save(update_fields=["status", "updated_at"])
         if application.kind == Application.Kind.COMMUNITY:
             _letter_issue(application, actor=actor, today=today)
-    _project_notify(notice.project, to=_applicants_and_organisers(listed), subject=_("最终入选名单已确认"),
-                    template="projects/email/selection_final.txt", notice=notice, listed=listed)
+    with site_language():
+        _project_notify(notice.project, to=_applicants_and_organisers(listed), subject=_("最终入选名单已确认"),
+                        template="projects/email/selection_final.txt", notice=notice, listed=listed)
     return notice
 
 
@@ -631,8 +634,9 @@ def _letter_files(letter):
 
 def _letter_ready(letter):
     application = letter.application
-    _project_notify(application.project, to=_applicants_and_organisers([application]), subject=_("聘书已生成"),
-                    template="projects/email/letter_ready.txt", application=application, letter=letter)
+    with site_language():
+        _project_notify(application.project, to=_applicants_and_organisers([application]), subject=_("聘书已生成"),
+                        template="projects/email/letter_ready.txt", application=application, letter=letter)
 
 
 LETTER = Kind(model=AppointmentLetter, task="projects.tasks.letter_render", files=_letter_files,

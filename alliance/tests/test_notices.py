@@ -132,3 +132,26 @@ def test_no_notice_template_signs_off_above_the_footer_that_names_the_sender():
     for path in paths:
         lines = [line for line in path.read_text().splitlines() if line.strip() and line != "{% endautoescape %}"]
         assert not re.search(r"秘书处$|^联盟服务平台$|\"联盟服务平台\" %}$", lines[-1]), path
+
+
+def test_notices_are_written_in_chinese_when_the_person_acting_reads_the_portal_in_english():
+    """Staff working in English admit, bill and refuse: every notice to the applicant or member is Chinese, subject
+    and body, as the offices receiving them read it (English would be "Your membership application ...")."""
+    from django.utils import translation
+
+    from finance.tests.factories import billed_member
+    from members import services as members
+    from members.tests.factories import ApplicationFactory
+    from alliance.tests.factories import staff_of
+
+    with translation.override("en"):
+        billed_member()
+        application = ApplicationFactory()
+        members.application_submit(actor=application.applicant, application=application)
+        members.application_reject(actor=staff_of(application.alliance), application=application, reason="不符合条件")
+    subjects = list(Email.objects.values_list("subject", "body"))
+    assert any("入会申请已批准" in subject for subject, _ in subjects)
+    assert any("会费缴费通知" in subject for subject, _ in subjects)
+    assert any("您的入会申请未获批准" in subject for subject, _ in subjects)
+    english = re.compile(r"\b(Your|application|membership|invoice|Dear|secretariat)\b", re.I)
+    assert not [subject for subject, body in subjects if english.search(subject) or english.search(body)]

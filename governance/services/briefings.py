@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from alliance import documents, numbering
 from alliance.queueing import enqueue_on_commit
 from alliance.models import Notice
-from alliance.services import checked_and_saved, notify, with_history
+from alliance.services import checked_and_saved, notify, site_language, with_history
 from governance import audiences
 from governance.models import Briefing
 
@@ -82,12 +82,13 @@ def briefing_update(*, actor, briefing, issuers=None, articles=None, **values):
 
 
 def _members_notify(briefing):
-    notify(
-        to=audiences.member_emails(briefing.alliance), kind=Notice.MEMBERSHIP, alliance=briefing.alliance,
-        subject=_("%(name)s%(title)s%(issue_label)s已印发") % {"name": briefing.alliance.name, "title": briefing.title, "issue_label": briefing.issue_label},
-        template="governance/email/briefing_published.txt",
-        context={"briefing": briefing, "site_url": settings.SITE_URL},
-    )
+    with site_language():
+        notify(
+            to=audiences.member_emails(briefing.alliance), kind=Notice.MEMBERSHIP, alliance=briefing.alliance,
+            subject=_("%(name)s%(title)s%(issue_label)s已印发") % {"name": briefing.alliance.name, "title": briefing.title, "issue_label": briefing.issue_label},
+            template="governance/email/briefing_published.txt",
+            context={"briefing": briefing, "site_url": settings.SITE_URL},
+        )
 
 
 @transaction.atomic

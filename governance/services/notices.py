@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from alliance.dates import cn_date
 from alliance.models import Notice, User
-from alliance.services import notify
+from alliance.services import in_site_language, notify, site_language
 from governance.models import Ballot, Meeting, Motion
 
 # 000 art. 13: ballots by correspondence count when returned by the deadline; those not yet returned are reminded
@@ -38,10 +38,12 @@ def _notify(motion, *, to, kind, subject, template, **context):
 
 
 def vote_opened_notify(motion):
-    _notify(motion, to=_directors(motion), kind=Notice.VOTES, subject=_("议案“%(title)s”开始表决") % {"title": motion.title},
-            template="governance/email/vote_opened.txt")
+    with site_language():
+        _notify(motion, to=_directors(motion), kind=Notice.VOTES, subject=_("议案“%(title)s”开始表决") % {"title": motion.title},
+                template="governance/email/vote_opened.txt")
 
 
+@in_site_language
 def vote_result_notify(motion, result):
     outcome = _("通过") if result.passed else _("未通过")
     _notify(motion, to=_directors(motion), kind=Notice.DECISIONS, subject=_("议案“%(title)s”表决%(outcome)s") % {"title": motion.title, "outcome": outcome},
@@ -66,9 +68,10 @@ def vote_deadline_reminders_run(*, now=None):
                                          status=Motion.Status.OPEN).update(deadline_reminded_at=now):
                 continue
             deadline = timezone.localtime(motion.meeting.correspondence_deadline)
-            _notify(motion, to=_directors(motion, without_ballot=True), kind=Notice.VOTES,
-                    subject=_("通讯表决将于%(date)s %(time)s截止，请对议案“%(title)s”表决") % {
-                        "date": cn_date(deadline), "time": f"{deadline:%H:%M}", "title": motion.title},
-                    template="governance/email/vote_deadline.txt", deadline=deadline)
+            with site_language():
+                _notify(motion, to=_directors(motion, without_ballot=True), kind=Notice.VOTES,
+                        subject=_("通讯表决将于%(date)s %(time)s截止，请对议案“%(title)s”表决") % {
+                            "date": cn_date(deadline), "time": f"{deadline:%H:%M}", "title": motion.title},
+                        template="governance/email/vote_deadline.txt", deadline=deadline)
         reminded += 1
     return reminded

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from alliance.models import Notice
 from alliance.permissions import secretariat_staff
-from alliance.services import notify
+from alliance.services import in_site_language, notify
 from governance.models import Body, CouncilReminder, Meeting
 
 logger = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ def _years_to_check(today):
     return [today.year - 1, *([today.year] if today.month >= WARN_FROM_MONTH else [])]
 
 
+@in_site_language
 def _raise(*, body, year, held, today):
     meetings = Meeting.objects.filter(body=body, status=Meeting.Status.HELD, date__lte=today)
     last = meetings.order_by("-date").values_list("date", flat=True).first()

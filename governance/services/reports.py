@@ -12,7 +12,7 @@ from alliance import documents
 from alliance.documents import File, Kind
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
-from alliance.services import checked_and_saved, email_queue, set_values
+from alliance.services import checked_and_saved, email_queue, set_values, site_language
 from governance import effects
 from governance.models import AnnualReport, Motion, ResolutionFollowUp
 
@@ -93,13 +93,14 @@ def _report_filed(report):
     """002 art. 5: the supervising authority receives the filed report, with the link to its PDF."""
     alliance = report.alliance
     if alliance.supervisor_email:
-        email_queue(
-            to=alliance.supervisor_email, alliance=alliance,
-            subject=_("%(name)s%(year)s年度工作报告") % {"name": alliance.name, "year": report.year},
-            template="governance/email/annual_report_filed.txt",
-            context={"report": report, "alliance": alliance,
-                     "url": settings.SITE_URL + reverse("governance:annual_report_pdf", args=[report.pk])},
-        )
+        with site_language():
+            email_queue(
+                to=alliance.supervisor_email, alliance=alliance,
+                subject=_("%(name)s%(year)s年度工作报告") % {"name": alliance.name, "year": report.year},
+                template="governance/email/annual_report_filed.txt",
+                context={"report": report, "alliance": alliance,
+                         "url": settings.SITE_URL + reverse("governance:annual_report_pdf", args=[report.pk])},
+            )
 
 
 REPORT = Kind(model=AnnualReport, task="governance.tasks.annual_report_render_pdf", files=_report_files,

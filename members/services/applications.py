@@ -1,6 +1,6 @@
 """Applications (000 arts. 5–6, 001 art. 17): drafts, attachments, submission, review and admission."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils import timezone
 from alliance import numbering
 from alliance.models import Notice
 from alliance.permissions import require_manage_alliance, secretariat_staff
-from alliance.services import checked_and_saved, notify, notify_all, with_history
+from alliance.services import checked_and_saved, in_site_language, notify, notify_all, site_language, with_history
 from alliance.uploads import safe_name, uploads_check
 from governance import effects
 from governance.models import Motion
@@ -111,6 +111,7 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
     return application
 
 
+@in_site_language
 def _submitted_notify(application, *, resubmitted):
     alliance = application.alliance
     what = gettext("重新提交的入会申请") if resubmitted else gettext("新的入会申请")
@@ -330,11 +331,12 @@ def _admit(application, *, actor, reason, step, decisions=()):
             member=member, name=application.contact_name, title=application.contact_title,
             phone=application.contact_mobile or application.contact_office_phone, email=application.contact_email,
         )
-    notify(
-        to=application_people(application), kind=Notice.DECISIONS, alliance=application.alliance,
-        subject=gettext("%(name)s：您的入会申请已批准") % {"name": application.alliance.name},
-        template="members/email/approved.txt", context=_ctx(application=application, member=member),
-    )
+    with site_language():
+        notify(
+            to=application_people(application), kind=Notice.DECISIONS, alliance=application.alliance,
+            subject=gettext("%(name)s：您的入会申请已批准") % {"name": application.alliance.name},
+            template="members/email/approved.txt", context=_ctx(application=application, member=member),
+        )
     _certificate_issue(member, actor=actor)
     return member
 
@@ -373,11 +375,12 @@ def _decide_against(application, *, actor, reason, to_status, label, template, s
     with_history(application, actor=actor, reason=f"{label}：{reason.strip()}").save()
     _application_event(application, from_status=previous, actor=actor, reason=reason.strip(),
                        step=Step.REJECTED if to_status == S.REJECTED else Step.RETURNED)
-    notify(
-        to=application_people(application), alliance=application.alliance,
-        kind=Notice.DECISIONS,  # a refusal, or a return the applicant must act on
-        subject=f"{application.alliance.name}：{subject}", template=template, context=_ctx(application=application),
-    )
+    with site_language():
+        notify(
+            to=application_people(application), alliance=application.alliance,
+            kind=Notice.DECISIONS,  # a refusal, or a return the applicant must act on
+            subject=f"{application.alliance.name}：{subject}", template=template, context=_ctx(application=application),
+        )
     return application
 
 
@@ -385,7 +388,7 @@ def _decide_against(application, *, actor, reason, to_status, label, template, s
 def application_reject(*, actor, application, reason):
     return _decide_against(
         application, actor=actor, reason=reason, to_status=S.REJECTED, label=gettext("不予批准"),
-        template="members/email/rejected.txt", subject=gettext("您的入会申请未获批准"),
+        template="members/email/rejected.txt", subject=gettext_lazy("您的入会申请未获批准"),
     )
 
 
@@ -393,5 +396,5 @@ def application_reject(*, actor, application, reason):
 def application_return(*, actor, application, reason):
     return _decide_against(
         application, actor=actor, reason=reason, to_status=S.RETURNED, label=gettext("退回修改"),
-        template="members/email/returned.txt", subject=gettext("您的入会申请需要修改"),
+        template="members/email/returned.txt", subject=gettext_lazy("您的入会申请需要修改"),
     )

@@ -10,7 +10,7 @@ from alliance.documents import File, Kind
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.models import Notice
-from alliance.services import notify, with_history
+from alliance.services import notify, site_language, with_history
 
 from ..models import Certificate, Member
 from .common import _ctx, _lock_member, _refuse, member_people
@@ -50,11 +50,12 @@ def _certificate_files(certificate):
 def _certificate_ready(certificate):
     with_history(certificate, actor=None, reason=gettext("证书已生成")).save(update_fields=["status", "file"])
     member = Member.objects.select_related("alliance", "liaison", "application", "user").get(pk=certificate.member_id)
-    notify(
-        to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
-        subject=gettext("%(name)s：成员证书已生成") % {"name": member.alliance.name},
-        template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
-    )
+    with site_language():
+        notify(
+            to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
+            subject=gettext("%(name)s：成员证书已生成") % {"name": member.alliance.name},
+            template="members/email/certificate_ready.txt", context=_ctx(member=member, certificate=certificate),
+        )
 
 
 # A revoked certificate is never rendered: its QR page says revoked, and a new one was issued.

@@ -11,7 +11,7 @@ from alliance.dates import day_text
 from alliance.permissions import require_manage_alliance
 from alliance.models import Notice
 from alliance.permissions import secretariat_staff
-from alliance.services import checked_and_saved, notify
+from alliance.services import checked_and_saved, notify, site_language
 from governance import effects
 
 from ..models import ExpiryReminder, Kind, Liaison, Member, MemberEvent
@@ -106,11 +106,12 @@ def member_request_withdrawal(*, actor, member, reason):
     if not (reason or "").strip():
         raise ValidationError({"reason": gettext("请填写退出说明（书面通知）。")})
     member = _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip())
-    notify(
-        to=secretariat_staff(member.alliance), kind=Notice.SECRETARIAT, alliance=member.alliance,
-        subject=gettext("%(name)s：%(name2)s提交退会通知") % {"name": member.alliance.display_short_name, "name2": member.name},
-        template="members/email/staff_withdrawal.txt", context=_ctx(member=member),
-    )
+    with site_language():
+        notify(
+            to=secretariat_staff(member.alliance), kind=Notice.SECRETARIAT, alliance=member.alliance,
+            subject=gettext("%(name)s：%(name2)s提交退会通知") % {"name": member.alliance.display_short_name, "name2": member.name},
+            template="members/email/staff_withdrawal.txt", context=_ctx(member=member),
+        )
     return member
 
 
@@ -152,7 +153,8 @@ def member_withdraw(*, actor, member, decision=None):
         reason = gettext("退会通知期已满，退出联盟")
     member.ended_on = today
     _set_status(member, M.WITHDRAWN, actor=actor, reason=reason, decisions=decisions)
-    _decision_notify(member, what=gettext("退出联盟手续已办结"), decisions=decisions)
+    with site_language():
+        _decision_notify(member, what=gettext("退出联盟手续已办结"), decisions=decisions)
     return member
 
 
@@ -185,7 +187,8 @@ def member_suspend(*, actor, member, rights, decisions):
     member.decision = decisions[-1]
     _set_status(member, M.SUSPENDED, actor=actor, reason=gettext("取消权利：%(display)s") % {"display": member.suspended_rights_display},
                 decisions=decisions)
-    _decision_notify(member, what=gettext("取消成员权利（%(display)s）") % {"display": member.suspended_rights_display}, decisions=decisions)
+    with site_language():
+        _decision_notify(member, what=gettext("取消成员权利（%(display)s）") % {"display": member.suspended_rights_display}, decisions=decisions)
     return member
 
 
@@ -201,7 +204,8 @@ def member_sanction_lift(*, actor, member, decisions):
     member.suspended_rights = []
     member.decision = None
     _set_status(member, M.ACTIVE, actor=actor, reason=gettext("恢复权利：%(lifted)s") % {"lifted": lifted}, decisions=decisions)
-    _decision_notify(member, what=gettext("恢复成员权利（%(lifted)s）") % {"lifted": lifted}, decisions=decisions)
+    with site_language():
+        _decision_notify(member, what=gettext("恢复成员权利（%(lifted)s）") % {"lifted": lifted}, decisions=decisions)
     return member
 
 
@@ -222,7 +226,8 @@ def _expel(member, *, actor, reason, decisions):
     member.decision = decisions[-1]
     member.ended_on = timezone.localdate()
     _set_status(member, M.EXPELLED, actor=actor, reason=reason, decisions=decisions)
-    _decision_notify(member, what=gettext("除名决定"), decisions=decisions)
+    with site_language():
+        _decision_notify(member, what=gettext("除名决定"), decisions=decisions)
     return member
 
 
@@ -272,10 +277,11 @@ def members_expiry_run(*, today=None):
                 member=member, term_ends_on=member.term_ends_on, days_before=due
             )
             if created:
-                notify(
-                    to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
-                    subject=gettext("%(name)s：成员任期将于%(left)s天后届满") % {"name": member.alliance.name, "left": days_left},
-                    template="members/email/expiry_reminder.txt", context=_ctx(member=member, days=days_left),
-                )
+                with site_language():
+                    notify(
+                        to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
+                        subject=gettext("%(name)s：成员任期将于%(left)s天后届满") % {"name": member.alliance.name, "left": days_left},
+                        template="members/email/expiry_reminder.txt", context=_ctx(member=member, days=days_left),
+                    )
                 reminded += 1
     return {"lapsed": lapsed, "reminded": reminded}
