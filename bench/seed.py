@@ -193,7 +193,7 @@ def _seed(out, n_members=N_MEMBERS, extra=None):
     members = bulk_create_with_history(members, Member, batch_size=2000, default_change_reason="入会")
     member_events, liaisons, certificates = [], [], []
     for m in members:
-        member_events.append(MemberEvent(member=m, to_status="active", reason="入会", reference=m.admission_reference,
+        member_events.append(MemberEvent(member=m, to_status="active", step="admitted", reference=m.admission_reference,
                                          created_at=now))
         if m.status != "active":
             member_events.append(MemberEvent(member=m, from_status="active", to_status=m.status,

@@ -328,8 +328,12 @@ class CertificateStatusFilter(admin.ChoicesFieldListFilter):
 
 class MemberEventInline(DecisionsColumn, ViewOnlyInline):
     model = MemberEvent
-    fields = ["created_at", "from_status", "to_status", "actor", "reason", "reference", "decisions_col"]
+    fields = ["created_at", "from_status", "to_status", "actor", "step_col", "reason", "reference", "decisions_col"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("事项"))
+    def step_col(self, event):
+        return event.step_text
 
 
 class MemberReferralInline(ViewOnlyInline):

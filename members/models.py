@@ -6,14 +6,17 @@ allowed and records it (an event row plus the simple-history record with actor a
 """
 
 from django.utils.translation import gettext, gettext_lazy
+import datetime
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -250,6 +253,10 @@ class ApplicationEvent(models.Model):
     def __str__(self):
         return gettext("%(record)s：%(status)s") % {"record": self.application, "status": self.get_to_status_display()}
 
+    @property
+    def step_text(self):
+        return self.get_step_display()
+
 
 def attachment_path(instance, filename):
     # The stored name is random, ending in the type the upload check found (the service sets content_type from
@@ -408,12 +415,45 @@ class Member(models.Model):
 
 
 class MemberEvent(models.Model):
+    """One step of a member's timeline. The step is a code with its facts in ``details`` (a day as ISO text, a
+    body's kind, the rights' codes), shown in the reader's language; ``reason`` holds only what a person wrote
+    (the member's own notice to leave, the note of a paper notice)."""
+
+    class Step(models.TextChoices):
+        ADMITTED = "admitted", gettext_lazy("秘书处审查批准")
+        ADMITTED_BY_BODY = "admitted_by_body", gettext_lazy("审批机构同意入会")
+        ADMITTED_BY_VOTE = "admitted_by_vote", gettext_lazy("决策机构表决通过入会")
+        ENROLLED_BY_CHARTER = "enrolled_by_charter", gettext_lazy("依章程确定为成员")
+        IMPORTED = "imported", gettext_lazy("导入成员名册")
+        RENEWED = "renewed", gettext_lazy("任期届满续聘")
+        LAPSED = "lapsed", gettext_lazy("任期届满，未续聘")
+        WITHDRAWAL_NOTICE = "withdrawal_notice", gettext_lazy("书面通知退出")
+        WITHDRAWAL_ON_PAPER = "withdrawal_on_paper", gettext_lazy("书面通知退出（纸质，秘书处登记）")
+        WITHDRAWN_BY_APPROVAL = "withdrawn_by_approval", gettext_lazy("经审批机构批准退出联盟")
+        WITHDRAWN = "withdrawn", gettext_lazy("退会通知期已满，退出联盟")
+        SUSPENDED = "suspended", gettext_lazy("取消权利")
+        RESTORED = "restored", gettext_lazy("恢复权利")
+        EXPELLED = "expelled", gettext_lazy("依决定机构的决议除名")
+        EXPELLED_BY_VOTE = "expelled_by_vote", gettext_lazy("决定机构表决通过除名")
+
+    # The steps whose text names their facts (the keys of ``details``).
+    TEXTS = {
+        Step.ADMITTED_BY_BODY: gettext_lazy("%(body)s同意入会"),
+        Step.LAPSED: gettext_lazy("任期于%(day)s届满，未续聘"),
+        Step.WITHDRAWAL_ON_PAPER: gettext_lazy("%(day)s书面通知退出（纸质，秘书处登记）"),
+        Step.WITHDRAWN_BY_APPROVAL: gettext_lazy("经%(body)s批准退出联盟"),
+        Step.SUSPENDED: gettext_lazy("取消权利：%(rights)s"),
+        Step.RESTORED: gettext_lazy("恢复权利：%(rights)s"),
+    }
+
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events", verbose_name=gettext_lazy("成员"))
     from_status = models.CharField(gettext_lazy("原状态"), max_length=24, choices=Member.Status.choices, blank=True)
     to_status = models.CharField(gettext_lazy("新状态"), max_length=24, choices=Member.Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=gettext_lazy("操作人")
     )
+    step = models.CharField(gettext_lazy("事项"), max_length=24, choices=Step.choices, blank=True)
+    details = models.JSONField(gettext_lazy("事项详情"), default=dict, blank=True)
     reason = models.TextField(gettext_lazy("说明"), blank=True)
     reference = models.CharField(gettext_lazy("依据"), max_length=200, blank=True)
     # The passed (or failed) motions this step rests on: the decision itself, never a typed reference.
@@ -427,6 +467,27 @@ class MemberEvent(models.Model):
 
     def __str__(self):
         return gettext("%(record)s：%(status)s") % {"record": self.member, "status": self.get_to_status_display()}
+
+    @property
+    def step_text(self):
+        """The step with its facts, in the active language: 任期于2026年11月22日届满，未续聘."""
+        if not self.step:
+            return ""
+        text = self.TEXTS.get(self.step)
+        if text is None:
+            return self.get_step_display()
+        details = self.details
+        body_kinds = dict(apps.get_model("governance", "Body").Kind.choices)
+        return str(text) % {
+            "day": date_format(datetime.date.fromisoformat(details["day"]), "DATE_FORMAT") if details.get("day") else "",
+            "body": body_kinds.get(details.get("body"), gettext("决定机构")),
+            "rights": gettext("、").join(str(Member.Right(r).label) for r in details.get("rights", ()) if r in Member.Right.values),
+        }
+
+    @property
+    def summary(self):
+        """The step's text and what a person wrote, as one line (the member's status note, the history reason)."""
+        return gettext("%(step)s：%(reason)s") % {"step": self.step_text, "reason": self.reason} if self.reason else self.step_text
 
 
 class Liaison(models.Model):

@@ -20,7 +20,7 @@ from .common import (
     M, S, Route, _ctx, _lock_member, _refuse, _refuse_own_application, _refuse_second_membership,
     _refuse_unverified_email, _require_applicant, _years_later, application_people,
 )
-from .decisions import CONSENT_KINDS, body_label, decision_check, passed_steps, steps_check
+from .decisions import CONSENT_KINDS, decision_check, passed_steps, steps_check
 from .lifecycle import _expel
 
 Step = ApplicationEvent.Step
@@ -194,12 +194,11 @@ def application_approve(*, actor, application, decision=None):
     _refuse_second_membership(application.alliance, application.applicant)
     rules = application.alliance.rules
     if rules.admission_route == Route.SECRETARIAT:
-        return _admit(application, actor=actor, reason=gettext("秘书处审查批准"), step=Step.APPROVED)
+        return _admit(application, actor=actor, step=Step.APPROVED)
     if rules.admission_route == Route.BODY_CONSENT:
         decision_check(decision, alliance=application.alliance, body_kinds=[rules.admission_body_kind],
                        kinds=CONSENT_KINDS, record=application)
-        return _admit(application, actor=actor, reason=gettext("%(label)s同意入会") % {"label": body_label(rules.admission_body_kind)},
-                      step=Step.CONSENTED, decisions=[decision])
+        return _admit(application, actor=actor, step=Step.CONSENTED, decisions=[decision])
     if rules.admission_route in (Route.MOTION, Route.RATIFICATION):
         if rules.admission_route == Route.MOTION:
             application.status, step = S.PENDING_DECISION, Step.TO_VOTE
@@ -265,8 +264,7 @@ def admit_member_on_motion(*, motion, actor):
             application = _lock_application(application)
             if application.status not in (*WAITING_FOR_VOTE, S.SUBMITTED):
                 _refuse(gettext("申请当前状态为“%(display)s”，不能依表决结果入会。") % {"display": application.get_status_display()})
-            members.append(_admit(application, actor=actor, reason=gettext("决策机构表决通过入会"),
-                                  step=Step.ADMITTED_BY_VOTE, decisions=[motion]))
+            members.append(_admit(application, actor=actor, step=Step.ADMITTED_BY_VOTE, decisions=[motion]))
         return members
 
 
@@ -297,7 +295,7 @@ def expel_member_on_motion(*, motion, actor):
             motions = steps_check(member, motions, kind=effects.EXPEL_MEMBER)
         except ValidationError:
             return None  # the steps out of the charter's order expel nobody; the vote itself still closes
-        return _expel(member, actor=actor, reason=gettext("决定机构表决通过除名"), decisions=motions)
+        return _expel(member, actor=actor, step=MemberEvent.Step.EXPELLED_BY_VOTE, decisions=motions)
 
 
 def _next_member_number(alliance, year):
@@ -305,11 +303,23 @@ def _next_member_number(alliance, year):
     return alliance.rules.format_member_number(year=year, seq=seq)
 
 
-def _admit(application, *, actor, reason, step, decisions=()):
+# The member's first step for each way an application is admitted.
+ADMISSION_STEPS = {
+    Step.APPROVED: MemberEvent.Step.ADMITTED,
+    Step.CONSENTED: MemberEvent.Step.ADMITTED_BY_BODY,
+    Step.ADMITTED_BY_VOTE: MemberEvent.Step.ADMITTED_BY_VOTE,
+}
+
+
+def _admit(application, *, actor, step, decisions=()):
     """Create the member from a locked application, number it, name its liaison and issue the certificate."""
     _refuse_second_membership(application.alliance, application.applicant)
     today = timezone.localdate()
     rules = application.alliance.rules
+    event = MemberEvent(actor=actor, step=ADMISSION_STEPS[step],
+                        details={"body": rules.admission_body_kind} if step == Step.CONSENTED else {})
+    with site_language():
+        reason = event.summary
     previous = application.status
     application.status = S.APPROVED
     application.decided_at = timezone.now()
@@ -324,8 +334,9 @@ def _admit(application, *, actor, reason, step, decisions=()):
         term_ends_on=_years_later(today, rules.member_term_years) if rules.member_term_years else None,
     )
     checked_and_saved(member, actor=actor, reason=reason)
-    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=reason).decisions.set(
-        decisions)
+    event.member, event.to_status = member, member.status
+    event.save()
+    event.decisions.set(decisions)
     if application.kind == Kind.UNIT and application.contact_name and application.contact_email:
         Liaison.objects.create(
             member=member, name=application.contact_name, title=application.contact_title,
@@ -352,49 +363,54 @@ def member_enrol_by_charter(*, actor, alliance, name, kind, admitted_on, referen
         number=_next_member_number(alliance, admitted_on.year),
         term_ends_on=_years_later(admitted_on, rules.member_term_years) if rules.member_term_years else None,
     )
-    checked_and_saved(member, actor=actor, reason=gettext("依章程确定为成员：%(reference)s") % {"reference": reference})
-    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=gettext("依章程确定为成员"),
-                               reference=reference)
+    with site_language():
+        reason = gettext("依章程确定为成员：%(reference)s") % {"reference": reference}
+    checked_and_saved(member, actor=actor, reason=reason)
+    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor,
+                               step=MemberEvent.Step.ENROLLED_BY_CHARTER, reference=reference)
     _certificate_issue(member, actor=actor)
     return member
 
 
-def _decide_against(application, *, actor, reason, to_status, label, template, subject):
+# A refusal and a return: the applicant's step, its e-mail and subject.
+AGAINST = {
+    S.REJECTED: (Step.REJECTED, "members/email/rejected.txt", gettext_lazy("%(name)s：您的入会申请未获批准")),
+    S.RETURNED: (Step.RETURNED, "members/email/returned.txt", gettext_lazy("%(name)s：您的入会申请需要修改")),
+}
+
+
+def _decide_against(application, *, actor, reason, to_status):
+    step, template, subject = AGAINST[to_status]
     if not (reason or "").strip():
-        raise ValidationError({"reason": gettext("%(label)s须说明理由，申请人将看到该理由。") % {"label": label}})
+        raise ValidationError({"reason": gettext("%(label)s须说明理由，申请人将看到该理由。") % {"label": step.label}})
     application = _lock_application(application)
     require_manage_alliance(actor, application.alliance)
     _refuse_own_application(actor, application)
     if application.status not in (S.SUBMITTED, S.PENDING_DECISION):
-        _refuse(gettext("申请当前状态为“%(display)s”，不能%(label)s。") % {"display": application.get_status_display(), "label": label})
+        _refuse(gettext("申请当前状态为“%(display)s”，不能%(label)s。") % {"display": application.get_status_display(), "label": step.label})
     previous = application.status
     application.status = to_status
     application.review_note = reason.strip()
     if to_status == S.REJECTED:
         application.decided_at = timezone.now()
-    with_history(application, actor=actor, reason=f"{label}：{reason.strip()}").save()
-    _application_event(application, from_status=previous, actor=actor, reason=reason.strip(),
-                       step=Step.REJECTED if to_status == S.REJECTED else Step.RETURNED)
+    with site_language():
+        history_reason = gettext("%(step)s：%(reason)s") % {"step": step.label, "reason": application.review_note}
+    with_history(application, actor=actor, reason=history_reason).save()
+    _application_event(application, from_status=previous, actor=actor, reason=application.review_note, step=step)
     with site_language():
         notify(
             to=application_people(application), alliance=application.alliance,
             kind=Notice.DECISIONS,  # a refusal, or a return the applicant must act on
-            subject=f"{application.alliance.name}：{subject}", template=template, context=_ctx(application=application),
+            subject=subject % {"name": application.alliance.name}, template=template, context=_ctx(application=application),
         )
     return application
 
 
 @transaction.atomic
 def application_reject(*, actor, application, reason):
-    return _decide_against(
-        application, actor=actor, reason=reason, to_status=S.REJECTED, label=gettext("不予批准"),
-        template="members/email/rejected.txt", subject=gettext_lazy("您的入会申请未获批准"),
-    )
+    return _decide_against(application, actor=actor, reason=reason, to_status=S.REJECTED)
 
 
 @transaction.atomic
 def application_return(*, actor, application, reason):
-    return _decide_against(
-        application, actor=actor, reason=reason, to_status=S.RETURNED, label=gettext("退回修改"),
-        template="members/email/returned.txt", subject=gettext_lazy("您的入会申请需要修改"),
-    )
+    return _decide_against(application, actor=actor, reason=reason, to_status=S.RETURNED)

@@ -230,7 +230,7 @@ def _member_create(member, *, actor):
     else:
         member.number = _next_member_number(member.alliance, member.admitted_on.year)
     checked_and_saved(member, actor=actor, reason=REASON)
-    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, reason=REASON,
+    MemberEvent.objects.create(member=member, to_status=member.status, actor=actor, step=MemberEvent.Step.IMPORTED,
                                reference=member.admission_reference)
     _certificate_issue(member, actor=actor)
     return member

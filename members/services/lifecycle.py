@@ -1,6 +1,6 @@
 """The member lifecycle: renewal, lapse, withdrawal, sanctions, expulsion, liaisons, and the daily expiry job."""
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,27 +19,31 @@ from .certificates import certificate_reissue
 from .common import (
     M, _add_months, _ctx, _lock_member, _refuse, _refuse_second_membership, _years_later, member_people,
 )
-from .decisions import WITHDRAWAL_KINDS, body_label, decision_check, steps_check
+from .decisions import WITHDRAWAL_KINDS, decision_check, steps_check
 
 REMINDER_DAYS = (60, 30, 7)
 
 
-RENEW_REASON = gettext_lazy("任期届满续聘")
+Step = MemberEvent.Step
 
 
-def _set_status(member, to_status, *, actor, reason, decisions=()):
+def _set_status(member, to_status, *, actor, step, details=None, reason="", decisions=()):
+    """Move the member to to_status and record the step: its event, the status note and the history row (these
+    two in the portal's language, as records are)."""
     previous = member.status
     member.status = to_status
-    member.status_reason = reason
-    checked_and_saved(member, actor=actor, reason=reason)
-    MemberEvent.objects.create(
-        member=member, from_status=previous, to_status=to_status, actor=actor, reason=reason
-    ).decisions.set(decisions)
+    event = MemberEvent(member=member, from_status=previous, to_status=to_status, actor=actor, step=step,
+                        details=details or {}, reason=reason)
+    with site_language():
+        member.status_reason = event.summary
+    checked_and_saved(member, actor=actor, reason=member.status_reason)
+    event.save()
+    event.decisions.set(decisions)
     return member
 
 
 @transaction.atomic
-def member_renew(*, actor, member, reason=RENEW_REASON):
+def member_renew(*, actor, member):
     """Start a new term (001 art. 19: five years, renewable) from the end of the current one, or today if lapsed."""
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
@@ -55,7 +59,7 @@ def member_renew(*, actor, member, reason=RENEW_REASON):
     today = timezone.localdate()
     start = member.term_ends_on if member.term_ends_on and member.term_ends_on >= today else today
     member.term_ends_on = _years_later(start, rules.member_term_years)
-    _set_status(member, M.ACTIVE, actor=actor, reason=reason)
+    _set_status(member, M.ACTIVE, actor=actor, step=Step.RENEWED)
     certificate_reissue(actor=actor, member=member, reason=gettext("续期后换发证书"))
     return member
 
@@ -64,7 +68,7 @@ def _lapse(member, *, actor, today):
     if member.status != M.ACTIVE or not member.term_expired(today):
         _refuse(gettext("只有任期已届满的正常成员可以标记为期满未续。"))
     member.ended_on = today
-    _set_status(member, M.LAPSED, actor=actor, reason=gettext("任期于%(day)s届满，未续聘") % {"day": day_text(member.term_ends_on)})
+    _set_status(member, M.LAPSED, actor=actor, step=Step.LAPSED, details={"day": member.term_ends_on.isoformat()})
     return member
 
 
@@ -84,7 +88,7 @@ def _decision_notify(member, *, what, decisions=()):
     )
 
 
-def _withdrawal_notice(member, *, actor, notice_date, reason):
+def _withdrawal_notice(member, *, actor, notice_date, reason, step, details=None):
     """Record a written notice to leave, given on notice_date: the notice period runs from that day (000 art. 9),
     or the approving body decides where the charter says so (001 art. 18)."""
     if member.status not in (M.ACTIVE, M.SUSPENDED):
@@ -94,7 +98,7 @@ def _withdrawal_notice(member, *, actor, notice_date, reason):
     member.withdrawal_effective_on = (
         None if rules.withdrawal_needs_approval else _add_months(notice_date, rules.withdrawal_notice_months)
     )
-    return _set_status(member, M.WITHDRAWAL_REQUESTED, actor=actor, reason=reason)
+    return _set_status(member, M.WITHDRAWAL_REQUESTED, actor=actor, step=step, details=details, reason=reason)
 
 
 @transaction.atomic
@@ -105,7 +109,8 @@ def member_request_withdrawal(*, actor, member, reason):
         raise PermissionDenied(gettext("只有成员本人可以申请退出。"))
     if not (reason or "").strip():
         raise ValidationError({"reason": gettext("请填写退出说明（书面通知）。")})
-    member = _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip())
+    member = _withdrawal_notice(member, actor=actor, notice_date=timezone.localdate(), reason=reason.strip(),
+                                step=Step.WITHDRAWAL_NOTICE)
     with site_language():
         notify(
             to=secretariat_staff(member.alliance), kind=Notice.SECRETARIAT, alliance=member.alliance,
@@ -126,8 +131,8 @@ def member_withdrawal_record(*, actor, member, notice_date, note):
     if not (note or "").strip():
         raise ValidationError({"note": gettext("请填写书面通知的内容或编号。")})
     return _withdrawal_notice(
-        member, actor=actor, notice_date=notice_date,
-        reason=gettext("%(date)s书面通知退出（纸质，秘书处登记）：%(strip)s") % {"date": day_text(notice_date), "strip": note.strip()},
+        member, actor=actor, notice_date=notice_date, reason=note.strip(),
+        step=Step.WITHDRAWAL_ON_PAPER, details={"day": notice_date.isoformat()},
     )
 
 
@@ -146,13 +151,13 @@ def member_withdraw(*, actor, member, decision=None):
         decisions = [decision_check(decision, alliance=member.alliance, body_kinds=[rules.admission_body_kind],
                                     kinds=WITHDRAWAL_KINDS, record=member)]
         member.decision = decision
-        reason = gettext("经%(label)s批准退出联盟") % {"label": body_label(rules.admission_body_kind)}
+        step, details = Step.WITHDRAWN_BY_APPROVAL, {"body": rules.admission_body_kind}
     else:
         if member.withdrawal_effective_on and today < member.withdrawal_effective_on:
             _refuse(gettext("退会通知期未满，%(day)s后方可办理退出。") % {"day": day_text(member.withdrawal_effective_on)})
-        reason = gettext("退会通知期已满，退出联盟")
+        step, details = Step.WITHDRAWN, None
     member.ended_on = today
-    _set_status(member, M.WITHDRAWN, actor=actor, reason=reason, decisions=decisions)
+    _set_status(member, M.WITHDRAWN, actor=actor, step=step, details=details, decisions=decisions)
     with site_language():
         _decision_notify(member, what=gettext("退出联盟手续已办结"), decisions=decisions)
     return member
@@ -185,8 +190,7 @@ def member_suspend(*, actor, member, rights, decisions):
     decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER)
     member.suspended_rights = rights
     member.decision = decisions[-1]
-    _set_status(member, M.SUSPENDED, actor=actor, reason=gettext("取消权利：%(display)s") % {"display": member.suspended_rights_display},
-                decisions=decisions)
+    _set_status(member, M.SUSPENDED, actor=actor, step=Step.SUSPENDED, details={"rights": rights}, decisions=decisions)
     with site_language():
         _decision_notify(member, what=gettext("取消成员权利（%(display)s）") % {"display": member.suspended_rights_display}, decisions=decisions)
     return member
@@ -200,11 +204,12 @@ def member_sanction_lift(*, actor, member, decisions):
     if member.status != M.SUSPENDED:
         _refuse(gettext("该成员没有被取消的权利。"))
     decisions = steps_check(member, decisions, kind=effects.SANCTION_MEMBER, after=member.decision.voting_closed_at)
-    lifted = member.suspended_rights_display
+    rights = member.suspended_rights
     member.suspended_rights = []
     member.decision = None
-    _set_status(member, M.ACTIVE, actor=actor, reason=gettext("恢复权利：%(lifted)s") % {"lifted": lifted}, decisions=decisions)
+    _set_status(member, M.ACTIVE, actor=actor, step=Step.RESTORED, details={"rights": rights}, decisions=decisions)
     with site_language():
+        lifted = gettext("、").join(str(Member.Right(right).label) for right in rights)
         _decision_notify(member, what=gettext("恢复成员权利（%(lifted)s）") % {"lifted": lifted}, decisions=decisions)
     return member
 
@@ -217,15 +222,15 @@ def member_expel(*, actor, member, decisions):
     member = _lock_member(member)
     require_manage_alliance(actor, member.alliance)
     decisions = steps_check(member, decisions, kind=effects.EXPEL_MEMBER)
-    return _expel(member, actor=actor, reason=gettext("依决定机构的决议除名"), decisions=decisions)
+    return _expel(member, actor=actor, step=Step.EXPELLED, decisions=decisions)
 
 
-def _expel(member, *, actor, reason, decisions):
+def _expel(member, *, actor, step, decisions):
     if member.status in (M.WITHDRAWN, M.EXPELLED):
         _refuse(gettext("成员当前状态为“%(display)s”，不能除名。") % {"display": member.get_status_display()})
     member.decision = decisions[-1]
     member.ended_on = timezone.localdate()
-    _set_status(member, M.EXPELLED, actor=actor, reason=reason, decisions=decisions)
+    _set_status(member, M.EXPELLED, actor=actor, step=step, decisions=decisions)
     with site_language():
         _decision_notify(member, what=gettext("除名决定"), decisions=decisions)
     return member

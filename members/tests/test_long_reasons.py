@@ -16,4 +16,4 @@ def test_a_withdrawal_reason_of_a_thousand_characters_is_kept_whole_in_history()
     reason = reason[:1000]
     services.member_request_withdrawal(actor=member.user, member=member, reason=reason)
     latest = Member.history.filter(id=member.pk).order_by("-history_id").first()
-    assert latest.history_change_reason == reason and len(reason) == 1000
+    assert latest.history_change_reason == f"书面通知退出：{reason}" and len(reason) == 1000
