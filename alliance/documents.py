@@ -149,11 +149,16 @@ def _store(kind, row, claimed_at, rendered):
             storage, name = getattr(row, file.field).storage, names[file.field]
             if storage.exists(name):
                 storage.delete(name)
-            saved = storage.save(name, ContentFile(pdf))
+            saved = names[file.field] = storage.save(name, ContentFile(pdf))
             if saved != name:  # another process wrote the same name between the two calls
                 kind.model._default_manager.filter(pk=row.pk).update(**{file.field: saved})
+        # The row as the update left it (it is locked until the commit): nothing to read again.
+        setattr(row, kind.status_field, DocumentStatus.READY)
+        row.claimed_at, row.last_error = None, ""
+        for field, name in names.items():
+            setattr(row, field, name)
         if kind.on_ready:
-            kind.on_ready(kind.model._default_manager.get(pk=row.pk))
+            kind.on_ready(row)
     return True
 
 

@@ -43,6 +43,13 @@ def with_history(obj, *, actor, reason=""):
     return obj
 
 
+def history_record(obj, *, actor, reason):
+    """Record obj as it now is in history, for a row just written by a conditional update (which sends no signal):
+    the one history row of that change, without saving the row a second time."""
+    type(obj).history.bulk_history_create([obj], update=True, default_user=actor, default_change_reason=reason)
+    return obj
+
+
 def checked_and_saved(obj, *, actor, reason):
     """obj checked against its model's rules (``full_clean``), then saved with the actor and reason in history."""
     obj.full_clean()

@@ -10,9 +10,9 @@ from alliance.documents import File, Kind
 from alliance.permissions import require_manage_alliance
 from alliance.queueing import enqueue_on_commit
 from alliance.models import Notice
-from alliance.services import notify, site_language, with_history
+from alliance.services import history_record, notify, site_language, with_history
 
-from ..models import Certificate, Member
+from ..models import Certificate
 from .common import _ctx, _lock_member, _refuse, member_people
 
 
@@ -48,9 +48,9 @@ def _certificate_files(certificate):
 
 
 def _certificate_ready(certificate):
-    with_history(certificate, actor=None, reason=gettext("证书已生成")).save(update_fields=["status", "file"])
-    member = Member.objects.select_related("alliance", "liaison", "application", "user").get(pk=certificate.member_id)
+    member = certificate.member
     with site_language():
+        history_record(certificate, actor=None, reason=gettext("证书已生成"))
         notify(
             to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
             subject=gettext("%(name)s：成员证书已生成") % {"name": member.alliance.name},
@@ -61,7 +61,8 @@ def _certificate_ready(certificate):
 # A revoked certificate is never rendered: its QR page says revoked, and a new one was issued.
 CERTIFICATE = Kind(
     model=Certificate, task="members.tasks.certificate_render", files=_certificate_files,
-    renderable=Q(revoked_at__isnull=True), select_related=("member__alliance__rules",), on_ready=_certificate_ready,
+    renderable=Q(revoked_at__isnull=True), select_related=("member__alliance__rules", "member__liaison", "member__application", "member__user"),
+    on_ready=_certificate_ready,
 )
 
 

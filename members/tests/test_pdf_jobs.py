@@ -71,3 +71,16 @@ def test_a_certificate_is_claimed_once_by_workers_racing_for_it():
     member, _ = admitted_member()
     pdf_jobs.assert_claimed_once_by_threads(KIND, certificate_of(member).pk)
     assert Email.objects.filter(subject__contains="证书已生成").count() == 2  # the account and the liaison, once each
+
+
+@pytest.mark.django_db
+def test_a_certificate_render_asks_ten_queries_and_writes_its_one_history_row(django_assert_max_num_queries):
+    member, _ = admitted_member()
+    certificate = certificate_of(member)
+    # The claim, the row with its member, the first certificate, the chair, marked ready, its history row, the
+    # e-mail's settings and insert, and the transaction's two.
+    with django_assert_max_num_queries(10):
+        assert services.certificate_render(certificate_id=certificate.pk) is True
+    [ready] = certificate.history.filter(history_type="~")
+    assert (ready.status, ready.file, ready.history_change_reason) == (
+        "ready", f"members/certificates/{certificate.token}.pdf", "证书已生成")
