@@ -37,15 +37,19 @@ SECRETARIAT_ROOT_PERMS = (
 
 
 def with_history(obj, *, actor, reason=""):
-    """Tag obj so that its next save is recorded in history with the actor and the reason."""
+    """Tag obj so that its next save is recorded in history with the actor and the reason. The reason is a record:
+    a lazy text is written in the portal's language (site_language), whatever language the actor reads."""
     obj._history_user = actor
-    obj._change_reason = reason
+    with site_language():
+        obj._change_reason = str(reason)
     return obj
 
 
 def history_record(obj, *, actor, reason):
     """Record obj as it now is in history, for a row just written by a conditional update (which sends no signal):
     the one history row of that change, without saving the row a second time."""
+    with site_language():
+        reason = str(reason)
     type(obj).history.bulk_history_create([obj], update=True, default_user=actor, default_change_reason=reason)
     return obj
 
@@ -119,7 +123,7 @@ def user_register(*, email, name, password):
                          "link": None if existing.email_verified else _verification_link(existing)},
             )
         return None
-    with_history(user, actor=None, reason=_("注册账号")).save()
+    with_history(user, actor=None, reason=gettext_lazy("注册账号")).save()
     _account_mail_claimed(user)
     _verification_mail(user, subject=_("欢迎注册联盟服务平台，请验证您的电子邮箱"))
     return user
@@ -182,7 +186,7 @@ def email_verify(*, token, actor=None):
         raise ValidationError(INVALID_LINK, code="invalid")
     if not user.email_verified:
         user.email_verified_at = timezone.now()
-        with_history(user, actor=user, reason=_("验证电子邮箱")).save(update_fields=["email_verified_at"])
+        with_history(user, actor=user, reason=gettext_lazy("验证电子邮箱")).save(update_fields=["email_verified_at"])
     return user
 
 
@@ -298,7 +302,7 @@ def notice_preferences_update(*, actor, user, enabled):
         raise PermissionDenied(_("只能修改本人的通知设置。"))
     enabled = set(enabled) | NOTICES_ALWAYS_ON
     user.notices_off = [kind for kind in Notice.values if kind not in enabled]
-    with_history(user, actor=actor, reason=_("修改通知设置")).save(update_fields=["notices_off"])
+    with_history(user, actor=actor, reason=gettext_lazy("修改通知设置")).save(update_fields=["notices_off"])
     return user
 
 
@@ -346,7 +350,7 @@ def email_pending_ids(*, older_than_seconds=120, max_attempts=10):
 def profile_update(*, actor, user, name, phone):
     user.name = name
     user.phone = phone
-    with_history(user, actor=actor, reason=gettext("修改个人资料")).save(update_fields=["name", "phone"])
+    with_history(user, actor=actor, reason=gettext_lazy("修改个人资料")).save(update_fields=["name", "phone"])
     return user
 
 
@@ -374,14 +378,14 @@ def charter_rules_update(*, actor, rules, **values):
     if not changed:
         return rules
     decisions = [name for name in changed if name in CharterRules.DECISION_FIELDS]
-    reason = _("修改章程规则")
+    reason = gettext_lazy("修改章程规则")
     if decisions:
         if not actor.is_superuser:
             message = _("议事与成员规则只能依据决策机构表决通过的修改章程议案修改。")
             raise ValidationError({name: message for name in decisions})
         for check in _charter_change_checks:
             check(alliance=rules.alliance)
-        reason = _("超级管理员设定新联盟的章程规则")
+        reason = gettext_lazy("超级管理员设定新联盟的章程规则")
     for name, value in changed.items():
         setattr(rules, name, value)
     checked_and_saved(rules, actor=actor, reason=reason)
@@ -444,7 +448,7 @@ def account_create(*, actor, email, name, password=None, phone=""):
     user = User(email=email, name=name, phone=phone)
     user.set_password(password)  # None: an unusable password
     user.full_clean(exclude=["password"])
-    with_history(user, actor=actor, reason=_("超级管理员创建账号")).save()
+    with_history(user, actor=actor, reason=gettext_lazy("超级管理员创建账号")).save()
     return user
 
 
@@ -477,7 +481,7 @@ def account_password_set(*, actor, user, password):
     """A superuser sets an account's password (None: sign-in by password is turned off for it)."""
     _require_superuser(actor)
     user.set_password(password)
-    reason = _("超级管理员重设密码") if password is not None else _("超级管理员停用密码登录")
+    reason = gettext_lazy("超级管理员重设密码") if password is not None else gettext_lazy("超级管理员停用密码登录")
     with_history(user, actor=actor, reason=reason).save(update_fields=["password"])
     return user
 
@@ -496,9 +500,9 @@ def alliance_create(*, actor, **values):
     _require_superuser(actor)
     alliance = Alliance()
     set_values(alliance, values, ALLIANCE_FIELDS)
-    checked_and_saved(alliance, actor=actor, reason=_("创建联盟"))
+    checked_and_saved(alliance, actor=actor, reason=gettext_lazy("创建联盟"))
     rules = CharterRules(alliance=alliance)
-    checked_and_saved(rules, actor=actor, reason=_("创建联盟：默认章程规则"))
+    checked_and_saved(rules, actor=actor, reason=gettext_lazy("创建联盟：默认章程规则"))
     return alliance
 
 
@@ -524,7 +528,7 @@ def announcement_create(*, actor, alliance, title, body, published_at=None, is_p
     require_manage_alliance(actor, alliance)
     announcement = Announcement(alliance=alliance, title=title, body=body, is_published=is_published,
                                 published_at=published_at or timezone.now())
-    checked_and_saved(announcement, actor=actor, reason=_("发布公告") if is_published else _("起草公告"))
+    checked_and_saved(announcement, actor=actor, reason=gettext_lazy("发布公告") if is_published else gettext_lazy("起草公告"))
     return announcement
 
 
@@ -547,4 +551,4 @@ def announcement_delete(*, actor, announcement):
     require_manage_alliance(actor, announcement.alliance)
     if announcement.is_published:
         raise ValidationError(_("已发布的公告不能删除；如需撤下，请取消“已发布”后保存。"))
-    with_history(announcement, actor=actor, reason=_("删除公告草稿")).delete()
+    with_history(announcement, actor=actor, reason=gettext_lazy("删除公告草稿")).delete()

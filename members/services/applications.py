@@ -91,9 +91,9 @@ def application_save(*, actor, alliance, kind, data, uploads=(), application=Non
     if submit:
         application.status = S.SUBMITTED
         application.submitted_at = timezone.now()
-        reason = gettext("重新提交申请") if previous == S.RETURNED else gettext("提交申请")
+        reason = gettext_lazy("重新提交申请") if previous == S.RETURNED else gettext_lazy("提交申请")
     else:
-        reason = gettext("创建申请草稿") if created else gettext("保存申请")
+        reason = gettext_lazy("创建申请草稿") if created else gettext_lazy("保存申请")
     with_history(application, actor=actor, reason=reason).save()
     for uploaded, content_type in zip(uploads, content_types, strict=True):
         _attachment_create(application, uploaded, content_type=content_type, actor=actor)
@@ -150,7 +150,7 @@ def _attachment_create(application, uploaded, *, content_type, actor):
         size=uploaded.size, uploaded_by=actor,
     )
     attachment.file.save("upload", uploaded, save=False)
-    with_history(attachment, actor=actor, reason=gettext("上传附件")).save()
+    with_history(attachment, actor=actor, reason=gettext_lazy("上传附件")).save()
     return attachment
 
 
@@ -172,7 +172,7 @@ def attachment_delete(*, actor, attachment):
     if not application.is_editable:
         _refuse(gettext("该申请已提交或已审结，不能删除附件。"))
     name = attachment.file.name
-    with_history(attachment, actor=actor, reason=gettext("删除附件")).delete()
+    with_history(attachment, actor=actor, reason=gettext_lazy("删除附件")).delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(name))
 
 

@@ -6,7 +6,7 @@ enter each member's result and publish it. A published result changes only by as
 values before and after with the reason.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,7 +70,7 @@ def assessment_round_create(*, actor, alliance, title, period_start, period_end,
     round_ = checked_and_saved(AssessmentRound(
         alliance=alliance, title=title, period_start=period_start, period_end=period_end,
         summary_visibility=summary_visibility, created_by=actor,
-    ), actor=actor, reason=gettext("创建业务考核"))
+    ), actor=actor, reason=gettext_lazy("创建业务考核"))
     for order, (name, max_score) in enumerate(criteria):
         AssessmentCriterion(round=round_, name=name, max_score=max_score, order=order).full_clean(exclude=["round"])
         AssessmentCriterion.objects.create(round=round_, name=name, max_score=max_score, order=order)
@@ -123,7 +123,7 @@ def assessment_enter(*, actor, round, member, scores, grade, comment=""):
     checked = _checked_scores(round_, scores)
     assessment = Assessment.objects.filter(round=round_, member=member).first() or Assessment(
         round=round_, member=member)
-    return _write(assessment, checked, actor=actor, grade=grade, comment=comment, reason=gettext("登记考核结果"))
+    return _write(assessment, checked, actor=actor, grade=grade, comment=comment, reason=gettext_lazy("登记考核结果"))
 
 
 @transaction.atomic
@@ -137,7 +137,7 @@ def assessment_round_publish(*, actor, round, summary=""):
         raise ValidationError(_("尚未登记任何考核结果，不能发布。"))
     round_.status, round_.summary = AssessmentRound.Status.PUBLISHED, summary
     round_.published_by, round_.published_at = actor, timezone.now()
-    checked_and_saved(round_, actor=actor, reason=gettext("发布考核结果"))
+    checked_and_saved(round_, actor=actor, reason=gettext_lazy("发布考核结果"))
     return round_
 
 

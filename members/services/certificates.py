@@ -21,7 +21,7 @@ REISSUE_REASON = gettext_lazy("换发证书")
 
 def _certificate_issue(member, *, actor):
     certificate = Certificate(member=member, issued_on=timezone.localdate(), valid_until=member.term_ends_on)
-    with_history(certificate, actor=actor, reason=gettext("发放成员证书")).save()
+    with_history(certificate, actor=actor, reason=gettext_lazy("发放成员证书")).save()
     enqueue_on_commit("members.tasks.certificate_render", certificate.pk)
     return certificate
 
@@ -50,7 +50,7 @@ def _certificate_files(certificate):
 def _certificate_ready(certificate):
     member = certificate.member
     with site_language():
-        history_record(certificate, actor=None, reason=gettext("证书已生成"))
+        history_record(certificate, actor=None, reason=gettext_lazy("证书已生成"))
         notify(
             to=member_people(member), kind=Notice.MEMBERSHIP, alliance=member.alliance,
             subject=gettext("%(name)s：成员证书已生成") % {"name": member.alliance.name},

@@ -1,6 +1,6 @@
 """The member lifecycle: renewal, lapse, withdrawal, sanctions, expulsion, liaisons, and the daily expiry job."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,7 +60,7 @@ def member_renew(*, actor, member):
     start = member.term_ends_on if member.term_ends_on and member.term_ends_on >= today else today
     member.term_ends_on = _years_later(start, rules.member_term_years)
     _set_status(member, M.ACTIVE, actor=actor, step=Step.RENEWED)
-    certificate_reissue(actor=actor, member=member, reason=gettext("续期后换发证书"))
+    certificate_reissue(actor=actor, member=member, reason=gettext_lazy("续期后换发证书"))
     return member
 
 
@@ -247,7 +247,7 @@ def liaison_set(*, actor, member, name, title, phone, email):
         _refuse(gettext("成员%(display)s，不能再指定联络员。") % {"display": member.get_status_display()})
     liaison = Liaison.objects.filter(member=member).first() or Liaison(member=member)
     liaison.name, liaison.title, liaison.phone, liaison.email = name, title, phone, email
-    checked_and_saved(liaison, actor=actor, reason=gettext("指定联络员"))
+    checked_and_saved(liaison, actor=actor, reason=gettext_lazy("指定联络员"))
     return liaison
 
 

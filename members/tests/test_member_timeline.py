@@ -113,3 +113,16 @@ def test_a_refusal_by_staff_reading_english_is_recorded_in_the_portals_language(
     with translation.override("en"):
         services.application_reject(actor=staff_of(application.alliance), application=application, reason="材料不全")
     assert application.history.latest("history_id").history_change_reason == "不予批准：材料不全"
+
+
+def test_history_reasons_are_written_in_the_portals_language_whatever_the_actor_reads():
+    from alliance.tests.factories import staff_of
+    from members.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory()
+    with translation.override("en"):
+        services.application_submit(actor=application.applicant, application=application)
+        member = services.application_approve(actor=staff_of(application.alliance), application=application)
+    reasons = [h.history_change_reason for h in application.history.order_by("history_id")]
+    assert reasons[-2:] == ["提交申请", "秘书处审查批准"]
+    assert member.certificates.get().history.get().history_change_reason == "发放成员证书"
