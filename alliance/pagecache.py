@@ -8,10 +8,13 @@ version. A random token, unlike a counter, cannot come back after the version ke
 the cache restarted). Entries and versions expire after ``TIMEOUT`` seconds, which bounds staleness from a
 change whose bump was lost (the cache unreachable at that moment) or from a deploy.
 
-A page shared by anonymous visitors is rendered with a placeholder CSRF token (``render_shared``) and each
-visitor's own token is put in when it is served (``shared_response``): no visitor gets another's token.
+A page is shared by the visitors who see the same layout (``layout_of``): every anonymous visitor, or the
+signed-in people with the same links of their roles. It is rendered with placeholders for the CSRF token and the
+visitor's name (``render_shared``), and each visitor's own are put in when it is served (``shared_response``): no
+visitor gets another's token or name. A page with a message waiting is the visitor's alone and is not shared.
 """
 
+import hashlib
 import uuid
 
 from django.contrib.messages import get_messages
@@ -20,11 +23,16 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from .navigation import links_for
 
 TIMEOUT = 600
 
 _PLACEHOLDER = "csrf-token-of-the-visitor"
+# Escaped text (a member's name, say) cannot contain a comment's brackets, so only the layout's own is replaced.
+_NAME = mark_safe("<!-- the visitor's name -->")
 
 
 def _csrf_input(token):
@@ -61,16 +69,30 @@ class VersionedCache:
         transaction.on_commit(lambda: cache.set(version_key, uuid.uuid4().hex, TIMEOUT), robust=True)
 
 
-def is_shared(request):
-    """Whether the request sees what every anonymous visitor sees: signed out and no message waiting."""
-    return not request.user.is_authenticated and not len(get_messages(request))
+def layout_of(request):
+    """The layout this visitor shares with others, as (key, context to render it with), or None when the page is
+    theirs alone (a message is waiting). Every anonymous visitor shares one; signed-in people share one by the
+    links of their roles and whether they are staff (base.html shows nothing else of the person but the name)."""
+    if len(get_messages(request)):
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous", {}
+    links = [(str(label), url) for label, url in links_for(user)]
+    digest = hashlib.blake2b(repr((links, user.is_staff)).encode(), digest_size=8).hexdigest()
+    return f"user-{digest}", {"nav_links": links, "visitor_name": _NAME}
 
 
 def render_shared(request, template_name, context):
-    """The page for any anonymous visitor, with a placeholder for the CSRF token."""
+    """The page for everyone of the visitor's layout (``context`` holds ``layout_of``'s), with placeholders for the
+    CSRF token and the name."""
     return render_to_string(template_name, {**context, "csrf_token": _PLACEHOLDER}, request)
 
 
 def shared_response(request, html):
-    """A page from ``render_shared`` with this visitor's CSRF token (and cookie, set by the CSRF middleware)."""
-    return HttpResponse(html.replace(_csrf_input(_PLACEHOLDER), _csrf_input(get_token(request))))
+    """A page from ``render_shared`` with this visitor's CSRF token (and cookie, set by the CSRF middleware) and
+    name."""
+    html = html.replace(_csrf_input(_PLACEHOLDER), _csrf_input(get_token(request)))
+    if request.user.is_authenticated:
+        html = html.replace(_NAME, escape(request.user.get_short_name()))
+    return HttpResponse(html)

@@ -314,25 +314,25 @@ def _directory_table(alliance, page_number):
 def member_directory(request, slug):
     """Public: the alliance's current members (name, kind, number, admission date, status); no contact data.
 
-    Cached per alliance and language (members/directory.py) when the query is a plain page number: anonymous
-    visitors get the whole page without a query to the database, signed-in visitors the table in their own page.
+    Cached per alliance, language and layout (members/directory.py, alliance/pagecache.py) when the query is a
+    plain page number: a visitor whose layout others share gets the whole page without reading the alliance or its
+    members.
     """
     query = request.META.get("QUERY_STRING", "")
     match = _CACHED_QUERY.fullmatch(query)
     page_number = match[1] if match else request.GET.get("page")
-    key = f"{translation.get_language()}:{query}"
-    if match and pagecache.is_shared(request):
+    layout = pagecache.layout_of(request) if match else None
+    if layout:
+        variant, layout_context = layout
 
         def render_page():
             alliance = _public_alliance(slug)
             table, exists = _directory_table(alliance, page_number)
-            context = {"alliance": alliance, "directory": table}
+            context = {"alliance": alliance, "directory": table, **layout_context}
             return pagecache.render_shared(request, DIRECTORY_TEMPLATE, context), exists
 
-        return pagecache.shared_response(request, DIRECTORY_CACHE.get_or_render(slug, f"page:{key}", render_page))
+        key = f"page:{variant}:{translation.get_language()}:{query}"
+        return pagecache.shared_response(request, DIRECTORY_CACHE.get_or_render(slug, key, render_page))
     alliance = _public_alliance(slug)
-    if match:
-        table = DIRECTORY_CACHE.get_or_render(slug, f"table:{key}", lambda: _directory_table(alliance, page_number))
-    else:
-        table, _exists = _directory_table(alliance, page_number)
+    table, _exists = _directory_table(alliance, page_number)
     return render(request, DIRECTORY_TEMPLATE, {"alliance": alliance, "directory": table})

@@ -8,6 +8,8 @@ from alliance.pagination import CappedCountPaginator, page_of
 from finance.admin import InvoiceAdmin
 from finance.models import Invoice
 from finance.tests.factories import billed_member
+from members.admin import MemberAdmin
+from members.tests.factories import admitted_member
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,15 @@ def test_a_changelist_past_the_cap_says_more_than_and_still_pages_on(client, mon
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [Invoice.objects.order_by("member_id").last()]
     assert "5 会费账单" in response.content.decode()  # counted to the end from page 5: exact
+
+
+def test_select_all_past_the_cap_says_more_than_not_a_total(client, monkeypatch):
+    first, staff = admitted_member()
+    for i in range(4):
+        admitted_member(alliance=first.alliance, unit_name=f"单位{i}")
+    monkeypatch.setattr(CappedCountPaginator, "cap", 2)
+    monkeypatch.setattr(MemberAdmin, "list_per_page", 1)
+    client.force_login(staff)
+    page = client.get(reverse("admin:members_member_changelist")).content.decode()
+    assert "选中全部 2 个以上成员" in page and "已选中全部 2 个以上" in page
+    assert "选中所有的 3" not in page and "3 个被选中" not in page

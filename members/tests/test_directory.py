@@ -90,7 +90,7 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
         assert client.get(_url(member.alliance)).status_code == 200
 
 
-# The cache: the whole page for anonymous visitors, the table for signed-in ones (members/directory.py).
+# The cache: the whole page, shared by the visitors who see the same layout (members/directory.py).
 
 
 def _csrf_token(html):
@@ -105,17 +105,40 @@ def test_a_cached_page_costs_no_query_for_anonymous_visitors(client, django_asse
     assert response.status_code == 200 and member.name in response.content.decode()
 
 
-def test_a_signed_in_visitor_gets_the_cached_table_in_a_page_of_their_own(client, django_assert_num_queries):
-    member, _staff = admitted_member()
+def test_a_signed_in_visitor_gets_the_cached_page_with_their_own_name_and_links(client, django_assert_num_queries):
+    member, staff = admitted_member()
     anonymous = Client()
     anonymous.get(_url(member.alliance))
     client.force_login(member.user)
     client.get(_url(member.alliance))
-    with django_assert_num_queries(3):  # user, alliance, the navigation's facts (the session comes from the cache)
+    with django_assert_num_queries(2):  # the user, the navigation's facts (the session comes from the cache)
         text = client.get(_url(member.alliance)).content.decode()
-    assert member.name in text and member.user.get_short_name() in text and "退出" in text
+    assert member.name in text and member.user.get_short_name() in text and "退出" in text and "我的成员资格" in text
     text = anonymous.get(_url(member.alliance)).content.decode()
     assert member.user.get_short_name() not in text and "退出" not in text
+    staff_client = Client()
+    staff_client.force_login(staff)
+    text = staff_client.get(_url(member.alliance)).content.decode()
+    assert staff.get_short_name() in text and "管理后台" in text
+    assert member.user.get_short_name() not in text and "我的成员资格" not in text
+
+
+def test_people_sharing_a_cached_page_each_see_only_their_own_name_and_token(client):
+    first, _staff = admitted_member(applicant__name="<b>甲</b>")
+    second, _staff = admitted_member(alliance=first.alliance, unit_name="第二个单位")
+    visitors = []
+    for member in (first, second):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(member.user)
+        visitors.append((visitor, member, visitor.get(_url(first.alliance)).content.decode()))
+    (_a, first_member, first_html), (b, second_member, second_html) = visitors
+    assert "&lt;b&gt;甲&lt;/b&gt;" in first_html and "<b>甲</b>" not in first_html
+    assert first_member.user.get_short_name() not in second_html and "甲" not in second_html
+    assert second_member.user.get_short_name() in second_html
+    assert _csrf_token(first_html) != _csrf_token(second_html)
+    response = b.post(reverse("set_language"), {"language": "en", "next": "/",
+                                                "csrfmiddlewaretoken": _csrf_token(second_html)})
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize("change", ["admit", "rename", "expel", "rename_alliance"])
