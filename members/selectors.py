@@ -1,8 +1,10 @@
 """Reads of the members app, with the permission check for each guarded object."""
 
 from django.utils.translation import gettext
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, Func, Prefetch, Q, TextField
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
 from django.urls import reverse
@@ -284,11 +286,26 @@ def nav_link(user, facts):
     return label, reverse("members:my_applications")
 
 
+def name_grams(text):
+    """The single characters of a search term of one, else its neighbouring pairs: what members_name_grams (migration
+    0013) lists of a name that contains it."""
+    text = text.lower()
+    return [text] if len(text) == 1 else sorted({text[i:i + 2] for i in range(len(text) - 1)})
+
+
+class NameGrams(Func):
+    function = "members_name_grams"
+    output_field = ArrayField(TextField())
+
+
 def member_search(text):
     """The public 成员名录 rows (names and numbers only) whose name contains the text, in public alliances."""
+    rows = Member.objects.filter(alliance__is_public=True, name__icontains=text)
+    if connection.vendor == "postgresql" and text:
+        # Through the index of the names' characters (migration 0013): without it every search reads every member.
+        rows = rows.alias(name_grams=NameGrams("name")).filter(name_grams__contains=name_grams(text))
     return (
-        Member.objects.filter(alliance__is_public=True, name__icontains=text)
-        .exclude(status__in=Member.ENDED_STATUSES)
+        rows.exclude(status__in=Member.ENDED_STATUSES)
         .select_related("alliance").only("pk", "name", "number", "alliance__slug", "alliance__name")
         .order_by("alliance__name", "number", "pk")
     )
