@@ -50,12 +50,20 @@ class UploadKind:
             "types": self.types_label, "mb": self.max_bytes // MB, "record": self.record, "count": self.max_count}
 
 
+SIGNATURE_BYTES = 16
+
+
+def type_by_signature(head):
+    """The type the first ``SIGNATURE_BYTES`` bytes name, or None; nothing past them is checked."""
+    return next((t for magic, t in SIGNATURES if head.startswith(magic)), None)
+
+
 def content_type_of(fileobj):
     """The type the first bytes say, or None. A picture must also decode within Pillow's pixel limit."""
     fileobj.seek(0)
-    head = fileobj.read(16)
+    head = fileobj.read(SIGNATURE_BYTES)
     fileobj.seek(0)
-    content_type = next((t for magic, t in SIGNATURES if head.startswith(magic)), None)
+    content_type = type_by_signature(head)
     if content_type in (JPEG, PNG):
         try:
             with warnings.catch_warnings():

@@ -16,7 +16,6 @@ from alliance.forms import errors_onto_form
 from alliance.inputs import posted_key
 from alliance.pdf import render_pdf as _render_pdf
 from alliance.queueing import enqueue
-from alliance.uploads import content_type_of
 
 from . import selectors, services
 from .forms import ActivityForm, ContactForm, CorrectionForm, NoticeForm, ScoreForm, attach_errors, build_forms
@@ -168,21 +167,11 @@ def application_pdf(request, pk):
     return response
 
 
-def _stream_private(fieldfile, filename):
-    if not fieldfile:
-        raise Http404
-    with fieldfile.open("rb") as handle:
-        content_type = content_type_of(handle)
-    if content_type is None:
-        raise Http404
-    return private_file_response(fieldfile, filename=filename, content_type=content_type)
-
-
 @login_required
 @require_GET
 def application_scan(request, pk, field):
     scan, filename = selectors.application_scan_get_for_user(user=request.user, pk=pk, field=field)
-    return _stream_private(scan, filename or f"scan-{pk}")
+    return private_file_response(scan, filename=filename or f"scan-{pk}")
 
 
 @login_required
@@ -190,7 +179,7 @@ def application_scan(request, pk, field):
 def award_evidence(request, pk):
     award = get_object_or_404(Award, pk=pk)
     selectors.application_get_for_user(user=request.user, pk=award.application_id)
-    return _stream_private(award.evidence, f"award-{award.pk}")
+    return private_file_response(award.evidence, filename=f"award-{award.pk}")
 
 
 @login_required
@@ -226,7 +215,7 @@ def contact_scan(request, pk, province=None):
     contact, _created = selectors.contact_get_for_user(user=request.user, project=project, province=province)
     if contact is None:
         raise Http404
-    return _stream_private(contact.scan, contact.scan_name or f"contact-{contact.pk}")
+    return private_file_response(contact.scan, filename=contact.scan_name or f"contact-{contact.pk}")
 
 
 @login_required

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.urls import reverse
 from moto import mock_aws
 from PIL import Image
@@ -152,3 +153,25 @@ def test_a_stored_files_link_never_signs_a_way_round_the_views(bucket):
     url = default_storage.url(name)
     assert url == f"/media/{name}"  # under MEDIA_URL, which no URL pattern serves, as on the local disk
     assert "Signature" not in url and BUCKET not in url
+
+
+def test_a_file_typed_by_its_first_bytes_is_fetched_once_and_sent_whole(bucket, monkeypatch):
+    from django.db.models import FileField
+    from django.db.models.fields.files import FieldFile
+
+    from alliance.downloads import private_file_response
+
+    monkeypatch.setattr(S3File, "file", property(lambda self: pytest.fail("the object was read whole")))
+    fetches = []
+    open_stream = PrivateS3Storage.open_stream
+    monkeypatch.setattr(PrivateS3Storage, "open_stream", lambda self, name: fetches.append(name) or open_stream(
+        self, name))
+    content = PDF + b"%" * 100_000
+    fieldfile = FieldFile(None, FileField(), default_storage.save("projects/scans/scan", ContentFile(content)))
+    response = private_file_response(fieldfile, filename="盖章页")
+    assert response["Content-Type"] == "application/pdf" and ".pdf" in response["Content-Disposition"]
+    assert response["Content-Length"] == str(len(content))
+    assert b"".join(response.streaming_content) == content and len(fetches) == 1
+    other = FieldFile(None, FileField(), default_storage.save("projects/scans/other", ContentFile(b"not a scan")))
+    with pytest.raises(Http404):
+        private_file_response(other, filename="x")
