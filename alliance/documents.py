@@ -69,12 +69,14 @@ class DocumentJob(models.Model):
 
 @dataclasses.dataclass(frozen=True)
 class File:
-    """One PDF of a row: its file field, its fixed name (under the field's upload_to), its template and context."""
+    """One PDF of a row: its file field, its fixed name (under the field's upload_to), its template and context, and
+    the stylesheets alliance.pdf keeps parsed for it."""
 
     field: str
     name: str
     template: str
     context: dict
+    stylesheets: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +132,8 @@ def render(kind, pk):
         return False
     try:
         row = kind.model._default_manager.select_related(*kind.select_related).get(pk=pk)
-        rendered = [(file, render_pdf(file.template, file.context)) for file in kind.files(row)]
+        rendered = [(file, render_pdf(file.template, file.context, stylesheets=file.stylesheets))
+                    for file in kind.files(row)]
         return _store(kind, row, claimed_at, rendered)
     except Exception as exc:
         _failed(kind, pk, claimed_at, exc)

@@ -49,6 +49,7 @@ def run(args):
     from alliance.pdf import render_pdf
     from members import services
     from members.documents import certificate_context
+    from members.services.certificates import CERTIFICATE_STYLESHEETS
     from members.models import Certificate
 
     certificate = Certificate.objects.filter(revoked_at__isnull=True).select_related("member__alliance").first()
@@ -56,7 +57,8 @@ def run(args):
         raise SystemExit("No certificate in this database: run `manage.py loaddemo` first.")
 
     def render():
-        return render_pdf("members/pdf/certificate.html", certificate_context(certificate))
+        return render_pdf("members/pdf/certificate.html", certificate_context(certificate),
+                          stylesheets=CERTIFICATE_STYLESHEETS)
 
     def service():
         Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.PENDING, attempts=0)

@@ -60,7 +60,7 @@ def rendered(kind, row):
     """The PDFs of a row as its document kind's worker renders them (alliance/documents.py), without storing them."""
     from alliance.pdf import render_pdf
 
-    return [render_pdf(file.template, file.context) for file in kind.files(row)]
+    return [render_pdf(file.template, file.context, stylesheets=file.stylesheets) for file in kind.files(row)]
 
 
 def text(pdf, *, layout=False):

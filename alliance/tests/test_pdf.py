@@ -151,6 +151,18 @@ def test_a_thread_keeps_its_fonts_from_one_pdf_to_the_next_and_threads_do_not_sh
     assert kept["a"][3] is not kept["b"][3]
 
 
+def test_a_named_stylesheet_is_parsed_once_per_thread_and_lays_the_document_out(tmp_path):
+    from alliance.pdf import _stylesheet
+
+    pdf = html_to_pdf("<p>成员证书</p>", stylesheets=("certificate.css",))
+    sheet = _stylesheet("certificate.css")
+    assert html_to_pdf("<p>成员证书</p>", stylesheets=("certificate.css",)) and _stylesheet("certificate.css") is sheet
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "841.89 x 595.276" in info  # its @page rule: A4 landscape
+
+
 def test_render_pdf_renders_a_django_template(tmp_path):
     pdf = render_pdf("alliance/pdf/sample.html", {"title": "测试<b>标题</b>"})
     assert pdf.startswith(b"%PDF")

@@ -40,11 +40,15 @@ def certificate_reissue(*, actor, member, reason=REISSUE_REASON):
     return _certificate_issue(member, actor=actor)
 
 
+CERTIFICATE_STYLESHEETS = ("base.css", "certificate.css")
+
+
 def _certificate_files(certificate):
     from ..documents import certificate_context
 
     # Named by the token: a retry overwrites its own earlier file.
-    return [File("file", f"{certificate.token}.pdf", "members/pdf/certificate.html", certificate_context(certificate))]
+    return [File("file", f"{certificate.token}.pdf", "members/pdf/certificate.html", certificate_context(certificate),
+                 stylesheets=CERTIFICATE_STYLESHEETS)]
 
 
 def _certificate_ready(certificate):
