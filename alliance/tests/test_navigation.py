@@ -66,6 +66,21 @@ def test_the_navigation_costs_one_query_for_a_signed_in_person_and_none_for_a_vi
     assert "我的入会申请" in labels and "我的会议" in labels
     with django_assert_num_queries(0):
         assert links_for(AnonymousUser()) == []
+        assert "我的成员资格" in [label for label, _url in links_for(member.user)]  # kept in the cache
+
+
+def test_a_persons_links_change_on_their_next_page_when_they_are_admitted_or_seated(client):
+    from governance.tests.factories import SeatFactory
+
+    applicant = UserFactory()
+    assert "我的入会申请" in nav(client, applicant) and "我的会议" not in nav(client)
+    member, _staff = admitted_member(applicant=applicant)
+    assert "我的成员资格" in nav(client)
+    body, _seats = council_with_directors(1)
+    seat = SeatFactory(body=body, user=applicant, order=5)
+    assert "我的会议" in nav(client)
+    seat.delete()
+    assert "我的会议" not in nav(client)
 
 
 def test_anonymous_visitors_see_login_search_and_the_public_pages_only(client):

@@ -78,9 +78,9 @@ def test_publishing_again_while_the_old_version_renders_stores_only_the_new_one(
     briefing = published_briefing()
     real_render = pdf.render_pdf
 
-    def republished_meanwhile(template, context):
+    def republished_meanwhile(template, context, **options):
         services.briefing_publish(actor=None, briefing=briefing)
-        return real_render(template, context)
+        return real_render(template, context, **options)
 
     monkeypatch.setattr(pdf, "render_pdf", republished_meanwhile)
     assert services.briefing_render(briefing_id=briefing.pk) is False

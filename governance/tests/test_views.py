@@ -143,7 +143,7 @@ def test_meeting_and_motion_pages_make_as_many_queries_for_1_motion_as_for_6(
     client.force_login(viewer)
     url = url_of(mtg)
     client.get(url)
-    assert expected >= 3  # session, user, and the page's own reads
+    assert expected >= 2  # the user and the page's own reads (the session and the navigation's facts are cached)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
 

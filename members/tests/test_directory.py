@@ -111,7 +111,7 @@ def test_a_signed_in_visitor_gets_the_cached_page_with_their_own_name_and_links(
     anonymous.get(_url(member.alliance))
     client.force_login(member.user)
     client.get(_url(member.alliance))
-    with django_assert_num_queries(2):  # the user, the navigation's facts (the session comes from the cache)
+    with django_assert_num_queries(1):  # the user (the session and the navigation's facts come from the cache)
         text = client.get(_url(member.alliance)).content.decode()
     assert member.name in text and member.user.get_short_name() in text and "退出" in text and "我的成员资格" in text
     text = anonymous.get(_url(member.alliance)).content.decode()
