@@ -13,7 +13,8 @@ rows). The query count is the last request's.
 
 Writes bench/scale.png (each figure's ratio to its 1k value, log x axis) and its table in bench/RESULTS.md
 between the ``<!-- scale -->`` markers. Environment: BENCH_SCALE_DATABASE_URL (the server; default
-postgres://postgres@127.0.0.1:5432), BENCH_SCALE_REDIS_URL (default redis://127.0.0.1:6379/4).
+postgres://postgres@127.0.0.1:5432), BENCH_SCALE_REDIS_URL (default redis://127.0.0.1:6379/4: the broker, and the 1k
+size's cache; each larger size's cache is the next database).
 """
 
 import argparse
