@@ -5,8 +5,8 @@ person (a function of the user and the facts giving (label, url) or None), the f
 on (a queryset over rows pointing at the user, whose existence is the fact) and the public records it lets the search
 find. The facts of every app are read in one query for a signed-in person, none for a visitor, and kept in the
 shared cache: the navigation is on every page. Saving or deleting a row of a fact's model forgets the person's
-facts (now and once the transaction commits); a row moved to another person (a seat given to someone else) leaves
-the previous one's links as they were for at most ``FACTS_TIMEOUT``. Only links depend on the facts: every page
+facts (now and once the transaction commits); a row moved to another person (a seat given to someone else), or
+written in bulk, leaves the links as they were for at most ``FACTS_TIMEOUT``. Only links depend on the facts: every page
 checks access itself.
 """
 
