@@ -29,8 +29,9 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self):
         start = (self.page_number - 1) * self.per_page
-        # How many rows from the start of the page (up to the cap) does not depend on their order.
-        seen = self.object_list.order_by()[start:start + self.cap + 1].count()
+        # How many rows from the start of the page (up to the cap) does not depend on their order, nor on the
+        # columns the list shows (an annotation such as a count of attachments would be computed for each row).
+        seen = self.object_list.order_by().values("pk")[start:start + self.cap + 1].count()
         if not seen and start:
             return self.object_list.count()
         self.capped = seen > self.cap

@@ -78,3 +78,15 @@ def test_select_all_past_the_cap_says_more_than_not_a_total(client, monkeypatch)
     page = client.get(reverse("admin:members_member_changelist")).content.decode()
     assert "选中全部 2 个以上成员" in page and "已选中全部 2 个以上" in page
     assert "选中所有的 3" not in page and "3 个被选中" not in page
+
+
+def test_the_capped_count_does_not_compute_the_lists_annotations(groups):
+    from django.db import connection
+    from django.db.models import OuterRef, Subquery
+    from django.test.utils import CaptureQueriesContext
+
+    # As the applications' changelist counts each row's attachments.
+    annotated = groups.annotate(shown=Subquery(Group.objects.filter(pk=OuterRef("pk")).values("name")[:1]))
+    with CaptureQueriesContext(connection) as queries:
+        assert CappedCountPaginator(annotated, 3, page_number=1).count == 7
+    assert "shown" not in queries.captured_queries[0]["sql"]
