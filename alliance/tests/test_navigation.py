@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
-from governance.tests.factories import council_with_directors
+from governance.tests.factories import SeatFactory, council_with_directors
 from members.tests.factories import admitted_member
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +70,6 @@ def test_the_navigation_costs_one_query_for_a_signed_in_person_and_none_for_a_vi
 
 
 def test_a_persons_links_change_on_their_next_page_when_they_are_admitted_or_seated(client):
-    from governance.tests.factories import SeatFactory
-
     applicant = UserFactory()
     assert "我的入会申请" in nav(client, applicant) and "我的会议" not in nav(client)
     member, _staff = admitted_member(applicant=applicant)

@@ -2,6 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliance.pagination import CappedCountPaginator, page_of
@@ -81,10 +84,6 @@ def test_select_all_past_the_cap_says_more_than_not_a_total(client, monkeypatch)
 
 
 def test_the_capped_count_does_not_compute_the_lists_annotations(groups):
-    from django.db import connection
-    from django.db.models import OuterRef, Subquery
-    from django.test.utils import CaptureQueriesContext
-
     # As the applications' changelist counts each row's attachments.
     annotated = groups.annotate(shown=Subquery(Group.objects.filter(pk=OuterRef("pk")).values("name")[:1]))
     with CaptureQueriesContext(connection) as queries:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from alliance.pdf import FONTS, AssetFetcher, AssetRefused, _fonts, html_to_pdf, release_fonts, render_pdf
+from alliance.pdf import (FONTS, AssetFetcher, AssetRefused, _fonts, _stylesheet, html_to_pdf, release_fonts,
+                          render_pdf)
 
 
 def pdf_text(pdf_bytes, tmp_path):
@@ -152,8 +153,6 @@ def test_a_thread_keeps_its_fonts_from_one_pdf_to_the_next_and_threads_do_not_sh
 
 
 def test_a_named_stylesheet_is_parsed_once_per_thread_and_lays_the_document_out(tmp_path):
-    from alliance.pdf import _stylesheet
-
     pdf = html_to_pdf("<p>成员证书</p>", stylesheets=("certificate.css",))
     sheet = _stylesheet("certificate.css")
     assert html_to_pdf("<p>成员证书</p>", stylesheets=("certificate.css",)) and _stylesheet("certificate.css") is sheet

@@ -11,12 +11,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.urls import reverse
 from moto import mock_aws
 from PIL import Image
 from storages.backends.s3 import S3File
 
+from alliance.downloads import private_file_response
 from alliance.storage import PrivateS3Storage
 from alliance.tests.factories import AllianceFactory, UserFactory, staff_of
 from members import services, tasks
@@ -156,11 +159,6 @@ def test_a_stored_files_link_never_signs_a_way_round_the_views(bucket):
 
 
 def test_a_file_typed_by_its_first_bytes_is_fetched_once_and_sent_whole(bucket, monkeypatch):
-    from django.db.models import FileField
-    from django.db.models.fields.files import FieldFile
-
-    from alliance.downloads import private_file_response
-
     monkeypatch.setattr(S3File, "file", property(lambda self: pytest.fail("the object was read whole")))
     fetches = []
     open_stream = PrivateS3Storage.open_stream
